@@ -1,0 +1,254 @@
+// Configuration: defaults < config file < environment < command-line flags, read and validated
+// once at start-up. Every error names the key (or variable, or flag) and where it came from, so
+// `feedwright serve` can stop with one line that says what to fix.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { IANAZone } from "luxon";
+import cron from "node-cron";
+import { z } from "zod";
+import { parseYamlSource, YamlSyntaxError } from "./yaml-source.js";
+import type { Author } from "./content/post.js";
+
+export interface SiteConfig {
+  readonly title: string;
+  readonly description: string;
+  /** Absolute http(s) URL of the blog, without a trailing slash. */
+  readonly url: string;
+  readonly language: string;
+  readonly timezone: string;
+  readonly author: Author;
+  readonly permalink: string;
+}
+
+export interface Config {
+  readonly site: SiteConfig;
+  readonly feed: {
+    readonly limit: number;
+    /** Absolute URL where Feedwright's own documents are reachable, without a trailing slash. */
+    readonly url: string;
+  };
+  /** Absolute path of the posts folder. */
+  readonly postsDir: string;
+  /** Posts larger than this are skipped with an error (protects memory and the event loop). */
+  readonly maxPostBytes: number;
+  readonly schedule: string;
+  readonly port: number;
+  readonly host: string;
+  /** The config file that was read, if any (for messages). */
+  readonly configFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`config: ${message}`, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** What the command line gave; undefined means "not given". */
+export interface ConfigOverrides {
+  readonly configFile?: string | undefined;
+  readonly postsDir?: string | undefined;
+  readonly port?: string | undefined;
+  readonly siteUrl?: string | undefined;
+}
+
+export const DEFAULT_CONFIG_FILE = "config/site.yaml";
+
+const httpUrl = z
+  .string()
+  .refine((value) => isHttpUrl(value), "must be an absolute http:// or https:// URL, e.g. https://blog.example.com");
+
+const authorSchema = z.union([
+  z.string().trim().min(1, "must not be empty"),
+  z
+    .object({
+      name: z.string().trim().min(1, "must not be empty"),
+      email: z.string().trim().min(1).optional(),
+      url: httpUrl.optional(),
+    })
+    .strict(),
+]);
+
+const fileSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().trim().min(1, "must not be empty").default("My blog"),
+        description: z.string().default(""),
+        url: httpUrl.default("http://localhost:3000"),
+        language: z
+          .string()
+          .refine((value) => isLanguageTag(value), "must be a BCP 47 language tag such as en, ja or pt-BR")
+          .default("en"),
+        timezone: z
+          .string()
+          .refine((value) => IANAZone.isValidZone(value), "must be an IANA time zone such as UTC or Asia/Tokyo")
+          .default("UTC"),
+        author: authorSchema.default("Anonymous"),
+        permalink: z
+          .string()
+          .refine(
+            (value) => ["date", "pretty", "ordinal", "weekdate", "none"].includes(value) || value.includes(":") || value.startsWith("/"),
+            "must be date, pretty, ordinal, weekdate, none, or a pattern such as /:year/:month/:title/",
+          )
+          .default("date"),
+      })
+      .strict()
+      .prefault({}),
+    feed: z
+      .object({
+        limit: z.number().int().min(1).max(1000, "must be at most 1000").default(20),
+        url: httpUrl.optional(),
+      })
+      .strict()
+      .prefault({}),
+    posts_dir: z.string().min(1).default("posts"),
+    max_post_bytes: z.number().int().min(1024).default(1024 * 1024),
+    schedule: z
+      .string()
+      .refine((value) => cron.validate(value), "must be a cron expression such as \"* * * * *\" (every minute)")
+      .default("* * * * *"),
+    port: z.number().int().min(0).max(65535).default(3000),
+    host: z.string().min(1).default("0.0.0.0"),
+  })
+  .strict();
+
+type FileConfig = z.infer<typeof fileSchema>;
+
+/**
+ * Builds the Config from the file named by the flag, FEEDWRIGHT_CONFIG or the default path,
+ * then applies environment variables and flags. Throws ConfigError.
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const explicitFile = overrides.configFile ?? nonEmpty(env.FEEDWRIGHT_CONFIG);
+  const configFile = explicitFile ?? DEFAULT_CONFIG_FILE;
+  const absoluteFile = path.resolve(cwd, configFile);
+  const raw = readConfigFile(absoluteFile, configFile, explicitFile !== undefined);
+
+  const parsed = fileSchema.safeParse(raw.value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue ? describePath(issue) : "";
+    const keyPath = issue ? [...issue.path.map((part) => (typeof part === "number" ? part : String(part))), ...(issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [])] : [];
+    const line = raw.lineOfPath ? raw.lineOfPath(keyPath) : undefined;
+    const where = raw.exists ? `${configFile}${line ? `:${line}` : ""}: ` : "";
+    throw new ConfigError(`${where}${key}: ${issue?.message ?? "invalid"}`);
+  }
+  const file: FileConfig = parsed.data;
+
+  const siteUrl = pick(overrides.siteUrl, "--site-url", env.SITE_URL, "SITE_URL");
+  if (siteUrl && !isHttpUrl(siteUrl.value)) {
+    throw new ConfigError(`${siteUrl.source}=${siteUrl.value}: must be an absolute http:// or https:// URL`);
+  }
+  const port = pick(overrides.port, "--port", env.PORT, "PORT");
+  const portNumber = port ? parsePort(port.value, port.source) : file.port;
+  const postsDir = pick(overrides.postsDir, "--posts", env.POSTS_DIR, "POSTS_DIR")?.value ?? file.posts_dir;
+
+  const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url);
+  const author = typeof file.site.author === "string" ? { name: file.site.author } : file.site.author;
+  const config: Config = {
+    site: {
+      title: file.site.title,
+      description: file.site.description,
+      url,
+      language: file.site.language,
+      timezone: file.site.timezone,
+      author,
+      permalink: file.site.permalink,
+    },
+    feed: { limit: file.feed.limit, url: withoutTrailingSlash(file.feed.url ?? url) },
+    postsDir: path.resolve(cwd, postsDir),
+    maxPostBytes: file.max_post_bytes,
+    schedule: file.schedule,
+    port: portNumber,
+    host: file.host,
+    configFile: raw.exists ? absoluteFile : undefined,
+  };
+  return deepFreeze(config);
+}
+
+interface RawConfig {
+  readonly exists: boolean;
+  readonly value: unknown;
+  readonly lineOfPath?: (path: readonly (string | number)[]) => number | undefined;
+}
+
+function readConfigFile(absoluteFile: string, shownName: string, required: boolean): RawConfig {
+  let text: string;
+  try {
+    text = readFileSync(absoluteFile, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !required) return { exists: false, value: {} };
+    throw new ConfigError(`${shownName}: cannot read the config file (${code ?? String(error)}); check the path given by --config or FEEDWRIGHT_CONFIG`, { cause: error });
+  }
+  try {
+    const source = parseYamlSource(text);
+    if (source.value !== null && (typeof source.value !== "object" || Array.isArray(source.value))) {
+      throw new ConfigError(`${shownName}: the file must be a YAML mapping of keys such as site: and feed:`);
+    }
+    return { exists: true, value: source.value, lineOfPath: (keyPath) => source.lineOfPath(keyPath) };
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) {
+      throw new ConfigError(`${shownName}${error.line ? `:${error.line}` : ""}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function describePath(issue: z.core.$ZodIssue): string {
+  const base = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((key) => (base ? `${base}.${key}` : key));
+    return `unknown key ${keys.join(", ")} (check its spelling; see README.md for the keys)`;
+  }
+  return base || "(top level)";
+}
+
+function pick(flag: string | undefined, flagName: string, envValue: string | undefined, envName: string): { value: string; source: string } | undefined {
+  if (flag !== undefined) return { value: flag, source: flagName };
+  const fromEnv = nonEmpty(envValue);
+  if (fromEnv !== undefined) return { value: fromEnv, source: envName };
+  return undefined;
+}
+
+function parsePort(value: string, source: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`${source}=${value}: must be a port number from 0 to 65535`);
+  }
+  return Number(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+function isLanguageTag(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function withoutTrailingSlash(url: string): string {
+  return new URL(url).href.replace(/\/+$/, "");
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

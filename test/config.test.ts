@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function configFile(yaml: string): { dir: string; file: string } {
+  dir = mkdtempSync(path.join(tmpdir(), "feedwright-config-"));
+  const file = path.join(dir, "site.yaml");
+  writeFileSync(file, yaml);
+  return { dir, file };
+}
+
+describe("loadConfig", () => {
+  it("reads the project's own config/site.yaml with no edits", () => {
+    const config = loadConfig({}, {}, process.cwd());
+    expect(config.site.url).toBe("http://localhost:3000");
+    expect(config.site.timezone).toBe("Asia/Tokyo");
+    expect(config.feed.limit).toBe(20);
+    expect(config.postsDir).toBe(path.resolve("posts"));
+    expect(config.port).toBe(3000);
+    expect(Object.isFrozen(config.site)).toBe(true);
+  });
+
+  it("uses defaults when there is no config file at the default path", () => {
+    const { dir: empty } = configFile("");
+    const config = loadConfig({}, {}, empty);
+    expect(config.configFile).toBeUndefined();
+    expect(config.site.timezone).toBe("UTC");
+    expect(config.site.permalink).toBe("date");
+    expect(config.schedule).toBe("* * * * *");
+  });
+
+  it("lets the environment override the file, and flags override both", () => {
+    const { file, dir: cwd } = configFile("site:\n  url: https://file.example\nport: 4000\nposts_dir: from-file\n");
+    const env = { SITE_URL: "https://env.example/", PORT: "5000", POSTS_DIR: "from-env", FEEDWRIGHT_CONFIG: file };
+    const fromEnv = loadConfig({}, env, cwd);
+    expect(fromEnv.site.url).toBe("https://env.example");
+    expect(fromEnv.feed.url).toBe("https://env.example");
+    expect(fromEnv.port).toBe(5000);
+    expect(fromEnv.postsDir).toBe(path.join(cwd, "from-env"));
+    const fromFlags = loadConfig({ port: "6000", postsDir: "/abs/posts" }, env, cwd);
+    expect(fromFlags.port).toBe(6000);
+    expect(fromFlags.postsDir).toBe("/abs/posts");
+  });
+
+  it.each([
+    ["site:\n  url: not a url\n", /site\.yaml:2: site\.url: must be an absolute http/],
+    ["site:\n  titel: typo\n", /site\.yaml:2: unknown key site\.titel/],
+    ["site:\n  timezone: Mars/Olympus\n", /site\.timezone: must be an IANA time zone/],
+    ["site:\n  permalink: sometimes\n", /site\.permalink: must be date, pretty/],
+    ["feed:\n  limit: 0\n", /feed\.limit/],
+    ["schedule: every minute\n", /schedule: must be a cron expression/],
+    ["site: [1, 2\n", /site\.yaml:\d+: invalid YAML/],
+    ["- just\n- a list\n", /must be a YAML mapping/],
+  ])("rejects %j naming the file, line and key", (yaml, message) => {
+    const { file } = configFile(yaml);
+    expect(() => loadConfig({ configFile: file }, {}, path.dirname(file))).toThrow(ConfigError);
+    expect(() => loadConfig({ configFile: file }, {}, path.dirname(file))).toThrow(message);
+  });
+
+  it("names the variable or flag at fault", () => {
+    const { dir: cwd } = configFile("");
+    expect(() => loadConfig({}, { PORT: "http" }, cwd)).toThrow(/PORT=http: must be a port number/);
+    expect(() => loadConfig({ port: "99999" }, {}, cwd)).toThrow(/--port=99999/);
+    expect(() => loadConfig({}, { SITE_URL: "example.com" }, cwd)).toThrow(/SITE_URL=example.com: must be an absolute/);
+  });
+
+  it("fails when an explicitly named config file is missing", () => {
+    expect(() => loadConfig({ configFile: "/no/such/site.yaml" }, {}, "/")).toThrow(/\/no\/such\/site\.yaml: cannot read the config file \(ENOENT\)/);
+    expect(() => loadConfig({}, { FEEDWRIGHT_CONFIG: "/no/such.yaml" }, "/")).toThrow(ConfigError);
+  });
+});
