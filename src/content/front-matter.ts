@@ -1,0 +1,128 @@
+// Splits a post into its YAML front matter and its Markdown body with gray-matter, the way
+// Jekyll does: front matter only when the file starts with a `---` line, closed by a `---` (or
+// YAML's `...`) line.
+//
+// gray-matter needs care: called without options it caches results by content in a map that
+// never shrinks and hands out shared, mutable objects; and a file starting with `---js` is run
+// through eval(). So we always pass options (which bypasses the cache), give it our YAML engine,
+// and replace every engine that could execute code with one that refuses.
+import matter from "gray-matter";
+import { parseYamlSource, YamlSyntaxError, type YamlSource } from "../yaml-source.js";
+
+export class FrontMatterError extends Error {
+  /** 1-based line in the post file, when known. */
+  readonly line: number | undefined;
+  constructor(message: string, line: number | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "FrontMatterError";
+    this.line = line;
+  }
+}
+
+export interface FrontMatter {
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The Markdown after the front matter. */
+  readonly body: string;
+  /** 1-based line of a front-matter key in the file, when present. */
+  lineOf(key: string): number | undefined;
+  readonly duplicateKeys: readonly string[];
+}
+
+function refuse(language: string): { parse: () => never } {
+  return {
+    parse: () => {
+      throw new FrontMatterError(`front matter marked "---${language}" is not supported (it would run code); use YAML front matter starting with a plain --- line`, 1);
+    },
+  };
+}
+
+// Jekyll's own test for front matter (Jekyll::Document::YAML_FRONT_MATTER_REGEXP), on the text
+// after a byte-order mark: an opening `---` line, then a closing `---` or `...` line.
+const OPENING = /^---[ \t]*\n/;
+const CLOSING_DOTS = /^\.\.\.[ \t]*$/m;
+
+/** Throws FrontMatterError with the line of the problem. */
+export function parseFrontMatter(fileText: string): FrontMatter {
+  // A byte-order mark and Windows line endings are common in posts edited on Windows; gray-matter
+  // would leave a "\r" at the end of the last front-matter line, inside the last value.
+  const text = (fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText).replace(/\r\n?/g, "\n");
+  if (!OPENING.test(text)) {
+    if (/^---\S/.test(text)) {
+      const language = /^---(\S+)/.exec(text)?.[1] ?? "";
+      throw new FrontMatterError(`front matter marked "---${language}" is not supported; start the front matter with a plain --- line`, 1);
+    }
+    // No front matter at all: Jekyll still publishes such a post, with defaults for everything.
+    return { data: {}, body: text, lineOf: () => undefined, duplicateKeys: [] };
+  }
+  const closing = findClosingLine(text);
+  if (closing === undefined) {
+    throw new FrontMatterError("front matter opened with --- on line 1 is never closed; add a --- line after the last key", 1);
+  }
+  // gray-matter only knows `---` as the closing delimiter; Jekyll also accepts YAML's `...`.
+  const normalized = closing.dots ? replaceLine(text, closing.index, "---") : text;
+
+  let source: YamlSource | undefined;
+  const yamlEngine = {
+    parse: (yamlText: string): object => {
+      // gray-matter passes the text right after the opening `---`, starting with the rest of that
+      // line, so YAML line n is file line n.
+      source = parseYamlSource(yamlText);
+      const value = source.value;
+      if (value === null || value === undefined) return {};
+      if (typeof value !== "object" || Array.isArray(value)) {
+        throw new FrontMatterError(`front matter must be a YAML mapping of keys (title:, date:, ...), not ${Array.isArray(value) ? "a list" : "a single value"}`, 2);
+      }
+      return value;
+    },
+  };
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(normalized, {
+      engines: {
+        yaml: yamlEngine,
+        js: refuse("js"),
+        javascript: refuse("javascript"),
+        coffee: refuse("coffee"),
+        coffeescript: refuse("coffeescript"),
+        cson: refuse("cson"),
+        json: refuse("json"),
+        toml: refuse("toml"),
+      },
+    });
+  } catch (error) {
+    if (error instanceof FrontMatterError) throw error;
+    if (error instanceof YamlSyntaxError) {
+      throw new FrontMatterError(`front matter: ${error.message}; fix the YAML between the --- lines`, error.line, { cause: error });
+    }
+    throw new FrontMatterError(`front matter: ${(error as Error).message}`, undefined, { cause: error });
+  }
+  const found = source;
+  return {
+    data: parsed.data,
+    body: parsed.content,
+    lineOf: (key) => found?.lineOf(key),
+    duplicateKeys: found?.duplicateKeys ?? [],
+  };
+}
+
+interface ClosingLine {
+  /** 0-based line index. */
+  readonly index: number;
+  readonly dots: boolean;
+}
+
+function findClosingLine(text: string): ClosingLine | undefined {
+  const lines = text.split("\n");
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index] ?? "";
+    if (/^---[ \t]*$/.test(line)) return { index, dots: false };
+    if (CLOSING_DOTS.test(line)) return { index, dots: true };
+  }
+  return undefined;
+}
+
+function replaceLine(text: string, index: number, replacement: string): string {
+  const lines = text.split("\n");
+  lines[index] = replacement;
+  return lines.join("\n");
+}

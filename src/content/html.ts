@@ -1,0 +1,180 @@
+// Post HTML as it may travel: feed content is shown by readers and mailed by newsletter tools,
+// far from the blog's page, so relative URLs must become absolute and nothing may run.
+//
+// Both jobs are done in one pass of sanitize-html (an htmlparser2-based allowlist sanitizer):
+// transformTags resolves every URL-bearing attribute (href, src, srcset, poster, cite) against
+// the post's URL, as a browser would on the post's page; the allowlist then drops <script>,
+// <style>, event-handler attributes, inline styles and every URL whose scheme is not allowed
+// (javascript:, vbscript:, data: outside images ...).
+import sanitizeHtml from "sanitize-html";
+import parseSrcset from "parse-srcset";
+import { Parser } from "htmlparser2";
+
+const ALLOWED_TAGS = [
+  ...sanitizeHtml.defaults.allowedTags,
+  "img", "picture", "source", "video", "audio", "track", "figure", "figcaption",
+  "details", "summary", "del", "ins", "input", "sup", "sub",
+];
+
+const GLOBAL_ATTRIBUTES = ["lang", "dir", "title"];
+
+const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
+  "*": GLOBAL_ATTRIBUTES,
+  a: ["href", "name", "rel", "hreflang", "type"],
+  img: ["src", "srcset", "sizes", "alt", "width", "height", "loading"],
+  source: ["src", "srcset", "sizes", "type", "media"],
+  video: ["src", "poster", "controls", "width", "height", "loop", "muted", "playsinline", "preload"],
+  audio: ["src", "controls", "loop", "muted", "preload"],
+  track: ["src", "kind", "srclang", "label", "default"],
+  blockquote: ["cite"],
+  q: ["cite"],
+  del: ["cite", "datetime"],
+  ins: ["cite", "datetime"],
+  time: ["datetime"],
+  data: ["value"],
+  abbr: ["title"],
+  ol: ["start", "reversed", "type"],
+  li: ["value"],
+  th: ["align", "colspan", "rowspan", "scope"],
+  td: ["align", "colspan", "rowspan"],
+  col: ["span"],
+  colgroup: ["span"],
+  // GitHub-flavoured Markdown task lists render as disabled checkboxes.
+  input: ["type", "checked", "disabled"],
+  // marked marks fenced code with its language (class="language-js").
+  code: ["class"],
+  details: ["open"],
+};
+
+/** Attributes holding one URL, resolved against the post's URL. */
+const URL_ATTRIBUTES = ["href", "src", "poster", "cite"];
+
+/**
+ * Sanitizes post HTML and makes every URL in it absolute, relative to `baseUrl` (the post's URL).
+ * Pure: the same input always gives the same output.
+ */
+export function sanitizePostHtml(html: string, baseUrl: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: ALLOWED_ATTRIBUTES,
+    allowedClasses: { code: ["language-*"] },
+    allowedSchemes: ["http", "https", "mailto", "tel"],
+    allowedSchemesByTag: { img: ["http", "https", "data"], source: ["http", "https", "data"] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: "discard",
+    transformTags: {
+      "*": (tagName, attribs) => ({ tagName, attribs: absolutizeAttributes(attribs, baseUrl) }),
+      // Readers and mail clients do not run embedded frames; keep a link to what was embedded.
+      iframe: (_tagName, attribs): sanitizeHtml.Tag => {
+        const href = attribs.src ? resolveUrl(attribs.src, baseUrl) : undefined;
+        if (!href) return { tagName: "span", attribs: {} };
+        return { tagName: "a", attribs: { href }, text: attribs.title || href };
+      },
+    },
+  });
+}
+
+function absolutizeAttributes(attribs: Record<string, string>, baseUrl: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attribs)) {
+    if (URL_ATTRIBUTES.includes(name)) {
+      const resolved = resolveUrl(value, baseUrl);
+      // A URL that cannot be parsed is dropped rather than passed on relative.
+      if (resolved !== undefined) result[name] = resolved;
+    } else if (name === "srcset") {
+      const resolved = resolveSrcset(value, baseUrl);
+      if (resolved) result[name] = resolved;
+    } else {
+      result[name] = value;
+    }
+  }
+  return result;
+}
+
+/** Resolves a URL as a browser would on the page at baseUrl; undefined when it cannot be parsed. */
+export function resolveUrl(value: string, baseUrl: string): string | undefined {
+  try {
+    return new URL(value.trim(), baseUrl).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveSrcset(value: string, baseUrl: string): string {
+  const candidates = parseSrcset(value);
+  const parts: string[] = [];
+  for (const candidate of candidates) {
+    const url = resolveUrl(candidate.url, baseUrl);
+    if (!url) continue;
+    const descriptor = candidate.w !== undefined ? ` ${candidate.w}w` : candidate.d !== undefined ? ` ${candidate.d}x` : candidate.h !== undefined ? ` ${candidate.h}h` : "";
+    // A comma inside a URL would split the candidate list; percent-encode it.
+    parts.push(`${url.replace(/,/g, "%2C")}${descriptor}`);
+  }
+  return parts.join(", ");
+}
+
+const BLOCK_ELEMENTS = new Set([
+  "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+  "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+  "summary", "table", "td", "th", "tr", "ul",
+]);
+const SKIPPED_ELEMENTS = new Set(["script", "style", "template", "noscript"]);
+
+/** The text of an HTML fragment, entities decoded, whitespace collapsed, blocks separated by a space. */
+export function htmlToText(html: string): string {
+  let text = "";
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipping++;
+        else if (BLOCK_ELEMENTS.has(name)) text += " ";
+      },
+      onclosetag(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (BLOCK_ELEMENTS.has(name)) text += " ";
+      },
+      ontext(data) {
+        if (skipping === 0) text += data;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return collapseWhitespace(text);
+}
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/gu, " ").trim();
+}
+
+/** The text of the first paragraph (<p>) that has any, or "" when there is none. */
+export function firstParagraphText(html: string): string {
+  let found = "";
+  let current: string | undefined;
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipping++;
+        else if (name === "p" && found === "") current = "";
+        else if (current !== undefined && BLOCK_ELEMENTS.has(name)) current += " ";
+      },
+      onclosetag(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (name === "p" && current !== undefined) {
+          found = collapseWhitespace(current);
+          current = undefined;
+        }
+      },
+      ontext(data) {
+        if (skipping === 0 && current !== undefined) current += data;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return found;
+}

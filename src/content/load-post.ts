@@ -1,0 +1,314 @@
+// One post file's text -> one Post, following Jekyll's rules for what front matter means.
+// Every problem becomes a PostError that names the line (when known) and says what to fix; the
+// caller skips that post and keeps every other one.
+import path from "node:path";
+import type { SiteConfig } from "../config.js";
+import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
+import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
+import { collapseWhitespace, firstParagraphText, htmlToText, resolveUrl, sanitizePostHtml } from "./html.js";
+import { markdownBeforeMore, renderMarkdown } from "./markdown.js";
+import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
+import type { Author, Post, PostProblem } from "./post.js";
+import { PostError } from "./post-error.js";
+import { cleanText } from "./text.js";
+
+export type LoadedPost =
+  | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
+  | { readonly kind: "unpublished"; readonly reason: string };
+
+/** Longest summary taken from the post body (a front-matter excerpt is used whole). */
+const MAX_DERIVED_SUMMARY = 400;
+
+/**
+ * Builds the Post for one file. `sourcePath` is relative to the posts folder ("/"-separated, NFC).
+ * Throws PostError.
+ */
+export function loadPost(sourcePath: string, text: string, site: SiteConfig): LoadedPost {
+  const warnings: PostProblem[] = [];
+  const warn = (message: string, line?: number): void => {
+    warnings.push({ file: sourcePath, line, message });
+  };
+
+  const frontMatter = parseFrontMatterOrThrow(text);
+  const data = frontMatter.data;
+  for (const key of frontMatter.duplicateKeys) {
+    warn(`front-matter key "${key}" appears more than once; the last one is used — remove the others`, frontMatter.lineOf(key));
+  }
+
+  if (data.published === false) return { kind: "unpublished", reason: "published: false" };
+  if (data.draft === true) return { kind: "unpublished", reason: "draft: true" };
+
+  const fileName = postFileName(path.posix.basename(sourcePath));
+  const extension = fileName.extension;
+
+  const date = postDate(data, frontMatter, fileName.date, site.timezone);
+  const slug = cleanText(stringField(data, "slug", frontMatter) ?? fileName.slug);
+  if (slug.trim() === "") throw new PostError('the post has no slug: give the file a name such as 2025-11-04-my-post.md or add slug: my-post');
+
+  let title = collapseWhitespace(cleanText(stringField(data, "title", frontMatter) ?? ""));
+  if (title === "") {
+    title = titleizeSlug(slug);
+    warn(`no title: using "${title}" from the file name (Jekyll's rule); add title: to the front matter`, frontMatter.lineOf("title"));
+  }
+
+  // Jekyll 4.3 (Document#populate_categories, #populate_tags): a plural string is split on
+  // whitespace, a singular value is taken whole; categories are the union of both keys, plural
+  // first, while for tags the singular key wins.
+  const categories = unique([...nameList(data, "categories", frontMatter, warn), ...nameList(data, "category", frontMatter, warn, { whole: true })]);
+  const tags = data.tag !== undefined && data.tag !== null ? nameList(data, "tag", frontMatter, warn, { whole: true }) : nameList(data, "tags", frontMatter, warn);
+
+  let permalinkPath: string;
+  try {
+    permalinkPath = jekyllPermalink({
+      style: site.permalink,
+      frontMatterPermalink: stringField(data, "permalink", frontMatter),
+      categories,
+      date,
+      timezone: site.timezone,
+      slug,
+      extension,
+      sourcePath,
+    });
+  } catch (error) {
+    throw new PostError(`permalink: ${(error as Error).message}`, frontMatter.lineOf("permalink"), { cause: error });
+  }
+  const url = joinSiteUrl(site.url, permalinkPath);
+  const id = postId(data, frontMatter, site.url) ?? url;
+
+  const bodyHtml = renderMarkdown(frontMatter.body);
+  const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
+  const summary = cleanText(postSummary(data, frontMatter, bodyHtml));
+
+  return {
+    kind: "post",
+    warnings,
+    post: {
+      sourcePath,
+      id,
+      url,
+      title,
+      date,
+      updated: postUpdated(data, frontMatter, date, site.timezone, warn),
+      categories,
+      tags,
+      authors: postAuthors(data, frontMatter, site.author, warn),
+      summary,
+      contentHtml,
+      image: postImage(data, frontMatter, site.url, warn),
+      language: postLanguage(data, frontMatter, warn),
+    },
+  };
+}
+
+function parseFrontMatterOrThrow(text: string): FrontMatter {
+  try {
+    return parseFrontMatter(text);
+  } catch (error) {
+    if (error instanceof FrontMatterError) throw new PostError(error.message, error.line, { cause: error });
+    throw error;
+  }
+}
+
+function postDate(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, fileNameDate: string | undefined, timezone: string): Date {
+  if (data.date !== undefined && data.date !== null) {
+    try {
+      return parsePostDate(data.date, timezone);
+    } catch (error) {
+      if (error instanceof DateFormatError) throw new PostError(`date: ${error.message}`, frontMatter.lineOf("date"), { cause: error });
+      throw error;
+    }
+  }
+  if (fileNameDate !== undefined) {
+    const [year, month, day] = fileNameDate.split("-").map(Number);
+    const fromName = dateFromFileName(year ?? 0, month ?? 0, day ?? 0, timezone);
+    if (!fromName) throw new PostError(`the date in the file name (${fileNameDate}) does not exist; rename the file or add date: to the front matter`);
+    return fromName;
+  }
+  throw new PostError("no date: name the file YYYY-MM-DD-slug.md or add date: YYYY-MM-DD HH:MM:SS +ZZZZ to the front matter");
+}
+
+function postUpdated(
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  date: Date,
+  timezone: string,
+  warn: (message: string, line?: number) => void,
+): Date | undefined {
+  const key = data.last_modified_at !== undefined ? "last_modified_at" : data.updated !== undefined ? "updated" : undefined;
+  if (key === undefined || data[key] === null) return undefined;
+  try {
+    const updated = parsePostDate(data[key], timezone);
+    if (updated.getTime() < date.getTime()) {
+      warn(`${key} is earlier than date and is ignored; set it to the time of the last edit`, frontMatter.lineOf(key));
+      return undefined;
+    }
+    return updated.getTime() === date.getTime() ? undefined : updated;
+  } catch (error) {
+    if (!(error instanceof DateFormatError)) throw error;
+    warn(`${key}: ${error.message}; ignored`, frontMatter.lineOf(key));
+    return undefined;
+  }
+}
+
+function stringField(data: Readonly<Record<string, unknown>>, key: string, frontMatter: FrontMatter): string | undefined {
+  const value = data[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  throw new PostError(`${key} must be text, not ${Array.isArray(value) ? "a list" : "a mapping"}`, frontMatter.lineOf(key));
+}
+
+function nameList(
+  data: Readonly<Record<string, unknown>>,
+  key: string,
+  frontMatter: FrontMatter,
+  warn: (message: string, line?: number) => void,
+  options: { whole?: boolean } = {},
+): string[] {
+  const value = data[key];
+  let values: unknown[];
+  if (value === undefined || value === null) values = [];
+  else if (typeof value === "string") values = options.whole ? [value] : value.split(/\s+/u);
+  else values = [value].flat(Infinity);
+  const names: string[] = [];
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      warn(`${key}: an entry is not a name and is ignored; write each name as text`, frontMatter.lineOf(key));
+      continue;
+    }
+    const name = collapseWhitespace(cleanText(String(value)));
+    if (name !== "") names.push(name);
+  }
+  return unique(names);
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}
+
+function postAuthors(
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  siteAuthor: Author,
+  warn: (message: string, line?: number) => void,
+): Author[] {
+  const key = data.authors !== undefined && data.authors !== null ? "authors" : "author";
+  const raw = data[key];
+  if (raw === undefined || raw === null) return [siteAuthor];
+  const authors: Author[] = [];
+  for (const entry of [raw].flat(Infinity)) {
+    const author = toAuthor(entry);
+    if (author) authors.push(author);
+    else warn(`${key}: each author must be a name or a mapping with name:, email:, url:; ignored`, frontMatter.lineOf(key));
+  }
+  return authors.length > 0 ? authors : [siteAuthor];
+}
+
+function toAuthor(entry: unknown): Author | undefined {
+  if (typeof entry === "string" || typeof entry === "number") {
+    const name = collapseWhitespace(cleanText(String(entry)));
+    return name ? { name } : undefined;
+  }
+  if (entry && typeof entry === "object") {
+    const record = entry as Record<string, unknown>;
+    const name = typeof record.name === "string" ? collapseWhitespace(cleanText(record.name)) : "";
+    if (!name) return undefined;
+    const email = typeof record.email === "string" && record.email.includes("@") ? record.email.trim() : undefined;
+    const rawUrl = typeof record.url === "string" ? record.url : typeof record.uri === "string" ? record.uri : undefined;
+    const url = rawUrl ? httpUrl(rawUrl) : undefined;
+    return { name, email, url };
+  }
+  return undefined;
+}
+
+function postSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, bodyHtml: string): string {
+  // jekyll-feed's order: description, then excerpt; both used as text with any HTML stripped.
+  for (const key of ["excerpt", "description"]) {
+    const value = stringField(data, key, frontMatter);
+    if (value !== undefined && value.trim() !== "") return htmlToText(value);
+  }
+  const beforeMore = markdownBeforeMore(frontMatter.body);
+  const derived = beforeMore !== undefined ? htmlToText(renderMarkdown(beforeMore)) : firstParagraphText(bodyHtml);
+  return truncate(derived, MAX_DERIVED_SUMMARY);
+}
+
+/** Cuts at a word boundary when the text has spaces (English), at a character otherwise (Japanese). */
+function truncate(text: string, max: number): string {
+  const characters = [...text];
+  if (characters.length <= max) return text;
+  const cut = characters.slice(0, max).join("");
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > max * 0.6 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+function postId(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, siteUrl: string): string | undefined {
+  const raw = stringField(data, "id", frontMatter);
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = cleanText(raw.trim());
+  // An absolute URI (https:, tag:, urn:) is used as it is, so ids from an earlier feed survive a move.
+  if (/^[a-z][a-z0-9+.-]*:/iu.test(value)) {
+    try {
+      return new URL(value).href;
+    } catch {
+      throw new PostError(`id "${value}" looks like a URI but is not a valid one; fix it or use a plain name`, frontMatter.lineOf("id"));
+    }
+  }
+  // Anything else is a path under the site, as jekyll-feed's `post.id | absolute_url` does.
+  return joinSiteUrl(siteUrl, value.startsWith("/") ? value : `/${value}`);
+}
+
+function postImage(
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  siteUrl: string,
+  warn: (message: string, line?: number) => void,
+): string | undefined {
+  let raw = data.image;
+  // jekyll-seo-tag style: image: { path: ..., alt: ... }
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const record = raw as Record<string, unknown>;
+    raw = record.path ?? record.url;
+  }
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  if (typeof raw !== "string") {
+    warn("image must be a URL or a path under the site; ignored", frontMatter.lineOf("image"));
+    return undefined;
+  }
+  const value = raw.trim();
+  // Like jekyll-feed's `absolute_url`: a relative image is relative to the site root, not the post.
+  const resolved = /^[a-z][a-z0-9+.-]*:/iu.test(value) || value.startsWith("//") ? httpUrl(value.startsWith("//") ? `https:${value}` : value) : httpUrl(joinSiteUrl(siteUrl, value.startsWith("/") ? value : `/${value}`));
+  if (!resolved) warn(`image "${value}" is not an http(s) URL or a path; ignored`, frontMatter.lineOf("image"));
+  return resolved;
+}
+
+function postLanguage(
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  warn: (message: string, line?: number) => void,
+): string | undefined {
+  const raw = data.lang;
+  if (raw === undefined || raw === null) return undefined;
+  try {
+    if (typeof raw !== "string") throw new TypeError("not text");
+    const [canonical] = Intl.getCanonicalLocales(raw);
+    return canonical;
+  } catch {
+    warn(`lang "${typeof raw === "string" ? raw : JSON.stringify(raw)}" is not a BCP 47 language tag such as en or ja; ignored`, frontMatter.lineOf("lang"));
+    return undefined;
+  }
+}
+
+function httpUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** site.url (which may have a path, Jekyll's baseurl) + a path that starts with "/". */
+export function joinSiteUrl(siteUrl: string, pathname: string): string {
+  return resolveUrl(`${siteUrl}${pathname}`, siteUrl) ?? `${siteUrl}${pathname}`;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { FrontMatterError, parseFrontMatter } from "../../src/content/front-matter.js";
+
+describe("parseFrontMatter", () => {
+  it("splits YAML front matter from the Markdown body", () => {
+    const parsed = parseFrontMatter("---\ntitle: Hello\ntags: [a, b]\n---\n\n# Body\n");
+    expect(parsed.data).toEqual({ title: "Hello", tags: ["a", "b"] });
+    expect(parsed.body.trim()).toBe("# Body");
+    expect(parsed.lineOf("tags")).toBe(3);
+  });
+
+  it("keeps Jekyll's dates as strings, for content/dates.ts to read in the site's zone", () => {
+    const parsed = parseFrontMatter("---\ndate: 2025-11-04 09:15:00 +0900\nd2: 2025-11-04\n---\n");
+    expect(parsed.data).toEqual({ date: "2025-11-04 09:15:00 +0900", d2: "2025-11-04" });
+  });
+
+  it("reads booleans as Psych (Jekyll's YAML parser) does", () => {
+    const parsed = parseFrontMatter("---\npublished: no\ndraft: Yes\ntitle: n\n---\n");
+    expect(parsed.data).toEqual({ published: false, draft: true, title: "n" });
+  });
+
+  it("accepts a byte-order mark and CRLF line endings", () => {
+    const parsed = parseFrontMatter("\uFEFF---\r\ntitle: Windows\r\n---\r\nBody\r\n");
+    expect(parsed.data).toEqual({ title: "Windows" });
+    expect(parsed.body).toContain("Body");
+  });
+
+  it("accepts YAML's ... as the closing line, as Jekyll does", () => {
+    expect(parseFrontMatter("---\ntitle: Dots\n...\nBody\n").data).toEqual({ title: "Dots" });
+  });
+
+  it("treats a file without front matter as all body", () => {
+    const parsed = parseFrontMatter("Just text\n");
+    expect(parsed.data).toEqual({});
+    expect(parsed.body).toBe("Just text\n");
+  });
+
+  it("never runs ---js front matter", () => {
+    const attempt = (): unknown => parseFrontMatter("---js\n{ title: (globalThis.ran = 1) }\n---\nbody");
+    expect(attempt).toThrow(FrontMatterError);
+    expect(attempt).toThrow(/not supported/);
+    expect((globalThis as { ran?: number }).ran).toBeUndefined();
+  });
+
+  it("reports broken YAML with the line it is on", () => {
+    try {
+      parseFrontMatter("---\ntitle: ok\ntags: [a, b\ndate: 2025-01-01\n---\nbody");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FrontMatterError);
+      expect((error as FrontMatterError).line).toBeGreaterThanOrEqual(3);
+      expect((error as FrontMatterError).message).toMatch(/invalid YAML/);
+    }
+  });
+
+  it("reports front matter that is never closed", () => {
+    expect(() => parseFrontMatter("---\ntitle: open\nbody without end\n")).toThrow(/never closed/);
+  });
+
+  it("reports front matter that is a list or a single value", () => {
+    expect(() => parseFrontMatter("---\n- a\n- b\n---\nbody")).toThrow(/mapping/);
+    expect(() => parseFrontMatter("---\njust a string\n---\nbody")).toThrow(/mapping/);
+  });
+
+  it("stops a YAML alias bomb instead of expanding it", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [name, previous] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"]]) {
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    expect(() => parseFrontMatter(`---\n${bomb.join("\n")}\n---\nbody`)).toThrow(/alias/i);
+  });
+
+  it("reports duplicate keys, keeping the last (as Psych does)", () => {
+    const parsed = parseFrontMatter("---\ntitle: first\ntitle: second\n---\n");
+    expect(parsed.data).toEqual({ title: "second" });
+    expect(parsed.duplicateKeys).toEqual(["title"]);
+  });
+});
