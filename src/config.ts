@@ -8,6 +8,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { parseYamlSource, YamlSyntaxError } from "./yaml-source.js";
 import type { Author } from "./content/post.js";
+import { cleanText } from "./content/text.js";
 
 export interface SiteConfig {
   readonly title: string;
@@ -133,7 +134,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const keyPath = issue ? [...issue.path.map((part) => (typeof part === "number" ? part : String(part))), ...(issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [])] : [];
     const line = raw.lineOfPath ? raw.lineOfPath(keyPath) : undefined;
     const where = raw.exists ? `${configFile}${line ? `:${line}` : ""}: ` : "";
-    throw new ConfigError(`${where}${key}: ${issue?.message ?? "invalid"}`);
+    const message = issue?.code === "unrecognized_keys" ? "" : `: ${issue?.message ?? "invalid"}`;
+    throw new ConfigError(`${where}${key}${message}`);
   }
   const file: FileConfig = parsed.data;
 
@@ -146,11 +148,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const postsDir = pick(overrides.postsDir, "--posts", env.POSTS_DIR, "POSTS_DIR")?.value ?? file.posts_dir;
 
   const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url);
-  const author = typeof file.site.author === "string" ? { name: file.site.author } : file.site.author;
+  // Config text goes into every document, like post text: same cleaning (content/text.ts).
+  const author = typeof file.site.author === "string" ? { name: cleanText(file.site.author) } : { ...file.site.author, name: cleanText(file.site.author.name) };
   const config: Config = {
     site: {
-      title: file.site.title,
-      description: file.site.description,
+      title: cleanText(file.site.title),
+      description: cleanText(file.site.description),
       url,
       language: file.site.language,
       timezone: file.site.timezone,

@@ -92,13 +92,20 @@ export function parseYamlSource(text: string): YamlSource {
       keyLines.set(key, lineCounter.linePos(offset).line);
     }
   }
+  // The line of the deepest key found along the path (the key, not its value, which for a nested
+  // mapping starts on the next line).
   const lineOfPath = (path: readonly (string | number)[]): number | undefined => {
-    for (let length = path.length; length > 0; length--) {
-      const node: unknown = document.getIn(path.slice(0, length), true);
-      const offset = isNode(node) ? node.range?.[0] : undefined;
-      if (offset !== undefined) return lineCounter.linePos(offset).line;
+    let node: unknown = document.contents;
+    let line: number | undefined;
+    for (const part of path) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      const offset = pair && isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      if (!pair || offset === undefined) break;
+      line = lineCounter.linePos(offset).line;
+      node = pair.value;
     }
-    return undefined;
+    return line;
   };
   return {
     value,

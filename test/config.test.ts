@@ -52,7 +52,8 @@ describe("loadConfig", () => {
 
   it.each([
     ["site:\n  url: not a url\n", /site\.yaml:2: site\.url: must be an absolute http/],
-    ["site:\n  titel: typo\n", /site\.yaml:2: unknown key site\.titel/],
+    ["site:\n  titel: typo\n", /site\.yaml:2: unknown key site\.titel \(check its spelling; see README.md for the keys\)$/],
+    ["site:\n  title: x\nfeeds:\n  limit: 3\n", /site\.yaml:3: unknown key feeds /],
     ["site:\n  timezone: Mars/Olympus\n", /site\.timezone: must be an IANA time zone/],
     ["site:\n  permalink: sometimes\n", /site\.permalink: must be date, pretty/],
     ["feed:\n  limit: 0\n", /feed\.limit/],

@@ -130,6 +130,10 @@ export function htmlToText(html: string): string {
         if (SKIPPED_ELEMENTS.has(name)) skipping++;
         else if (BLOCK_ELEMENTS.has(name)) text += " ";
       },
+      // An image reads as its alt text, as a screen reader or text-only mail client would show it.
+      onopentag(name, attributes) {
+        if (name === "img" && attributes.alt && skipping === 0) text += ` ${attributes.alt} `;
+      },
       onclosetag(name) {
         if (SKIPPED_ELEMENTS.has(name)) skipping = Math.max(0, skipping - 1);
         else if (BLOCK_ELEMENTS.has(name)) text += " ";
@@ -160,6 +164,9 @@ export function firstParagraphText(html: string): string {
         if (SKIPPED_ELEMENTS.has(name)) skipping++;
         else if (name === "p" && found === "") current = "";
         else if (current !== undefined && BLOCK_ELEMENTS.has(name)) current += " ";
+      },
+      onopentag(name, attributes) {
+        if (name === "img" && attributes.alt && skipping === 0 && current !== undefined) current += ` ${attributes.alt} `;
       },
       onclosetag(name) {
         if (SKIPPED_ELEMENTS.has(name)) skipping = Math.max(0, skipping - 1);
