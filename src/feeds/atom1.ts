@@ -1,0 +1,94 @@
+// Atom 1.0 (RFC 4287), rendered by the `feed` package.
+//
+//  - <title>, <summary> and <content> are type="html" (the package's choice), so plain-text
+//    titles and summaries are HTML-escaped first;
+//  - <id> is the post's id (its URL unless front matter gives one) and never changes on edits
+//    (RFC 4287 §4.2.6: "permanent, universally unique");
+//  - <updated> is the last edit, <published> the post date; the feed's <updated> is the newest
+//    entry's, never the build time;
+//  - categories carry the name as term and say whether they are a category or a tag through
+//    scheme (a "<" cannot be written into an attribute by the package, so such a name is given
+//    by its slug instead).
+import { Feed, type Item } from "feed";
+import { asHtmlText, forCdata, forXmlText } from "./feed-package-input.js";
+import { lastChange, type FeedSpec } from "./feed-spec.js";
+import { GENERATOR } from "./generator.js";
+import { termSlug } from "./slug.js";
+
+const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
+
+export function renderAtom1(spec: FeedSpec): string {
+  const feed = new Feed({
+    title: forXmlText(spec.title),
+    description: spec.description ? forXmlText(spec.description) : undefined,
+    id: forXmlText(spec.urls.atom),
+    link: spec.homePageUrl,
+    language: spec.language,
+    updated: spec.updated,
+    generator: GENERATOR,
+    feedLinks: { atom: spec.urls.atom },
+    author: {
+      name: forXmlText(spec.author.name),
+      email: spec.author.email ? forXmlText(spec.author.email) : undefined,
+      link: spec.author.url,
+    },
+  });
+  for (const post of spec.items) {
+    const item: Item = {
+      title: forCdata(asHtmlText(post.title)),
+      id: post.id,
+      link: post.url,
+      date: lastChange(post),
+      published: post.date,
+      description: post.summary ? forCdata(asHtmlText(post.summary)) : undefined,
+      content: forCdata(post.contentHtml),
+      author: post.authors.map((author) => ({
+        name: forXmlText(author.name),
+        email: author.email ? forXmlText(author.email) : undefined,
+        link: author.url,
+      })),
+      category: [
+        ...post.categories.map((name) => atomCategory(name, spec.categoryScheme)),
+        ...post.tags.map((name) => atomCategory(name, spec.tagScheme)),
+      ],
+    };
+    // The package writes an image as <link rel="enclosure" type="image/<extension>">, so only
+    // pass it when the extension is also the registered media type's name.
+    if (post.image && IMAGE_EXTENSIONS_THAT_ARE_TYPES.test(new URL(post.image).pathname)) item.image = post.image;
+    feed.addItem(item);
+  }
+  // A newline at the end, like every other document Feedwright writes.
+  return `${withEntryLanguages(withLanguage(feed.atom1(), spec.language), spec)}\n`;
+}
+
+const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+
+/**
+ * The package ignores `language` for Atom; RFC 4287 §2 takes it from xml:lang, which every
+ * text construct inherits from the root. Added to the root element the package always writes.
+ */
+function withLanguage(xml: string, language: string): string {
+  if (!xml.includes(ATOM_ROOT)) throw new Error(`feeds: the feed package no longer writes ${ATOM_ROOT}; update atom1.ts`);
+  return xml.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${asHtmlText(language)}">`);
+}
+
+/**
+ * A post in another language than the site's (front-matter `lang`) gets xml:lang on its <entry>,
+ * so readers and the JSON Feed's item `language` agree. The package writes every entry as a bare
+ * "<entry>", and that text cannot occur anywhere else in its output: titles, summaries, content
+ * and names are escaped, so each "<entry>" is the next item's.
+ */
+function withEntryLanguages(xml: string, spec: FeedSpec): string {
+  const parts = xml.split("<entry>");
+  if (parts.length - 1 !== spec.items.length) throw new Error("feeds: the feed package's <entry> elements no longer match the items; update atom1.ts");
+  let result = parts[0] ?? "";
+  spec.items.forEach((post, index) => {
+    const language = post.language && post.language !== spec.language ? post.language : undefined;
+    result += `${language ? `<entry xml:lang="${asHtmlText(language)}">` : "<entry>"}${parts[index + 1] ?? ""}`;
+  });
+  return result;
+}
+
+function atomCategory(name: string, scheme: string): { term: string; scheme: string } {
+  return { term: name.includes("<") ? termSlug(name) : name, scheme };
+}

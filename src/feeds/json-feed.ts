@@ -1,0 +1,72 @@
+// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
+//
+// The `feed` package's json1() writes JSON Feed 1.0 (`author` instead of `authors`, no
+// `language`, items without an id for some inputs), so this format is serialized here from the
+// same FeedSpec with JSON.stringify, which escapes every string correctly. Keys are written in
+// a fixed order so the same posts always give the same bytes.
+import { lastChange, type FeedSpec } from "./feed-spec.js";
+import type { Author } from "../content/post.js";
+
+export interface JsonFeedAuthor {
+  name: string;
+  url?: string;
+}
+
+export interface JsonFeedItem {
+  id: string;
+  url: string;
+  title: string;
+  content_html: string;
+  summary?: string;
+  image?: string;
+  date_published: string;
+  date_modified: string;
+  authors: JsonFeedAuthor[];
+  tags?: string[];
+  language?: string;
+}
+
+export interface JsonFeed {
+  version: "https://jsonfeed.org/version/1.1";
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  description?: string;
+  language: string;
+  authors: JsonFeedAuthor[];
+  items: JsonFeedItem[];
+}
+
+export function renderJsonFeed(spec: FeedSpec): string {
+  const document: JsonFeed = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: spec.title,
+    home_page_url: spec.homePageUrl,
+    feed_url: spec.urls.json,
+    ...(spec.description ? { description: spec.description } : {}),
+    language: spec.language,
+    authors: [jsonAuthor(spec.author)],
+    items: spec.items.map((post) => {
+      const tags = [...new Set([...post.categories, ...post.tags])];
+      const item: JsonFeedItem = {
+        id: post.id,
+        url: post.url,
+        title: post.title,
+        content_html: post.contentHtml,
+        ...(post.summary ? { summary: post.summary } : {}),
+        ...(post.image ? { image: post.image } : {}),
+        date_published: post.date.toISOString(),
+        date_modified: lastChange(post).toISOString(),
+        authors: post.authors.map(jsonAuthor),
+        ...(tags.length > 0 ? { tags } : {}),
+        ...(post.language ? { language: post.language } : {}),
+      };
+      return item;
+    }),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function jsonAuthor(author: Author): JsonFeedAuthor {
+  return author.url ? { name: author.name, url: author.url } : { name: author.name };
+}

@@ -1,0 +1,67 @@
+// RSS 2.0 (https://www.rssboard.org/rss-specification), rendered by the `feed` package.
+//
+// Choices the spec leaves open, made for readers:
+//  - <description> is the plain-text summary (as HTML) and <content:encoded> the full HTML, in
+//    that order, as the RSS Best Practices Profile recommends;
+//  - authors go in <dc:creator>: RSS's own <author> must be an e-mail address;
+//  - <guid isPermaLink="true"> is the post URL unless front matter gives another id;
+//  - dates are RFC 822 with a four-digit year in GMT (feed uses Date#toUTCString);
+//  - <lastBuildDate> is the newest item's change, so the same posts give the same bytes.
+import { Feed, type Item } from "feed";
+import { asHtmlText, forCdata, forXmlAttribute, forXmlText } from "./feed-package-input.js";
+import { lastChange, type FeedSpec } from "./feed-spec.js";
+import { GENERATOR } from "./generator.js";
+
+const MEDIA_RSS = "http://search.yahoo.com/mrss/";
+
+export function renderRss2(spec: FeedSpec): string {
+  const feed = new Feed({
+    title: forXmlText(spec.title),
+    description: forXmlText(spec.description || spec.title),
+    id: spec.urls.rss,
+    link: spec.homePageUrl,
+    language: forXmlText(spec.language),
+    updated: spec.updated,
+    generator: forXmlText(GENERATOR),
+    feedLinks: { rss: spec.urls.rss },
+  });
+  for (const post of spec.items) {
+    const item: Item = {
+      title: forCdata(post.title),
+      link: post.url,
+      date: lastChange(post),
+      published: post.date,
+      description: forCdata(asHtmlText(post.summary || post.title)),
+      content: forCdata(post.contentHtml),
+      category: [
+        ...post.categories.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.categoryScheme) })),
+        ...post.tags.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.tagScheme) })),
+      ],
+      extensions: [
+        { name: "dc:creator", objects: { _text: forXmlText(post.authors.map((author) => author.name).join(", ")) } },
+        // Media RSS, which Feedly, Inoreader and others read for an item's picture. (RSS's own
+        // <enclosure> needs the file's length in bytes, which a post does not know.)
+        ...(post.image ? [{ name: "media:content", objects: { _attributes: { "xmlns:media": MEDIA_RSS, url: forXmlAttribute(post.image), medium: "image" } } }] : []),
+      ],
+    };
+    // Without an id the package writes the link as <guid isPermaLink="true">.
+    if (post.id !== post.url) item.id = forXmlText(post.id);
+    feed.addItem(item);
+  }
+  // A newline at the end, like every other document Feedwright writes.
+  return `${withDublinCoreNamespace(feed.rss2())}\n`;
+}
+
+const RSS_ROOT = '<rss version="2.0"';
+const DUBLIN_CORE = 'xmlns:dc="http://purl.org/dc/elements/1.1/"';
+
+/**
+ * The package declares xmlns:dc only together with xmlns:content, that is only when some item has
+ * content; but every item has a <dc:creator>, so a feed whose posts all have an empty body used an
+ * undeclared prefix and was not namespace-well-formed XML. Declared on the root in that case.
+ */
+function withDublinCoreNamespace(xml: string): string {
+  if (!xml.includes("<dc:creator") || xml.includes(DUBLIN_CORE)) return xml;
+  if (!xml.includes(RSS_ROOT)) throw new Error(`feeds: the feed package no longer writes ${RSS_ROOT}; update rss2.ts`);
+  return xml.replace(RSS_ROOT, `${RSS_ROOT} ${DUBLIN_CORE}`);
+}
