@@ -1,0 +1,46 @@
+// /healthz: is the service serving, when did it last scan, and which posts were skipped and why.
+import type { Publisher } from "../publish/publisher.js";
+import type { PostProblem } from "../content/post.js";
+
+export interface HealthReport {
+  /** "ok"; "degraded" when the last scan failed (older feeds are served); "starting" before the first scan. */
+  readonly status: "ok" | "degraded" | "starting";
+  readonly lastScan: { readonly startedAt: string; readonly finishedAt: string; readonly ok: boolean; readonly error?: string } | null;
+  /** When the documents being served were built. */
+  readonly builtAt: string | null;
+  readonly posts: { readonly published: number; readonly scheduled: number; readonly unpublished: number; readonly skipped: number };
+  readonly feeds: { readonly categories: number; readonly tags: number };
+  /** The next future-dated post's date, if any. */
+  readonly nextScheduled: string | null;
+  readonly skipped: readonly HealthProblem[];
+  readonly warnings: readonly HealthProblem[];
+}
+
+export interface HealthProblem {
+  readonly file: string;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export function healthReport(publisher: Publisher): HealthReport {
+  const state = publisher.state;
+  const scan = publisher.lastScan;
+  const problem = (entry: PostProblem): HealthProblem => ({ file: entry.file, line: entry.line ?? null, message: entry.message });
+  return {
+    status: !state ? "starting" : scan && !scan.ok ? "degraded" : "ok",
+    lastScan: scan
+      ? { startedAt: scan.startedAt.toISOString(), finishedAt: scan.finishedAt.toISOString(), ok: scan.ok, ...(scan.error ? { error: scan.error } : {}) }
+      : null,
+    builtAt: state ? state.builtAt.toISOString() : null,
+    posts: {
+      published: state?.build.published.length ?? 0,
+      scheduled: state?.build.scheduled.length ?? 0,
+      unpublished: state?.content.unpublished.length ?? 0,
+      skipped: state?.content.problems.length ?? 0,
+    },
+    feeds: { categories: state?.build.terms.category.size ?? 0, tags: state?.build.terms.tag.size ?? 0 },
+    nextScheduled: state?.build.scheduled[0]?.date.toISOString() ?? null,
+    skipped: state?.content.problems.map(problem) ?? [],
+    warnings: state?.content.warnings.map(problem) ?? [],
+  };
+}
