@@ -17,6 +17,9 @@ export async function readPostFile(absolutePath: string, maxBytes: number): Prom
 
 export function decodePostBytes(bytes: Buffer, maxBytes: number): string {
   if (bytes.length === 0) throw new PostError("the file is empty; write front matter and text, or delete it");
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new PostError("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", 1);
+  }
   if (bytes.length > maxBytes) {
     throw new PostError(`the file is ${bytes.length} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit`);
   }

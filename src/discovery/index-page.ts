@@ -20,7 +20,7 @@ export function renderIndexPage(config: Config, feeds: readonly FeedDocuments[])
   const row = (feed: FeedDocuments, name: string): string => {
     const spellings = feed.spec.term && feed.spec.term.spellings.length > 1 ? ` <small>(${feed.spec.term.spellings.map(e).join(", ")})</small>` : "";
     const count = feed.spec.postCount;
-    return `      <li><strong>${e(name)}</strong>${spellings} — ${e(labels.posts(count))}, ${e(labels.lastUpdated)} ${e(day(feed.spec.updated))}<br>${links(feed)}</li>`;
+    return `      <li><strong>${e(name)}</strong>${spellings} — ${e(labels.posts(count))}${e(labels.separator)}${e(labels.lastUpdated)} ${e(day(feed.spec.updated))}<br>${links(feed)}</li>`;
   };
   const section = (title: string, list: readonly FeedDocuments[]): string =>
     list.length === 0 ? "" : `    <h2>${e(title)}</h2>\n    <ul>\n${list.map((feed) => row(feed, feed.spec.term?.name ?? feed.spec.title)).join("\n")}\n    </ul>\n`;

@@ -11,6 +11,8 @@ export interface FeedLabels {
   readonly tags: string;
   readonly posts: (count: number) => string;
   readonly lastUpdated: string;
+  /** Between "3 posts" and "last updated …". */
+  readonly separator: string;
   readonly intro: string;
 }
 
@@ -24,6 +26,7 @@ const english: FeedLabels = {
   tags: "Tags",
   posts: (count) => (count === 1 ? "1 post" : `${count} posts`),
   lastUpdated: "last updated",
+  separator: ", ",
   intro: "Subscribe to any of these feeds in a feed reader: copy a link into the reader, or import feeds.opml to subscribe to all of them at once.",
 };
 
@@ -37,6 +40,7 @@ const japanese: FeedLabels = {
   tags: "タグ",
   posts: (count) => `${count} 件`,
   lastUpdated: "最終更新",
+  separator: "、",
   intro: "フィードリーダーで購読するには、リンクをリーダーに登録してください。feeds.opml を読み込むと、すべてのフィードをまとめて購読できます。",
 };
 

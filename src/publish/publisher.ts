@@ -103,7 +103,9 @@ export class Publisher {
 
 /** "posts/2025-11-04-x.md:3: message" — the form editors and `feedwright check` use. */
 export function formatProblem(postsDir: string, problem: PostProblem): string {
-  const shownDir = path.relative(process.cwd(), postsDir) || ".";
+  const relative = path.relative(process.cwd(), postsDir) || ".";
+  // Relative when the folder is under the working directory (as editors expect), absolute otherwise.
+  const shownDir = relative.startsWith("..") ? postsDir : relative;
   const file = path.posix.join(shownDir.split(path.sep).join("/"), problem.file);
   return `${file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`;
 }

@@ -28,6 +28,7 @@ describe("loadPosts: one bad post never takes down the others", () => {
     ["broken YAML", post('title: ok\nbad: "a" b\ndate: 2025-01-01'), 3, /invalid YAML: Unexpected scalar.*fix the YAML/],
     ["an impossible date", post("title: x\ndate: 2025-13-45"), 3, /date: "2025-13-45" is not a valid date/],
     ["invalid UTF-8", Buffer.concat([Buffer.from("---\ntitle: x\n---\nline 4\nbad \xff here\n", "latin1")]), 5, /invalid UTF-8; save the file as UTF-8/],
+    ["UTF-16 text", Buffer.from("\ufeff---\ntitle: x\n---\n", "utf16le"), 1, /UTF-16.*save it as UTF-8/],
     ["binary content", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), 3, /binary content/],
     ["a zero-byte file", "", undefined, /the file is empty/],
     ["front matter that is a list", "---\n- a\n- b\n---\nbody\n", 2, /must be a YAML mapping/],
