@@ -6,10 +6,11 @@ import { ConfigError, loadConfig, type Config, type ConfigOverrides } from "./co
 import { loadPosts } from "./content/load-posts.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { buildSite } from "./feeds/build-site.js";
-import { createApp } from "./http/app.js";
+import { createServer } from "./http/server.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import { writeStaticSite } from "./publish/static-export.js";
 import { formatProblem, Publisher } from "./publish/publisher.js";
+import { WebSubNotifier } from "./publish/websub-notifier.js";
 
 const USAGE = `Usage:
   feedwright serve [--posts DIR] [--config FILE] [--port N]   serve the feeds over HTTP, rescanning on the schedule
@@ -63,7 +64,8 @@ async function main(argv: string[], logger: Logger): Promise<number> {
 async function serve(config: Config, logger: Logger): Promise<number> {
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
   await checkPostsFolder(config.postsDir);
-  const publisher = new Publisher(config, logger);
+  const notifier = new WebSubNotifier({ hubs: config.websub.hubs, logger });
+  const publisher = new Publisher(config, logger, () => new Date(), notifier);
   const first = await publisher.scan();
   if (!first.ok) {
     // Nothing to serve yet: stop with the reason rather than serve 503s forever.
@@ -77,8 +79,8 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   );
   publisher.start();
 
-  const app = createApp(publisher);
-  const server = app.listen(config.port, config.host);
+  const server = createServer(publisher);
+  server.listen(config.port, config.host);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
@@ -86,6 +88,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     });
   } catch (error) {
     await publisher.stop();
+    await notifier.close();
     const code = (error as NodeJS.ErrnoException).code;
     throw new StartupError(`cannot listen on ${config.host}:${config.port} (${code ?? String(error)}); choose another port with --port or PORT`);
   }
@@ -96,7 +99,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string): void => {
       logger.info(`feedwright: ${signal}, shutting down`);
-      void publisher.stop().then(() => {
+      void Promise.all([publisher.stop(), notifier.close()]).then(() => {
         server.close(() => resolve(0));
         server.closeIdleConnections();
       });
@@ -110,7 +113,7 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
   const content = await loadPosts(config);
   for (const problem of content.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
   const site = buildSite(config, content, new Date());
-  const written = await writeStaticSite(site, outDir);
+  const written = await writeStaticSite(config, site, outDir);
   logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${content.problems.length} skipped)`);
   return 0;
 }

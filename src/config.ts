@@ -33,6 +33,14 @@ export interface Config {
   /** Posts larger than this are skipped with an error (protects memory and the event loop). */
   readonly maxPostBytes: number;
   readonly schedule: string;
+  readonly http: {
+    /** Cache-Control max-age of every document, in seconds (RSS <ttl> follows it). */
+    readonly maxAge: number;
+  };
+  readonly websub: {
+    /** Hubs every feed advertises and notifies after a scan that changed it. */
+    readonly hubs: readonly string[];
+  };
   readonly port: number;
   readonly host: string;
   /** The config file that was read, if any (for messages). */
@@ -110,6 +118,18 @@ const fileSchema = z
       .string()
       .refine((value) => cron.validate(value), "must be a cron expression such as \"* * * * *\" (every minute)")
       .default("* * * * *"),
+    http: z
+      .object({
+        max_age: z.number().int().min(0).max(31_536_000).optional(),
+      })
+      .strict()
+      .prefault({}),
+    websub: z
+      .object({
+        hubs: z.array(httpUrl).default([]),
+      })
+      .strict()
+      .prefault({}),
     port: z.number().int().min(0).max(65535).default(3000),
     host: z.string().min(1).default("0.0.0.0"),
   })
@@ -164,6 +184,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     postsDir: path.resolve(cwd, postsDir),
     maxPostBytes: file.max_post_bytes,
     schedule: file.schedule,
+    http: { maxAge: file.http.max_age ?? scheduleInterval(file.schedule, file.site.timezone) },
+    websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
     port: portNumber,
     host: file.host,
     configFile: raw.exists ? absoluteFile : undefined,
@@ -214,6 +236,21 @@ function pick(flag: string | undefined, flagName: string, envValue: string | und
   const fromEnv = nonEmpty(envValue);
   if (fromEnv !== undefined) return { value: fromEnv, source: envName };
   return undefined;
+}
+
+/**
+ * The shortest time between two runs of the schedule, in seconds: documents cannot change more
+ * often than that, so it is the default Cache-Control max-age (every minute -> 60).
+ */
+export function scheduleInterval(schedule: string, timezone: string): number {
+  const task = cron.createTask(schedule, () => undefined, { timezone });
+  try {
+    const runs = task.getNextRuns(8).map((date) => date.getTime());
+    const gaps = runs.slice(1).map((time, index) => time - (runs[index] ?? time));
+    return Math.max(1, Math.round(Math.min(...gaps) / 1000));
+  } finally {
+    void task.destroy();
+  }
 }
 
 function parsePort(value: string, source: string): number {

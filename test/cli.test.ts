@@ -192,7 +192,7 @@ describe("feedwright build --out", () => {
   });
 
   test("writes the site documents, and one folder per category and tag named by its slug", () => {
-    expect(readdirSync(out).sort()).toEqual(["atom.xml", "categories", "feed.json", "feed.xml", "feeds.opml", "index.html", "tags"]);
+    expect(readdirSync(out).sort()).toEqual(["atom.xml", "categories", "feed.json", "feed.xml", "feed.xsl", "feeds.opml", "index.html", "tags"]);
     expect(readdirSync(path.join(out, "tags")).sort()).toEqual([...TAG_SLUGS].sort());
     expect(readdirSync(path.join(out, "categories")).sort()).toEqual([...CATEGORY_SLUGS].sort());
     for (const [folder, slugs] of [["tags", TAG_SLUGS], ["categories", CATEGORY_SLUGS]] as const) {

@@ -10,8 +10,9 @@
 //    scheme (a "<" cannot be written into an attribute by the package, so such a name is given
 //    by its slug instead).
 import { Feed, type Item } from "feed";
-import { asHtmlText, forCdata, forXmlText } from "./feed-package-input.js";
+import { asHtmlText, forCdata, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
+import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 import { termSlug } from "./slug.js";
 
@@ -21,12 +22,14 @@ export function renderAtom1(spec: FeedSpec): string {
   const feed = new Feed({
     title: forXmlText(spec.title),
     description: spec.description ? forXmlText(spec.description) : undefined,
-    id: forXmlText(spec.urls.atom),
+    // The same id on every page: RFC 5005 pages are parts of one feed.
+    id: forXmlText(spec.feedUrls.atom),
     link: spec.homePageUrl,
     language: spec.language,
     updated: spec.updated,
     generator: GENERATOR,
     feedLinks: { atom: spec.urls.atom },
+    stylesheet: asHtmlText(spec.stylesheetUrl),
     author: {
       name: forXmlText(spec.author.name),
       email: spec.author.email ? forXmlText(spec.author.email) : undefined,
@@ -58,9 +61,11 @@ export function renderAtom1(spec: FeedSpec): string {
     feed.addItem(item);
   }
   // A newline at the end, like every other document Feedwright writes.
-  return `${withEntryLanguages(withLanguage(feed.atom1(), spec.language), spec)}\n`;
+  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLinks(spec, "atom"), (link) => `<link rel="${link.rel}" href="${escapeAttribute(link.href)}"/>`);
+  return `${withEntryLanguages(withLanguage(xml, spec.language), spec)}\n`;
 }
 
+const ATOM_SELF_LINK = '<link rel="self" href="';
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 
 /**

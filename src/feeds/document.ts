@@ -16,6 +16,7 @@ export const CONTENT_TYPES = {
   json: "application/feed+json; charset=utf-8",
   html: "text/html; charset=utf-8",
   opml: "text/x-opml; charset=utf-8",
+  xsl: "text/xsl; charset=utf-8",
 } as const;
 
 export function makeDocument(text: string, contentType: string, lastModified: Date): FeedwrightDocument {

@@ -7,6 +7,11 @@
 //  - attributes: only '"' is escaped (feed adds "&" for some), so "<" must never reach one.
 // Control characters cannot reach either writer: content/text.ts removed them when the post was read.
 
+/** The package writes the stylesheet instruction on the XML declaration's line; give it its own. */
+export function withStylesheetOnItsOwnLine(xml: string): string {
+  return xml.replace("?><?xml-stylesheet ", "?>\n<?xml-stylesheet ");
+}
+
 /** For a value the package writes as an XML text node. */
 export function forXmlText(text: string): string {
   return text.replace(/&/g, "&amp;");

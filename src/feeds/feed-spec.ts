@@ -26,12 +26,25 @@ export interface FeedSpec {
   readonly homePageUrl: string;
   /** Path prefix of this feed's documents: "" for the site, "/tags/<segment>" for a tag. */
   readonly basePath: string;
-  /** Absolute URL of each format of this feed (rel="self", feed_url, rel="alternate" links). */
+  /** Absolute URL of each format of this page of the feed (rel="self"). */
   readonly urls: Readonly<Record<FeedFormat, string>>;
+  /** Absolute URL of each format of the feed's first page: its identity (Atom id, JSON feed_url). */
+  readonly feedUrls: Readonly<Record<FeedFormat, string>>;
+  /** RFC 5005 paging: 1-based page number and the number of pages (at least 1). */
+  readonly page: number;
+  readonly pageCount: number;
+  /** The URL of page `n` of this feed in a format. */
+  readonly pageUrl: (format: FeedFormat, page: number) => string;
+  /** WebSub hubs advertised by the first page (rel="hub", JSON Feed `hubs`). */
+  readonly hubs: readonly string[];
+  /** RSS <ttl> in minutes, matching the documents' Cache-Control max-age. */
+  readonly ttlMinutes: number;
+  /** XSLT stylesheet that makes RSS and Atom readable in a browser. */
+  readonly stylesheetUrl: string;
   readonly author: Author;
-  /** How many published posts the feed covers (items shows the newest feed.limit of them). */
+  /** How many published posts the feed covers, on all its pages. */
   readonly postCount: number;
-  /** Newest first, at most feed.limit. */
+  /** This page's posts, newest first, at most feed.limit. */
   readonly items: readonly Post[];
   /**
    * The newest item's last change (its update, else its date) — never the build time, so the
@@ -47,22 +60,44 @@ export function termBasePath(kind: TermKind, slug: string): string {
   return `/${kind === "category" ? "categories" : "tags"}/${slugPathSegment(slug)}`;
 }
 
-/** Posts must be published ones, newest first. */
-export function siteFeedSpec(config: Config, posts: readonly Post[]): FeedSpec {
-  return feedSpec(config, "site", undefined, posts, config.site.title, config.site.description);
+/** The path of page `page` of a feed: page 1 is the feed itself, /feed.xml -> /page/2/feed.xml. */
+export function feedPagePath(basePath: string, format: FeedFormat, page: number): string {
+  return page === 1 ? `${basePath}/${FEED_FILE_NAMES[format]}` : `${basePath}/page/${page}/${FEED_FILE_NAMES[format]}`;
 }
 
-export function termFeedSpec(config: Config, term: Term): FeedSpec {
+export function pageCountOf(postCount: number, limit: number): number {
+  return Math.max(1, Math.ceil(postCount / limit));
+}
+
+/** Posts must be published ones, newest first. */
+export function siteFeedSpec(config: Config, posts: readonly Post[], page = 1): FeedSpec {
+  return feedSpec(config, "site", undefined, posts, config.site.title, config.site.description, page);
+}
+
+export function termFeedSpec(config: Config, term: Term, page = 1): FeedSpec {
   const labels = feedLabels(config.site.language);
   const title = `${config.site.title} — ${term.kind === "category" ? labels.category : labels.tag}: ${term.name}`;
   const description = (term.kind === "category" ? labels.categoryDescription : labels.tagDescription)(term.name, config.site.title);
-  return feedSpec(config, term.kind, term, term.posts, title, description);
+  return feedSpec(config, term.kind, term, term.posts, title, description, page);
 }
 
-function feedSpec(config: Config, kind: "site" | TermKind, term: Term | undefined, posts: readonly Post[], title: string, description: string): FeedSpec {
+function feedSpec(
+  config: Config,
+  kind: "site" | TermKind,
+  term: Term | undefined,
+  posts: readonly Post[],
+  title: string,
+  description: string,
+  page: number,
+): FeedSpec {
   const basePath = term ? termBasePath(term.kind, term.slug) : "";
-  const items = posts.slice(0, config.feed.limit);
+  const limit = config.feed.limit;
+  const pageCount = pageCountOf(posts.length, limit);
+  if (!Number.isInteger(page) || page < 1 || page > pageCount) throw new RangeError(`feeds: page ${page} of ${pageCount}`);
+  const items = posts.slice((page - 1) * limit, page * limit);
   const base = config.feed.url;
+  const pageUrl = (format: FeedFormat, n: number): string => `${base}${feedPagePath(basePath, format, n)}`;
+  const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: pageUrl("rss", n), atom: pageUrl("atom", n), json: pageUrl("json", n) });
   return {
     kind,
     term,
@@ -71,17 +106,38 @@ function feedSpec(config: Config, kind: "site" | TermKind, term: Term | undefine
     language: config.site.language,
     homePageUrl: `${config.site.url}/`,
     basePath,
-    urls: {
-      rss: `${base}${basePath}/${FEED_FILE_NAMES.rss}`,
-      atom: `${base}${basePath}/${FEED_FILE_NAMES.atom}`,
-      json: `${base}${basePath}/${FEED_FILE_NAMES.json}`,
-    },
+    urls: urlsOf(page),
+    feedUrls: urlsOf(1),
+    page,
+    pageCount,
+    pageUrl,
+    // WebSub topics are the feeds readers subscribe to, which are the first pages.
+    hubs: page === 1 ? config.websub.hubs : [],
+    ttlMinutes: Math.max(1, Math.ceil(config.http.maxAge / 60)),
+    stylesheetUrl: `${base}/feed.xsl`,
     author: config.site.author,
     postCount: posts.length,
     items,
     updated: newestChange(items),
     categoryScheme: `${base}/categories/`,
     tagScheme: `${base}/tags/`,
+  };
+}
+
+export interface PageLinks {
+  readonly first: string;
+  readonly last: string;
+  readonly previous: string | undefined;
+  readonly next: string | undefined;
+}
+
+/** RFC 5005 §3 paged-feed links of this page in a format ("next" leads to older posts). */
+export function pageLinks(spec: FeedSpec, format: FeedFormat): PageLinks {
+  return {
+    first: spec.pageUrl(format, 1),
+    last: spec.pageUrl(format, spec.pageCount),
+    previous: spec.page > 1 ? spec.pageUrl(format, spec.page - 1) : undefined,
+    next: spec.page < spec.pageCount ? spec.pageUrl(format, spec.page + 1) : undefined,
   };
 }
 

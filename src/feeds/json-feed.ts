@@ -32,8 +32,10 @@ export interface JsonFeed {
   home_page_url: string;
   feed_url: string;
   description?: string;
+  next_url?: string;
   language: string;
   authors: JsonFeedAuthor[];
+  hubs?: { type: string; url: string }[];
   items: JsonFeedItem[];
 }
 
@@ -42,10 +44,13 @@ export function renderJsonFeed(spec: FeedSpec): string {
     version: "https://jsonfeed.org/version/1.1",
     title: spec.title,
     home_page_url: spec.homePageUrl,
-    feed_url: spec.urls.json,
+    // feed_url identifies the feed, so every page gives the first page's URL; next_url pages on.
+    feed_url: spec.feedUrls.json,
     ...(spec.description ? { description: spec.description } : {}),
+    ...(spec.page < spec.pageCount ? { next_url: spec.pageUrl("json", spec.page + 1) } : {}),
     language: spec.language,
     authors: [jsonAuthor(spec.author)],
+    ...(spec.hubs.length > 0 ? { hubs: spec.hubs.map((url) => ({ type: "WebSub", url })) } : {}),
     items: spec.items.map((post) => {
       const tags = [...new Set([...post.categories, ...post.tags])];
       const item: JsonFeedItem = {

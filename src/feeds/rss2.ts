@@ -8,8 +8,9 @@
 //  - dates are RFC 822 with a four-digit year in GMT (feed uses Date#toUTCString);
 //  - <lastBuildDate> is the newest item's change, so the same posts give the same bytes.
 import { Feed, type Item } from "feed";
-import { asHtmlText, forCdata, forXmlAttribute, forXmlText } from "./feed-package-input.js";
+import { asHtmlText, forCdata, forXmlAttribute, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
+import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 
 const MEDIA_RSS = "http://search.yahoo.com/mrss/";
@@ -24,6 +25,8 @@ export function renderRss2(spec: FeedSpec): string {
     updated: spec.updated,
     generator: forXmlText(GENERATOR),
     feedLinks: { rss: spec.urls.rss },
+    ttl: spec.ttlMinutes,
+    stylesheet: forXmlAttribute(spec.stylesheetUrl),
   });
   for (const post of spec.items) {
     const item: Item = {
@@ -48,9 +51,12 @@ export function renderRss2(spec: FeedSpec): string {
     if (post.id !== post.url) item.id = forXmlText(post.id);
     feed.addItem(item);
   }
+  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(feed.rss2())), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
   // A newline at the end, like every other document Feedwright writes.
-  return `${withDublinCoreNamespace(feed.rss2())}\n`;
+  return `${xml}\n`;
 }
+
+const RSS_SELF_LINK = 'rel="self" type="application/rss+xml"/>';
 
 const RSS_ROOT = '<rss version="2.0"';
 const DUBLIN_CORE = 'xmlns:dc="http://purl.org/dc/elements/1.1/"';

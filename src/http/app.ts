@@ -1,33 +1,47 @@
-// The HTTP layer: the whole route table, choosing among documents that are already built.
-// Nothing here renders a feed; it looks one up and sends its bytes.
+// The Express application: the whole route table for what the fast path (http/server.ts) does
+// not answer by itself — /healthz, redirects from other spellings to canonical URLs, pages past
+// the end, 404, 405, and 503 before the first scan. Nothing here renders a feed: documents are
+// looked up in the current build and sent by sendServedDocument, exactly as the fast path does.
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { SiteBuild } from "../feeds/build-site.js";
-import type { FeedwrightDocument } from "../feeds/document.js";
-import type { FeedFormat } from "../feeds/feed-spec.js";
-import { FEED_FILE_NAMES } from "../feeds/feed-spec.js";
+import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
+import type { ServedSite } from "../delivery/served-site.js";
+import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
 import type { TermKind } from "../feeds/taxonomy.js";
-import { healthReport } from "./health.js";
-import { findTerm } from "./term-lookup.js";
 import type { Publisher } from "../publish/publisher.js";
+import { healthReport } from "./health.js";
+import { sendServedDocument, type EncodingChooser } from "./send-document.js";
+import { findTerm } from "./term-lookup.js";
 
 const FORMAT_BY_FILE_NAME = new Map<string, FeedFormat>(Object.entries(FEED_FILE_NAMES).map(([format, file]) => [file, format as FeedFormat]));
 const KIND_BY_SEGMENT: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
 
-export function createApp(publisher: Publisher): express.Express {
+export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser = cachedEncodingChooser()): express.Express {
   const app = express();
+  app.disable("x-powered-by");
+  // Documents carry their own strong ETags, computed once when they were built.
+  app.disable("etag");
+
   /** Runs `handle` with the documents being served, or answers 503 before the first scan. */
-  const withBuild = (_req: Request, res: Response, handle: (build: SiteBuild) => void): void => {
-    const state = publisher.state;
-    if (!state) {
+  const withServed = (res: Response, handle: (served: ServedSite) => void): void => {
+    const served = publisher.state?.served;
+    if (!served) {
       res.status(503).setHeader("Retry-After", "5");
       res.type("text/plain").send("Feedwright is reading the posts; try again in a few seconds.\n");
       return;
     }
-    handle(state.build);
+    handle(served);
   };
-  app.disable("x-powered-by");
-  // Documents carry their own strong ETag, computed once when they were built.
-  app.disable("etag");
+  /** Sends the document at a canonical path, or 404 when there is none (a page past the end). */
+  const sendPath = (req: Request, res: Response, served: ServedSite, path: string): void => {
+    const document = served.lookup(path);
+    if (!document) return notFound(res);
+    sendServedDocument(req, res, document, chooseEncoding);
+  };
+  /** 301 to the canonical form of the requested URL, keeping its query string. */
+  const redirect = (req: Request, res: Response, path: string): void => {
+    const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
+    res.redirect(301, `${path}${query}`);
+  };
 
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -40,28 +54,39 @@ export function createApp(publisher: Publisher): express.Express {
     res.status(report.status === "starting" ? 503 : 200).json(report);
   });
 
-  app.get("/", (req, res) => withBuild(req, res, (build) => sendDocument(res, build.index)));
-  app.get("/feeds.opml", (req, res) => withBuild(req, res, (build) => sendDocument(res, build.opml)));
+  // Documents at fixed paths reach Express only before the first scan or when spelled unusually.
+  app.get(["/", "/feeds.opml", "/feed.xsl"], (req, res) => withServed(res, (served) => sendPath(req, res, served, req.path)));
 
   app.get("/:file", (req, res, next) => {
     const format = FORMAT_BY_FILE_NAME.get(req.params.file);
     if (!format) return next();
-    return withBuild(req, res, (build) => sendDocument(res, build.site.documents[format]));
+    withServed(res, (served) => sendPath(req, res, served, feedPagePath("", format, 1)));
   });
 
-  app.get("/:kind/:segment/:file", (req, res, next) => {
-    const kind = KIND_BY_SEGMENT[req.params.kind];
+  app.get("/page/:page/:file", (req, res, next) => {
     const format = FORMAT_BY_FILE_NAME.get(req.params.file);
-    if (!kind || !format) return next();
-    return withBuild(req, res, (build) => {
-      const found = findTerm(build.terms[kind], req.params.segment);
+    const page = pageNumber(req.params.page);
+    if (!format || page === undefined) return next();
+    withServed(res, (served) => {
+      const canonical = feedPagePath("", format, page);
+      if (canonical !== req.path) return redirect(req, res, canonical);
+      sendPath(req, res, served, canonical);
+    });
+  });
+
+  app.get(["/:kind/:segment/:file", "/:kind/:segment/page/:page/:file"], (req, res, next) => {
+    const kind = KIND_BY_SEGMENT[req.params.kind as string];
+    const format = FORMAT_BY_FILE_NAME.get(req.params.file as string);
+    const pageText = (req.params as { page?: string }).page;
+    const page = pageText === undefined ? 1 : pageNumber(pageText);
+    if (!kind || !format || page === undefined) return next();
+    withServed(res, (served) => {
+      const found = findTerm(served.build.terms[kind], req.params.segment as string);
       if (!found) return notFound(res);
-      if (found.redirect) {
-        // The name in another spelling (case, NFD, spaces): one canonical URL per feed.
-        const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
-        return res.redirect(301, `/${req.params.kind}/${found.canonicalSegment}/${req.params.file}${query}`);
-      }
-      return sendDocument(res, found.feed.documents[format]);
+      const canonical = feedPagePath(`/${req.params.kind as string}/${found.canonicalSegment}`, format, page);
+      // Another spelling of the name (case, NFD, spaces), or page 1 written out: one URL per document.
+      if (found.redirect || canonical !== req.path) return redirect(req, res, canonical);
+      sendPath(req, res, served, canonical);
     });
   });
 
@@ -83,17 +108,11 @@ export function createApp(publisher: Publisher): express.Express {
   return app;
 }
 
-function sendDocument(res: Response, document: FeedwrightDocument): void {
-  res.setHeader("Content-Type", document.contentType);
-  res.setHeader("ETag", document.etag);
-  // The newest item's change, not the scan time: replicas built from the same posts send the same
-  // validators. The strong ETag is what catches every change (a back-dated post included).
-  res.setHeader("Last-Modified", document.lastModified.toUTCString());
-  res.setHeader("Cache-Control", "public, max-age=60");
-  // Feeds are public: browser-based readers fetch them from other origins.
-  res.setHeader("Access-Control-Allow-Origin", "*");
-  // res.send answers 304 when the request's validators match (req.fresh) and omits the body for HEAD.
-  res.send(document.body);
+/** A page number as written in a URL ("2", or "02" which is redirected), or undefined. */
+function pageNumber(text: string): number | undefined {
+  if (!/^[0-9]{1,9}$/.test(text)) return undefined;
+  const page = Number(text);
+  return page >= 1 ? page : undefined;
 }
 
 function notFound(res: Response): void {

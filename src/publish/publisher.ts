@@ -6,6 +6,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Config } from "../config.js";
 import { loadPosts, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostProblem } from "../content/post.js";
+import { ServedSite } from "../delivery/served-site.js";
 import { buildSite, type SiteBuild } from "../feeds/build-site.js";
 import type { Logger } from "../logger.js";
 
@@ -21,6 +22,15 @@ export interface PublishedState {
   readonly build: SiteBuild;
   readonly content: ContentSnapshot;
   readonly builtAt: Date;
+  /** The same documents, compressed and indexed by path, as the server sends them. */
+  readonly served: ServedSite;
+  /** First-page feed URLs whose bytes this scan changed (empty for the first scan). */
+  readonly changedFeedUrls: readonly string[];
+}
+
+/** Whom to tell that feeds changed (the WebSub notifier). */
+export interface ChangeListener {
+  notify(feedUrls: readonly string[]): void;
 }
 
 export type Clock = () => Date;
@@ -36,6 +46,7 @@ export class Publisher {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly clock: Clock = () => new Date(),
+    private readonly changes?: ChangeListener,
   ) {}
 
   /** The documents being served, or undefined before the first successful scan. */
@@ -71,7 +82,12 @@ export class Publisher {
     try {
       const content = await loadPosts(this.config);
       const build = buildSite(this.config, content, this.clock());
-      this.#state = { build, content, builtAt: this.clock() };
+      const previous = this.#state;
+      const served = new ServedSite(this.config, build, previous?.served);
+      // The first scan has nothing to compare with: a restart does not notify every feed again.
+      const changedFeedUrls = previous ? served.changedFeedUrls(previous.served) : [];
+      this.#state = { build, content, builtAt: this.clock(), served, changedFeedUrls };
+      if (changedFeedUrls.length > 0) this.changes?.notify(changedFeedUrls);
       this.#logNewProblems(content);
       const report: ScanReport = { startedAt, finishedAt: this.clock(), ok: true, error: undefined };
       this.#lastScan = report;

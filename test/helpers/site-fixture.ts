@@ -31,7 +31,9 @@ export function makePostsFolder(files: Readonly<Record<string, string | Buffer>>
 }
 
 /** A complete, valid configuration; override what a test is about. */
-export function testConfig(overrides: { postsDir?: string; site?: Partial<Config["site"]>; feed?: Partial<Config["feed"]>; maxPostBytes?: number } = {}): Config {
+export function testConfig(
+  overrides: { postsDir?: string; site?: Partial<Config["site"]>; feed?: Partial<Config["feed"]>; maxPostBytes?: number; hubs?: readonly string[]; maxAge?: number } = {},
+): Config {
   const siteUrl = overrides.site?.url ?? "https://blog.example.com";
   return {
     site: {
@@ -48,6 +50,8 @@ export function testConfig(overrides: { postsDir?: string; site?: Partial<Config
     postsDir: overrides.postsDir ?? "/nonexistent",
     maxPostBytes: overrides.maxPostBytes ?? 1024 * 1024,
     schedule: "* * * * *",
+    http: { maxAge: overrides.maxAge ?? 60 },
+    websub: { hubs: overrides.hubs ?? [] },
     port: 0,
     host: "127.0.0.1",
     configFile: undefined,

@@ -1,12 +1,12 @@
 // The HTTP layer as a feed reader sees it: a real Publisher over a temporary posts folder with a
-// fixed clock, createApp(publisher) listening on a free port of 127.0.0.1, and raw requests whose
+// fixed clock, createServer(publisher) (fast path + Express) listening on a free port of 127.0.0.1, and raw requests whose
 // paths are sent byte for byte (percent-encoded as on the wire, un-normalized on purpose).
 import { rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { Parser as HtmlParser } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createApp } from "../../src/http/app.js";
+import { createServer } from "../../src/http/server.js";
 import { silentLogger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
 import { closeServer, listenOnFreePort, percentEncodeSegment, rawRequest, type RawRequestOptions, type RawResponse } from "../helpers/http.js";
@@ -137,7 +137,7 @@ describe("a scanned site", () => {
     const publisher = new Publisher(testConfig({ postsDir: folder.dir, site: { url: BASE } }), silentLogger, () => NOW);
     const report = await publisher.scan();
     expect(report.ok).toBe(true);
-    server = createApp(publisher).listen(0, "127.0.0.1");
+    server = createServer(publisher).listen(0, "127.0.0.1");
     port = await listenOnFreePort(server);
   });
 
@@ -430,7 +430,7 @@ describe("after a rescan", () => {
     });
     publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger, () => now);
     await publisher.scan();
-    server = createApp(publisher).listen(0, "127.0.0.1");
+    server = createServer(publisher).listen(0, "127.0.0.1");
     port = await listenOnFreePort(server);
   });
 
@@ -494,7 +494,7 @@ describe("before the first scan", () => {
   beforeAll(async () => {
     folder = makePostsFolder(POSTS);
     const publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger, () => NOW);
-    server = createApp(publisher).listen(0, "127.0.0.1");
+    server = createServer(publisher).listen(0, "127.0.0.1");
     port = await listenOnFreePort(server);
   });
 

@@ -1,0 +1,118 @@
+// Every document of one build, by the canonical path it is served at, ready to send. Built once
+// per scan (documents whose bytes did not change are taken over from the previous scan with
+// their compressed forms); archive pages are rendered and compressed when first asked for and
+// kept for the life of this build.
+import { LRUCache } from "lru-cache";
+import type { Config } from "../config.js";
+import { renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
+import { slugPathSegment } from "../feeds/slug.js";
+import type { TermKind } from "../feeds/taxonomy.js";
+import { cacheControlValue, prepareDocument, type ServedDocument } from "./served-document.js";
+
+const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
+const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
+const KIND_BY_FOLDER: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
+
+// /page/2/feed.xml, /tags/<segment>/page/2/atom.xml — canonical forms only (no leading zeros).
+const ARCHIVE_PAGE = /^(?:\/(categories|tags)\/([^/]+))?\/page\/([1-9][0-9]{0,8})\/(feed\.xml|atom\.xml|feed\.json)$/;
+
+/** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
+const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
+
+export class ServedSite {
+  readonly build: SiteBuild;
+  readonly #config: Config;
+  readonly #byPath = new Map<string, ServedDocument>();
+  readonly #archive: LRUCache<string, ServedDocument>;
+  readonly #cacheControl: string;
+
+  constructor(config: Config, build: SiteBuild, previous?: ServedSite) {
+    this.#config = config;
+    this.build = build;
+    this.#cacheControl = cacheControlValue(config.http.maxAge);
+    this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
+
+    const add = (path: string, document: FeedDocuments["documents"][FeedFormat], link?: string): void => {
+      const before = previous ? previous.#byPath.get(path) : undefined;
+      // Same bytes as in the previous build: keep its compressed forms instead of redoing them.
+      const reuse = before && before.source.etag === document.etag ? before : undefined;
+      this.#byPath.set(path, reuse ?? prepareDocument(document, { cacheControl: this.#cacheControl, link }));
+    };
+    add("/", build.index);
+    add("/feeds.opml", build.opml);
+    add("/feed.xsl", build.stylesheet);
+    for (const feed of this.#allFeeds()) {
+      for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], webSubLink(config.websub.hubs, feed.spec.urls[format]));
+    }
+  }
+
+  /**
+   * The document at a canonical path as it arrives on the wire (percent-encoded, query removed),
+   * or undefined: then the path is unknown, past the last page, or a non-canonical spelling that
+   * the router redirects.
+   */
+  lookup(path: string): ServedDocument | undefined {
+    return this.#byPath.get(path) ?? this.#archivePage(path);
+  }
+
+  /** The feed of a category or tag by slug, or the site feed, for the router's slower paths. */
+  feed(kind: TermKind | "site", slug?: string): FeedDocuments | undefined {
+    if (kind === "site") return this.build.site;
+    return slug === undefined ? undefined : this.build.terms[kind].get(slug);
+  }
+
+  /** Absolute URLs of the first pages whose bytes differ from `previous` (all of them when there is none). */
+  changedFeedUrls(previous: ServedSite | undefined): string[] {
+    const changed: string[] = [];
+    for (const feed of this.#allFeeds()) {
+      for (const format of FORMATS) {
+        const path = feedPagePath(feed.spec.basePath, format, 1);
+        if ((previous ? previous.#byPath.get(path) : undefined)?.source.etag !== feed.documents[format].etag) changed.push(feed.spec.urls[format]);
+      }
+    }
+    return changed;
+  }
+
+  #allFeeds(): FeedDocuments[] {
+    return [this.build.site, ...this.build.terms.category.values(), ...this.build.terms.tag.values()];
+  }
+
+  #archivePage(path: string): ServedDocument | undefined {
+    const match = ARCHIVE_PAGE.exec(path);
+    if (!match) return undefined;
+    const cached = this.#archive.get(path);
+    if (cached) return cached;
+    const [, folder, segment, pageText, file] = match;
+    const format = FORMAT_BY_FILE.get(file ?? "");
+    const page = Number(pageText);
+    if (!format || page < 2) return undefined;
+    let first: FeedDocuments | undefined = this.build.site;
+    if (folder) {
+      const slug = decodeSegment(segment ?? "");
+      const kind = KIND_BY_FOLDER[folder];
+      first = slug !== undefined && kind ? this.build.terms[kind].get(slug) : undefined;
+      // Only the canonical spelling is served here; others are redirected by the router.
+      if (!first || slugPathSegment(first.spec.term?.slug ?? "") !== segment) return undefined;
+    }
+    const rendered = renderFeedPage(this.#config, first, this.build.published, page);
+    if (!rendered) return undefined;
+    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl });
+    this.#archive.set(path, document);
+    return document;
+  }
+}
+
+function webSubLink(hubs: readonly string[], self: string): string | undefined {
+  if (hubs.length === 0) return undefined;
+  // WebSub §4: the topic URL as rel="self" and each hub as rel="hub", in a Link header.
+  return [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

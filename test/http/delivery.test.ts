@@ -1,0 +1,247 @@
+// Aggregator-grade delivery, as a polling client sees it: strong and stable ETags, conditional
+// requests, precompressed codings chosen by Accept-Encoding, caching headers, RFC 5005 paging and
+// WebSub discovery. Raw requests over loopback against createServer (fast path + Express).
+import type { Server } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createServer } from "../../src/http/server.js";
+import { silentLogger } from "../../src/logger.js";
+import { Publisher } from "../../src/publish/publisher.js";
+import { closeServer, listenOnFreePort, rawRequest, type RawRequestOptions, type RawResponse } from "../helpers/http.js";
+import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+import { child, childText, children, findAll, parseXml } from "../helpers/xml.js";
+
+const NOW = new Date("2026-01-01T00:00:00Z");
+const HUBS = ["https://hub.example.com/", "https://other-hub.example.net/websub"];
+const LIMIT = 3;
+
+/** Seven posts, all tagged "news", one a week: three pages of three items at feed.limit 3. */
+function postsFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let index = 1; index <= 7; index++) {
+    const day = String(index * 3).padStart(2, "0");
+    files[`2025-03-${day}-post-${index}.md`] = post(`title: "Post ${index}"\ntags: [news]\ncategories: [Weekly]`, `Body of post ${index}. ${"Words to compress. ".repeat(40)}`);
+  }
+  return files;
+}
+
+async function startSite(folder: PostsFolder): Promise<{ server: Server; port: number; publisher: Publisher }> {
+  const config = testConfig({ postsDir: folder.dir, feed: { limit: LIMIT }, hubs: HUBS, maxAge: 300 });
+  const publisher = new Publisher(config, silentLogger, () => NOW);
+  await publisher.scan();
+  const server = createServer(publisher);
+  const port = await listenOnFreePort(server);
+  return { server, port, publisher };
+}
+
+let folder: PostsFolder;
+let site: Awaited<ReturnType<typeof startSite>>;
+let request: (path: string, options?: RawRequestOptions) => Promise<RawResponse>;
+
+beforeAll(async () => {
+  folder = makePostsFolder(postsFiles());
+  site = await startSite(folder);
+  request = (path, options) => rawRequest(site.port, path, options);
+});
+
+afterAll(async () => {
+  await closeServer(site.server);
+  folder.remove();
+});
+
+const DOCUMENTS = ["/feed.xml", "/atom.xml", "/feed.json", "/tags/news/feed.xml", "/categories/weekly/atom.xml", "/page/2/feed.json", "/", "/feeds.opml", "/feed.xsl"];
+
+describe("validators", () => {
+  test("every document has a strong ETag and a Last-Modified, and two instances over the same posts agree", async () => {
+    const second = await startSite(folder);
+    try {
+      for (const path of DOCUMENTS) {
+        for (const encoding of ["identity", "gzip", "br"]) {
+          const headers = { "Accept-Encoding": encoding };
+          const [a, b] = await Promise.all([request(path, { headers }), rawRequest(second.port, path, { headers })]);
+          expect(a.status, path).toBe(200);
+          expect(a.headers.etag, path).toMatch(/^"[^"]+"$/);
+          expect(a.headers.etag, `${path} ${encoding}`).toBe(b.headers.etag);
+          expect(a.headers["last-modified"], path).toBe(b.headers["last-modified"]);
+          expect(a.body.equals(b.body), path).toBe(true);
+        }
+      }
+    } finally {
+      await closeServer(second.server);
+    }
+  });
+
+  test("If-None-Match takes precedence over If-Modified-Since", async () => {
+    const first = await request("/feed.xml");
+    const etag = String(first.headers.etag);
+    const lastModified = String(first.headers["last-modified"]);
+    const longAgo = "Mon, 01 Jan 2001 00:00:00 GMT";
+    expect((await request("/feed.xml", { headers: { "If-None-Match": etag, "If-Modified-Since": longAgo } })).status).toBe(304);
+    expect((await request("/feed.xml", { headers: { "If-None-Match": '"stale"', "If-Modified-Since": lastModified } })).status).toBe(200);
+    expect((await request("/feed.xml", { headers: { "If-Modified-Since": lastModified } })).status).toBe(304);
+    expect((await request("/feed.xml", { headers: { "If-Modified-Since": longAgo } })).status).toBe(200);
+  });
+
+  test("If-None-Match uses the weak comparison, lists and *", async () => {
+    const etag = String((await request("/atom.xml")).headers.etag);
+    for (const header of [`W/${etag}`, `"a", ${etag}, "b"`, "*"]) {
+      expect((await request("/atom.xml", { headers: { "If-None-Match": header } })).status, header).toBe(304);
+    }
+  });
+
+  test("a 304 has no body and repeats ETag, Cache-Control and Vary", async () => {
+    const full = await request("/feed.json", { headers: { "Accept-Encoding": "gzip" } });
+    const revalidated = await request("/feed.json", { headers: { "Accept-Encoding": "gzip", "If-None-Match": String(full.headers.etag) } });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+    for (const name of ["etag", "cache-control", "vary", "last-modified"]) expect(revalidated.headers[name], name).toBe(full.headers[name]);
+    expect(revalidated.headers["content-length"]).toBeUndefined();
+  });
+
+  test("HEAD answers like GET, Content-Length included, without a body", async () => {
+    for (const encoding of ["identity", "gzip", "br"]) {
+      const headers = { "Accept-Encoding": encoding };
+      const get = await request("/tags/news/atom.xml", { headers });
+      const head = await request("/tags/news/atom.xml", { method: "HEAD", headers });
+      expect(head.status).toBe(200);
+      expect(head.body.length).toBe(0);
+      for (const name of ["content-type", "content-length", "content-encoding", "etag", "last-modified", "cache-control", "vary", "link"]) {
+        expect(head.headers[name], `${encoding} ${name}`).toBe(get.headers[name]);
+      }
+    }
+  });
+});
+
+describe("content codings, made when the documents were built", () => {
+  test.each([
+    [undefined, undefined],
+    ["gzip", "gzip"],
+    ["br", "br"],
+    ["gzip, deflate, br", "br"],
+    ["gzip;q=1, br;q=0.5", "gzip"],
+    ["br;q=0, gzip;q=0.1", "gzip"],
+    ["*", "br"],
+    ["gzip;q=0, br;q=0", undefined],
+    ["deflate", undefined],
+  ])("Accept-Encoding %j gives Content-Encoding %j with the same document inside", async (acceptEncoding, expected) => {
+    const identity = await request("/feed.xml");
+    const response = await request("/feed.xml", { headers: acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding } });
+    expect(response.status).toBe(200);
+    expect(response.headers["content-encoding"]).toBe(expected);
+    expect(response.headers.vary).toContain("Accept-Encoding");
+    expect(Number(response.headers["content-length"])).toBe(response.body.length);
+    const decoded = expected === "gzip" ? gunzipSync(response.body) : expected === "br" ? brotliDecompressSync(response.body) : response.body;
+    expect(decoded.equals(identity.body)).toBe(true);
+    if (expected) {
+      expect(response.body.length).toBeLessThan(identity.body.length);
+      expect(response.headers.etag).not.toBe(identity.headers.etag);
+    }
+  });
+
+  test("identity;q=0 with nothing else acceptable gets 406", async () => {
+    const response = await request("/feed.xml", { headers: { "Accept-Encoding": "identity;q=0" } });
+    expect(response.status).toBe(406);
+  });
+
+  test("each format has its media type with charset=utf-8", async () => {
+    expect((await request("/feed.xml")).headers["content-type"]).toBe("application/rss+xml; charset=utf-8");
+    expect((await request("/atom.xml")).headers["content-type"]).toBe("application/atom+xml; charset=utf-8");
+    expect((await request("/feed.json")).headers["content-type"]).toBe("application/feed+json; charset=utf-8");
+    expect((await request("/feed.xsl")).headers["content-type"]).toBe("text/xsl; charset=utf-8");
+  });
+
+  test("a browser (Accept: text/html) gets RSS and Atom as application/xml, so it applies the XSLT stylesheet", async () => {
+    const accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const reader = await request("/feed.xml");
+    const browser = await request("/feed.xml", { headers: { Accept: accept } });
+    expect(browser.headers["content-type"]).toBe("application/xml; charset=utf-8");
+    expect(browser.body.equals(reader.body)).toBe(true);
+    expect(browser.headers.etag).not.toBe(reader.headers.etag);
+    expect(browser.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(reader.body.toString()).toContain('<?xml-stylesheet href="https://blog.example.com/feed.xsl" type="text/xsl"?>');
+    expect((await request("/feed.json", { headers: { Accept: accept } })).headers["content-type"]).toBe("application/feed+json; charset=utf-8");
+  });
+});
+
+describe("caching", () => {
+  test("Cache-Control follows the configured max-age and RSS <ttl> agrees with it", async () => {
+    const response = await request("/feed.xml");
+    expect(response.headers["cache-control"]).toBe("public, max-age=300, stale-while-revalidate=300, stale-if-error=86400");
+    expect(childText(child(parseXml(response.text), "channel") ?? parseXml(response.text), "ttl")).toBe("5");
+  });
+});
+
+describe("RFC 5005 paging and JSON Feed next_url", () => {
+  test("RSS pages link first/previous/next/last and each has its own rel=self", async () => {
+    const pages = await Promise.all([1, 2, 3].map((page) => request(page === 1 ? "/feed.xml" : `/page/${page}/feed.xml`)));
+    const links = pages.map((response) => {
+      const channel = child(parseXml(response.text), "channel");
+      const byRel = new Map<string, string>();
+      for (const link of children(channel ?? parseXml(response.text), "atom:link")) byRel.set(link.attributes.rel ?? "", link.attributes.href ?? "");
+      return byRel;
+    });
+    const base = "https://blog.example.com";
+    expect(Object.fromEntries(links[0] ?? [])).toEqual({ self: `${base}/feed.xml`, hub: HUBS[1], first: `${base}/feed.xml`, next: `${base}/page/2/feed.xml`, last: `${base}/page/3/feed.xml` });
+    expect(Object.fromEntries(links[1] ?? [])).toEqual({
+      self: `${base}/page/2/feed.xml`,
+      first: `${base}/feed.xml`,
+      previous: `${base}/feed.xml`,
+      next: `${base}/page/3/feed.xml`,
+      last: `${base}/page/3/feed.xml`,
+    });
+    expect(Object.fromEntries(links[2] ?? [])).toEqual({ self: `${base}/page/3/feed.xml`, first: `${base}/feed.xml`, previous: `${base}/page/2/feed.xml`, last: `${base}/page/3/feed.xml` });
+    expect(pages.map((response) => findAll(parseXml(response.text), "item").length)).toEqual([3, 3, 1]);
+  });
+
+  test("following next through every format reaches every post exactly once, newest first", async () => {
+    const expected = ["Post 7", "Post 6", "Post 5", "Post 4", "Post 3", "Post 2", "Post 1"];
+    // JSON Feed: next_url
+    const jsonTitles: string[] = [];
+    let url: string | undefined = "https://blog.example.com/tags/news/feed.json";
+    while (url) {
+      const page = JSON.parse((await request(new URL(url).pathname)).text) as { next_url?: string; feed_url: string; items: { title: string }[] };
+      expect(page.feed_url).toBe("https://blog.example.com/tags/news/feed.json");
+      jsonTitles.push(...page.items.map((item) => item.title));
+      url = page.next_url;
+    }
+    expect(jsonTitles).toEqual(expected);
+    // Atom: link rel="next"
+    const atomTitles: string[] = [];
+    let atomUrl: string | undefined = "https://blog.example.com/tags/news/atom.xml";
+    while (atomUrl) {
+      const feed = parseXml((await request(new URL(atomUrl).pathname)).text);
+      expect(childText(feed, "id")).toBe("https://blog.example.com/tags/news/atom.xml");
+      atomTitles.push(...children(feed, "entry").map((entry) => childText(entry, "title") ?? ""));
+      atomUrl = children(feed, "link").find((link) => link.attributes.rel === "next")?.attributes.href;
+    }
+    expect(atomTitles).toEqual(expected);
+  });
+
+  test("hubs are advertised by first pages only, in all three formats and in a Link header", async () => {
+    const atom = parseXml((await request("/atom.xml")).text);
+    expect(children(atom, "link").filter((link) => link.attributes.rel === "hub").map((link) => link.attributes.href)).toEqual(HUBS);
+    const json = JSON.parse((await request("/feed.json")).text) as { hubs?: { type: string; url: string }[] };
+    expect(json.hubs).toEqual(HUBS.map((url) => ({ type: "WebSub", url })));
+    const link = (await request("/tags/news/feed.xml")).headers.link;
+    expect(link).toBe(`<${HUBS[0]}>; rel="hub", <${HUBS[1]}>; rel="hub", <https://blog.example.com/tags/news/feed.xml>; rel="self"`);
+    const second = await request("/page/2/atom.xml");
+    expect(second.headers.link).toBeUndefined();
+    expect(second.text).not.toContain('rel="hub"');
+  });
+
+  test("a page past the end is 404; page 1 written out and leading zeros are redirected", async () => {
+    expect((await request("/page/4/feed.xml")).status).toBe(404);
+    expect((await request("/tags/news/page/9/atom.xml")).status).toBe(404);
+    expect((await request("/page/0/feed.xml")).status).toBe(404);
+    for (const [sent, location] of [
+      ["/page/1/feed.xml", "/feed.xml"],
+      ["/page/02/feed.json", "/page/2/feed.json"],
+      ["/tags/news/page/1/atom.xml", "/tags/news/atom.xml"],
+      ["/tags/NEWS/page/2/atom.xml", "/tags/news/page/2/atom.xml"],
+    ] as const) {
+      const response = await request(sent);
+      expect(response.status, sent).toBe(301);
+      expect(response.headers.location, sent).toBe(location);
+    }
+  });
+});
