@@ -12,6 +12,11 @@ import type { Publisher } from "../publish/publisher.js";
 import { createApp } from "./app.js";
 import { sendServedDocument } from "./send-document.js";
 
+// Every path the Express route table (http/app.ts) can answer with something other than 404.
+const ROUTE_SHAPES = /^\/(?:healthz|feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?\/?$/;
+const NOT_FOUND_BODY = Buffer.from("No feed here. Every feed Feedwright serves is listed at /\n");
+const NOT_FOUND_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_FOUND_BODY.length), "X-Content-Type-Options", "nosniff"];
+
 export function createServer(publisher: Publisher): Server {
   const chooseEncoding = cachedEncodingChooser();
   const app = createApp(publisher, chooseEncoding);
@@ -23,6 +28,14 @@ export function createServer(publisher: Publisher): Server {
       const document = served?.lookup(query === -1 ? url : url.slice(0, query));
       if (document) {
         sendServedDocument(req, res, document, chooseEncoding);
+        return;
+      }
+      // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express.
+      // Percent-encoded paths go to Express, which decodes before matching.
+      const path = query === -1 ? url : url.slice(0, query);
+      if (!path.includes("%") && !ROUTE_SHAPES.test(path)) {
+        res.writeHead(404, NOT_FOUND_HEADERS);
+        res.end(req.method === "HEAD" ? undefined : NOT_FOUND_BODY);
         return;
       }
     }

@@ -245,3 +245,19 @@ describe("RFC 5005 paging and JSON Feed next_url", () => {
     }
   });
 });
+
+describe("paths no route can match", () => {
+  test("get the same short 404 from the fast path as from Express, and other methods still get 405", async () => {
+    const fast = await request("/wp-login.php");
+    const routed = await request("/tags/no-such-tag/feed.xml");
+    expect(fast.status).toBe(404);
+    expect(routed.status).toBe(404);
+    expect(fast.text).toBe(routed.text);
+    expect(fast.headers["content-type"]).toBe(routed.headers["content-type"]);
+    expect(fast.headers["x-content-type-options"]).toBe("nosniff");
+    expect((await request("/wp-login.php", { method: "HEAD" })).body.length).toBe(0);
+    expect((await request("/wp-login.php", { method: "POST" })).status).toBe(405);
+    // Percent-encoded paths are decoded by Express before matching: /%66eed.xml is /feed.xml.
+    expect((await request("/%66eed.xml")).status).toBe(200);
+  });
+});
