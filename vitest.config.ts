@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    exclude: ["test/jekyll/**", "node_modules/**"],
+    exclude: ["test/jekyll/**", "test/nginx/**", "node_modules/**"],
   },
 });

@@ -192,11 +192,15 @@ describe("feedwright build --out", () => {
   });
 
   test("writes the site documents, and one folder per category and tag named by its slug", () => {
-    expect(readdirSync(out).sort()).toEqual(["atom.xml", "categories", "feed.json", "feed.xml", "feed.xsl", "feeds.opml", "index.html", "tags"]);
+    // The .gz and .br siblings of each document are checked in test/publish/static-export.test.ts.
+    const documents = (dir: string): string[] => readdirSync(dir).filter((name) => !/\.(?:gz|br)$/.test(name)).sort();
+    expect(documents(out)).toEqual(["atom.xml", "categories", "feed.json", "feed.xml", "feed.xsl", "feeds.opml", "index.html", "tags"]);
+    expect(readdirSync(out)).toContain("feed.xml.gz");
+    expect(readdirSync(out)).toContain("feed.xml.br");
     expect(readdirSync(path.join(out, "tags")).sort()).toEqual([...TAG_SLUGS].sort());
     expect(readdirSync(path.join(out, "categories")).sort()).toEqual([...CATEGORY_SLUGS].sort());
     for (const [folder, slugs] of [["tags", TAG_SLUGS], ["categories", CATEGORY_SLUGS]] as const) {
-      for (const slug of slugs) expect(readdirSync(path.join(out, folder, slug)).sort(), `${folder}/${slug}`).toEqual(FEED_FILES);
+      for (const slug of slugs) expect(documents(path.join(out, folder, slug)), `${folder}/${slug}`).toEqual(FEED_FILES);
     }
   });
 

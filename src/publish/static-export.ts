@@ -2,37 +2,256 @@
 // static file server or object store can serve the feeds — archive pages and the browser
 // stylesheet included. A category or tag folder is named by its slug itself (feeds/slug.ts makes
 // it a safe file name); a URL reaches it percent-encoded.
-import { mkdir, writeFile } from "node:fs/promises";
+//
+// Beside each document go `.gz` and `.br` files holding exactly the bytes the live server sends
+// for those codings (delivery/served-document.ts compresses both, so there is one compression
+// code path); where the compressed form is not smaller the live server sends the identity, and
+// no sibling is written, so nginx's gzip_static / brotli_static fall back to the identity too.
+//
+// Re-running into the same DIR is safe: the new tree is written into a folder beside DIR and
+// swapped in with two renames, so a web server serving DIR sees the old tree or the new one,
+// never a half-written one (between the renames, for microseconds, DIR is absent). Only a DIR
+// that holds nothing but what an export writes is ever replaced, and nothing outside it is
+// deleted. A file whose bytes did not change keeps the modification time of the previous
+// export; a changed one gets the time of this export: nginx derives Last-Modified and its ETag
+// from that time (and the size), and sync tools (rsync, aws s3 sync) from it decide what to copy.
+import { randomBytes } from "node:crypto";
+import { chmod, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
+import { cacheControlValue, prepareDocument } from "../delivery/served-document.js";
+import type { FeedwrightDocument } from "../feeds/document.js";
 import { renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
 import { FEED_FILE_NAMES, type FeedFormat } from "../feeds/feed-spec.js";
 
 const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
 
-/** Writes the files and returns how many were written. */
-export async function writeStaticSite(config: Config, site: SiteBuild, outDir: string): Promise<number> {
-  const files = new Map<string, Buffer>();
-  files.set("index.html", site.index.body);
-  files.set("feeds.opml", site.opml.body);
-  files.set("feed.xsl", site.stylesheet.body);
-  const addFeed = (folder: string, first: FeedDocuments): void => {
+/** Every file an export writes, relative to DIR with "/": what DIR may hold to be replaced. */
+const EXPORT_FILE = /^(?:(?:index\.html|feeds\.opml|feed\.xsl)|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[1-9][0-9]*\/)?(?:feed\.xml|atom\.xml|feed\.json))(?:\.gz|\.br)?$/;
+const EXPORT_FOLDER = /^(?:categories|tags|page(?:\/[1-9][0-9]*)?|(?:categories|tags)\/[^/]+(?:\/page(?:\/[1-9][0-9]*)?)?)$/;
+
+export class StaticExportError extends Error {}
+
+export interface StaticExportOptions {
+  /** The modification time of files that are new or changed (default: now). */
+  readonly now?: Date;
+}
+
+/** Writes every document and its compressed siblings into `outDir`; returns how many files it holds. */
+export async function writeStaticSite(config: Config, site: SiteBuild, outDir: string, options: StaticExportOptions = {}): Promise<number> {
+  const target = await exportTarget(outDir);
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  await mkdir(parent, { recursive: true });
+  const release = await lock(path.join(parent, `.${base}.feedwright-lock`), outDir);
+  const staging = path.join(parent, `.${base}.new-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    const previous = await previousExport(target, outDir);
+    await mkdir(staging);
+    if (previous) await chmodLike(staging, previous);
+    // Whole seconds: HTTP dates have no fractions, and nginx compares them by the second.
+    const stamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    const writer = new TreeWriter(staging, previous ? target : undefined, stamp);
+    const cacheControl = cacheControlValue(config.http.maxAge);
+    for (const [relative, document] of exportDocuments(config, site)) {
+      for (const [suffix, body] of precompressedFiles(document, cacheControl)) await writer.write(`${relative}${suffix}`, body);
+    }
+    await swapIn(staging, target, previous !== undefined, outDir);
+    return writer.count;
+  } catch (error) {
+    // Only the folder this run created; the previous export stays where it was.
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * The files of one document as the live server sends it: "" (the identity), ".gz" and ".br",
+ * each only where the server sends a compressed form (smaller than the identity).
+ */
+export function precompressedFiles(document: FeedwrightDocument, cacheControl: string): [suffix: string, body: Buffer][] {
+  const { variants } = prepareDocument(document, { cacheControl });
+  const files: [string, Buffer][] = [["", variants.identity.body]];
+  if (variants.gzip !== variants.identity) files.push([".gz", variants.gzip.body]);
+  if (variants.br !== variants.identity) files.push([".br", variants.br.body]);
+  return files;
+}
+
+/** Every document by its path under DIR, archive pages included (rendered one at a time). */
+function* exportDocuments(config: Config, site: SiteBuild): Generator<[string, FeedwrightDocument]> {
+  yield ["index.html", site.index];
+  yield ["feeds.opml", site.opml];
+  yield ["feed.xsl", site.stylesheet];
+  const feedFiles = function* (folder: string, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
     for (let page = 1; page <= first.spec.pageCount; page++) {
       const feed = page === 1 ? first : renderFeedPage(config, first, site.published, page);
       if (!feed) continue;
-      for (const format of FORMATS) {
-        files.set(path.join(folder, page === 1 ? "" : `page/${page}`, FEED_FILE_NAMES[format]), feed.documents[format].body);
-      }
+      for (const format of FORMATS) yield [`${folder}${page === 1 ? "" : `page/${page}/`}${FEED_FILE_NAMES[format]}`, feed.documents[format]];
     }
   };
-  addFeed("", site.site);
+  yield* feedFiles("", site.site);
   for (const [folder, terms] of [["categories", site.terms.category], ["tags", site.terms.tag]] as const) {
-    for (const [slug, feed] of terms) addFeed(path.join(folder, slug), feed);
+    for (const [slug, feed] of terms) yield* feedFiles(`${folder}/${slug}/`, feed);
   }
-  for (const [relative, body] of files) {
-    const target = path.join(outDir, relative);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, body);
+}
+
+/** Writes files under the staging folder, giving each the modification time explained above. */
+class TreeWriter {
+  count = 0;
+  readonly #root: string;
+  /** The export being replaced, whose files' times are kept where the bytes are the same. */
+  readonly #previousRoot: string | undefined;
+  readonly #stamp: number;
+  readonly #folders = new Set<string>();
+
+  constructor(root: string, previousRoot: string | undefined, stamp: number) {
+    this.#root = root;
+    this.#previousRoot = previousRoot;
+    this.#stamp = stamp;
   }
-  return files.size;
+
+  async write(relative: string, body: Buffer): Promise<void> {
+    const file = path.join(this.#root, ...relative.split("/"));
+    const folder = path.dirname(file);
+    if (!this.#folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
+    await writeFile(file, body);
+    const mtime = await this.#modificationTime(relative, body);
+    await utimes(file, mtime, mtime);
+    this.count++;
+  }
+
+  async #modificationTime(relative: string, body: Buffer): Promise<number> {
+    if (!this.#previousRoot) return this.#stamp;
+    const before = path.join(this.#previousRoot, ...relative.split("/"));
+    let stats: Stats;
+    try {
+      stats = await stat(before);
+    } catch {
+      return this.#stamp;
+    }
+    const beforeSeconds = stats.mtimeMs / 1000;
+    if (stats.size === body.length && (await readFile(before)).equals(body)) return beforeSeconds;
+    // Changed bytes must change the time even within the same second (or with a clock set back):
+    // nginx's ETag is the time and the size, and a size can stay the same.
+    return Math.max(this.#stamp, Math.floor(beforeSeconds) + 1);
+  }
+}
+
+/** DIR, absolute; a symbolic link is followed, so the link keeps leading to the export. */
+async function exportTarget(outDir: string): Promise<string> {
+  const absolute = path.resolve(outDir);
+  if (path.dirname(absolute) === absolute) throw new StaticExportError(`export: --out ${outDir} is the root of the file system; give it a folder of its own`);
+  try {
+    await lstat(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return absolute;
+    throw new StaticExportError(`export: cannot read ${outDir}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return await realpath(absolute);
+  } catch (error) {
+    throw new StaticExportError(`export: ${outDir} is a symbolic link that leads nowhere (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/**
+ * The stats of DIR when it exists and holds only what an export writes (then it is replaced),
+ * undefined when it does not exist. Anything else is an error: the export replaces DIR as a
+ * whole, and must never take a user's files with it (`--out .` or `--out ~` by mistake).
+ */
+async function previousExport(target: string, outDir: string): Promise<Stats | undefined> {
+  let stats: Stats;
+  try {
+    stats = await stat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  if (!stats.isDirectory()) throw new StaticExportError(`export: ${outDir} is a file, not a folder; give --out a folder (new, empty, or an earlier export)`);
+  for (const entry of await readdir(target, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(target, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    const expected = entry.isDirectory() ? EXPORT_FOLDER.test(relative) : entry.isFile() && EXPORT_FILE.test(relative);
+    if (!expected) {
+      throw new StaticExportError(
+        `export: ${outDir} holds "${relative}", which feedwright build does not write; the export replaces the whole folder, ` +
+          "so give --out a folder of its own (new, empty, or an earlier export)",
+      );
+    }
+  }
+  return stats;
+}
+
+/** Gives the new tree's root the permissions of the one it replaces. */
+async function chmodLike(folder: string, stats: Stats): Promise<void> {
+  await chmod(folder, stats.mode & 0o7777);
+}
+
+/** Moves the new tree to DIR; the previous one, moved aside first, is then deleted. */
+async function swapIn(staging: string, target: string, hadPrevious: boolean, outDir: string): Promise<void> {
+  const aside = `${path.join(path.dirname(target), `.${path.basename(target)}`)}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    if (hadPrevious) await rename(target, aside);
+  } catch (error) {
+    throw renameError(error, outDir);
+  }
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    if (hadPrevious) await rename(aside, target);
+    throw renameError(error, outDir);
+  }
+  if (!hadPrevious) return;
+  try {
+    await rm(aside, { recursive: true, force: true });
+  } catch (error) {
+    throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export moved to ${aside}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function renameError(error: unknown, outDir: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EBUSY" || code === "EXDEV" || code === "EPERM") {
+    return new StaticExportError(
+      `export: cannot swap the new tree into ${outDir} (${code}); is it a mount point? Export into a folder inside it (${path.join(outDir, "site")}) and serve that`,
+      { cause: error },
+    );
+  }
+  return new StaticExportError(`export: cannot swap the new tree into ${outDir}: ${(error as Error).message}`, { cause: error });
+}
+
+/** One export into DIR at a time; a lock left by a process that is gone is taken over. */
+async function lock(file: string, outDir: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(file, "wx");
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return () => unlink(file).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new StaticExportError(`export: cannot create ${file}: ${(error as Error).message}`, { cause: error });
+      const holder = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (attempt === 0 && !isRunning(holder)) {
+        await unlink(file).catch(() => undefined);
+        continue;
+      }
+      throw new StaticExportError(`export: another feedwright build is writing ${outDir} (pid ${holder || "unknown"}); if none is, remove ${file}`);
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
