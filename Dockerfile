@@ -19,9 +19,12 @@ COPY --from=build /app/dist ./dist
 # The sample posts and config make the image serve real feeds as it is; mount your own over them.
 COPY config ./config
 COPY posts ./posts
+# The disk cache of rendered posts and documents: a volume makes restarts warm.
+ENV FEEDWRIGHT_CACHE_DIR=/app/cache
+RUN mkdir -p /app/cache && chown node:node /app/cache
 USER node
 EXPOSE 3000
-VOLUME ["/app/posts", "/app/config"]
+VOLUME ["/app/posts", "/app/config", "/app/cache"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/cli.js", "serve"]

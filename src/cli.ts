@@ -3,7 +3,9 @@
 // content and feeds stages, the scheduled job and the HTTP server together.
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from "./config.js";
-import { loadPosts } from "./content/load-posts.js";
+import { ContentLoader, loadPosts } from "./content/load-posts.js";
+import { createPostRenderer } from "./content/render-pool.js";
+import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { buildSite } from "./feeds/build-site.js";
 import { createServer } from "./http/server.js";
@@ -14,10 +16,14 @@ import { WebSubNotifier } from "./publish/websub-notifier.js";
 
 const USAGE = `Usage:
   feedwright serve [--posts DIR] [--config FILE] [--port N]   serve the feeds over HTTP, rescanning on the schedule
-  feedwright build --out DIR [--posts DIR] [--config FILE]    write every document as static files under DIR
+  feedwright build --out DIR [--posts DIR] [--config FILE]    write every document (with .gz and .br) as static files under DIR
   feedwright check [--posts DIR] [--config FILE]              report every post that cannot be published; exit 1 if any
 
-Environment: FEEDWRIGHT_CONFIG, POSTS_DIR, PORT, SITE_URL (flags win over them). Default config: config/site.yaml.`;
+  --cache-dir DIR   on-disk cache of rendered posts and documents (default .feedwright-cache)
+  --no-cache        cold build: neither read nor write the disk cache
+
+Environment: FEEDWRIGHT_CONFIG, POSTS_DIR, PORT, SITE_URL, FEEDWRIGHT_CACHE_DIR, FEEDWRIGHT_REBUILD_TOKEN
+(flags win over them). Default config: config/site.yaml.`;
 
 class UsageError extends Error {}
 class StartupError extends Error {}
@@ -33,6 +39,8 @@ async function main(argv: string[], logger: Logger): Promise<number> {
         config: { type: "string" },
         port: { type: "string" },
         out: { type: "string" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -46,7 +54,13 @@ async function main(argv: string[], logger: Logger): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const overrides: ConfigOverrides = { configFile: values.config, postsDir: values.posts, port: values.port };
+  const overrides: ConfigOverrides = {
+    configFile: values.config,
+    postsDir: values.posts,
+    port: values.port,
+    cacheDir: values["cache-dir"],
+    noCache: values["no-cache"],
+  };
 
   switch (command) {
     case "serve":
@@ -64,22 +78,13 @@ async function main(argv: string[], logger: Logger): Promise<number> {
 async function serve(config: Config, logger: Logger): Promise<number> {
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
   await checkPostsFolder(config.postsDir);
+  const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
   const notifier = new WebSubNotifier({ hubs: config.websub.hubs, logger });
-  const publisher = new Publisher(config, logger, () => new Date(), notifier);
-  const first = await publisher.scan();
-  if (!first.ok) {
-    // Nothing to serve yet: stop with the reason rather than serve 503s forever.
-    logger.error(`feedwright: ${first.error ?? "the first scan failed"}`);
-    return 1;
-  }
-  const state = publisher.state;
-  logger.info(
-    `feedwright: ${state?.build.published.length ?? 0} posts published from ${config.postsDir}` +
-      ` (${state?.content.problems.length ?? 0} skipped, ${state?.build.scheduled.length ?? 0} scheduled)`,
-  );
-  publisher.start();
+  const publisher = new Publisher(config, logger, () => new Date(), notifier, { cache });
 
-  const server = createServer(publisher);
+  // Listen first: until the first build is published, documents answer 503 with Retry-After and
+  // /healthz says "starting", so an orchestrator sees a live process that is not ready yet.
+  const server = createServer(publisher, { rebuildToken: config.rebuildToken });
   server.listen(config.port, config.host);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -87,35 +92,67 @@ async function serve(config: Config, logger: Logger): Promise<number> {
       server.once("error", reject);
     });
   } catch (error) {
-    await publisher.stop();
-    await notifier.close();
+    await Promise.all([publisher.stop(), notifier.close()]);
     const code = (error as NodeJS.ErrnoException).code;
     throw new StartupError(`cannot listen on ${config.host}:${config.port} (${code ?? String(error)}); choose another port with --port or PORT`);
   }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}/feed.xml)`);
 
-  return new Promise<number>((resolve) => {
+  let shuttingDown = false;
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: string): void => {
+      if (shuttingDown) return;
+      shuttingDown = true;
       logger.info(`feedwright: ${signal}, shutting down`);
-      void Promise.all([publisher.stop(), notifier.close()]).then(() => {
-        server.close(() => resolve(0));
-        server.closeIdleConnections();
-      });
+      // Stop accepting connections; requests in flight finish, idle keep-alive connections close.
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      // A client that never finishes its request does not hold the shutdown for ever.
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      void Promise.all([publisher.stop(), notifier.close(), closed]).then(() => resolve(0));
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
+
+  const first = await publisher.scan();
+  if (!first.ok) {
+    // Nothing to serve: stop with the reason rather than serve 503s forever.
+    logger.error(`feedwright: ${first.error ?? "the first scan failed"}`);
+    server.close();
+    await Promise.all([publisher.stop(), notifier.close()]);
+    return 1;
+  }
+  const state = publisher.state;
+  logger.info(
+    `feedwright: ${state?.build.published.length ?? 0} posts published from ${config.postsDir} in ${first.durationMs} ms` +
+      ` (${state?.content.problems.length ?? 0} skipped, ${state?.build.scheduled.length ?? 0} scheduled;` +
+      ` ${first.posts?.rendered ?? 0} rendered, ${first.posts?.fromDiskCache ?? 0} from the cache)`,
+  );
+  if (!shuttingDown) publisher.start();
+  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}/feed.xml)`);
+  return stopped;
 }
 
+/** How long a shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function build(config: Config, outDir: string, logger: Logger): Promise<number> {
-  const content = await loadPosts(config);
-  for (const problem of content.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
-  const site = buildSite(config, content, new Date());
-  const written = await writeStaticSite(config, site, outDir);
-  logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${content.problems.length} skipped)`);
-  return 0;
+  const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
+  const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, config.workers), cache);
+  try {
+    const { snapshot } = await loader.load();
+    for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
+    const site = buildSite(config, snapshot, new Date());
+    const written = await writeStaticSite(config, site, outDir);
+    logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${snapshot.problems.length} skipped)`);
+    return 0;
+  } finally {
+    await loader.close();
+    await cache?.flush();
+  }
 }
 
 async function check(config: Config, logger: Logger): Promise<number> {

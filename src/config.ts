@@ -2,6 +2,7 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import cron from "node-cron";
@@ -32,6 +33,12 @@ export interface Config {
   readonly postsDir: string;
   /** Posts larger than this are skipped with an error (protects memory and the event loop). */
   readonly maxPostBytes: number;
+  /** Folder of the on-disk cache of rendered posts and documents; undefined: no disk cache. */
+  readonly cacheDir: string | undefined;
+  /** Threads that render posts (and compress documents) during a build. */
+  readonly workers: number;
+  /** Bearer token of POST /-/rebuild; undefined: the endpoint is disabled. */
+  readonly rebuildToken: string | undefined;
   readonly schedule: string;
   readonly http: {
     /** Cache-Control max-age of every document, in seconds (RSS <ttl> follows it). */
@@ -60,6 +67,9 @@ export interface ConfigOverrides {
   readonly postsDir?: string | undefined;
   readonly port?: string | undefined;
   readonly siteUrl?: string | undefined;
+  readonly cacheDir?: string | undefined;
+  /** --no-cache: a cold build, with no disk cache read or written. */
+  readonly noCache?: boolean | undefined;
 }
 
 export const DEFAULT_CONFIG_FILE = "config/site.yaml";
@@ -114,6 +124,14 @@ const fileSchema = z
       .prefault({}),
     posts_dir: z.string().min(1).default("posts"),
     max_post_bytes: z.number().int().min(1024).default(1024 * 1024),
+    cache_dir: z.string().min(1).default(".feedwright-cache"),
+    workers: z.union([z.literal("auto"), z.number().int().min(0).max(64)]).default("auto"),
+    rebuild: z
+      .object({
+        token: z.string().min(16, "must be at least 16 characters; generate one with: openssl rand -hex 24").optional(),
+      })
+      .strict()
+      .prefault({}),
     schedule: z
       .string()
       .refine((value) => cron.validate(value), "must be a cron expression such as \"* * * * *\" (every minute)")
@@ -183,6 +201,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     feed: { limit: file.feed.limit, url: withoutTrailingSlash(file.feed.url ?? url) },
     postsDir: path.resolve(cwd, postsDir),
     maxPostBytes: file.max_post_bytes,
+    cacheDir: overrides.noCache ? undefined : path.resolve(cwd, pick(overrides.cacheDir, "--cache-dir", env.FEEDWRIGHT_CACHE_DIR, "FEEDWRIGHT_CACHE_DIR")?.value ?? file.cache_dir),
+    // One per core: the main thread only waits while they render (2 cores here -> 2 workers).
+    workers: file.workers === "auto" ? availableParallelism() : file.workers,
+    rebuildToken: rebuildToken(env, file.rebuild.token),
     schedule: file.schedule,
     http: { maxAge: file.http.max_age ?? scheduleInterval(file.schedule, file.site.timezone) },
     websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
@@ -251,6 +273,14 @@ export function scheduleInterval(schedule: string, timezone: string): number {
   } finally {
     void task.destroy();
   }
+}
+
+function rebuildToken(env: NodeJS.ProcessEnv, fromFile: string | undefined): string | undefined {
+  const fromEnv = nonEmpty(env.FEEDWRIGHT_REBUILD_TOKEN);
+  if (fromEnv !== undefined && fromEnv.length < 16) {
+    throw new ConfigError("FEEDWRIGHT_REBUILD_TOKEN: must be at least 16 characters; generate one with: openssl rand -hex 24");
+  }
+  return fromEnv ?? fromFile;
 }
 
 function parsePort(value: string, source: string): number {

@@ -23,7 +23,7 @@ const MAX_DERIVED_SUMMARY = 400;
  * Builds the Post for one file. `sourcePath` is relative to the posts folder ("/"-separated, NFC).
  * Throws PostError.
  */
-export function loadPost(sourcePath: string, text: string, site: SiteConfig): LoadedPost {
+export function loadPost(sourcePath: string, text: string, site: SiteConfig, revision = ""): LoadedPost {
   const warnings: PostProblem[] = [];
   const warn = (message: string, line?: number): void => {
     warnings.push({ file: sourcePath, line, message });
@@ -88,6 +88,7 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig): Lo
       url,
       title,
       date,
+      expires: postExpires(data, frontMatter, date, site.timezone),
       updated: postUpdated(data, frontMatter, date, site.timezone, warn),
       categories,
       tags,
@@ -96,6 +97,7 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig): Lo
       contentHtml,
       image: postImage(data, frontMatter, site.url, warn),
       language: postLanguage(data, frontMatter, warn),
+      revision,
     },
   };
 }
@@ -125,6 +127,23 @@ function postDate(data: Readonly<Record<string, unknown>>, frontMatter: FrontMat
     return fromName;
   }
   throw new PostError("no date: name the file YYYY-MM-DD-slug.md or add date: YYYY-MM-DD HH:MM:SS +ZZZZ to the front matter");
+}
+
+/** `expires` (or `expiry_date`, as some Jekyll themes write it): when the post leaves the feeds. */
+function postExpires(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, date: Date, timezone: string): Date | undefined {
+  const key = data.expires !== undefined && data.expires !== null ? "expires" : data.expiry_date !== undefined && data.expiry_date !== null ? "expiry_date" : undefined;
+  if (key === undefined) return undefined;
+  let expires: Date;
+  try {
+    expires = parsePostDate(data[key], timezone);
+  } catch (error) {
+    if (error instanceof DateFormatError) throw new PostError(`${key}: ${error.message}`, frontMatter.lineOf(key), { cause: error });
+    throw error;
+  }
+  if (expires.getTime() <= date.getTime()) {
+    throw new PostError(`${key} is not after the post's date, so the post would never be published; fix one of the two`, frontMatter.lineOf(key));
+  }
+  return expires;
 }
 
 function postUpdated(

@@ -18,6 +18,8 @@ export interface Post {
   readonly title: string;
   /** Publication instant; the post is not published before it. */
   readonly date: Date;
+  /** From `expires` or `expiry_date`: the post leaves every feed at this instant. */
+  readonly expires: Date | undefined;
   /** Last edit, from `last_modified_at` or `updated`, when given and later than `date`. */
   readonly updated: Date | undefined;
   /** Category and tag names as written (NFC, trimmed, duplicates removed, Jekyll's order). */
@@ -32,6 +34,11 @@ export interface Post {
   readonly image: string | undefined;
   /** BCP 47 language of the post when it differs from the site's (front-matter `lang`). */
   readonly language: string | undefined;
+  /**
+   * Which rendering of which bytes this is (content/render-key.ts): equal revisions mean equal
+   * posts, so a feed whose items' revisions did not change need not be rendered again.
+   */
+  readonly revision: string;
 }
 
 /** A post that was read but is not published, or a file that could not be read. */

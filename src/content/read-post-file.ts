@@ -1,19 +1,7 @@
 // A post file's bytes -> its text, refusing what is not a Markdown post: empty files, files over
 // the size limit, binary files and invalid UTF-8 (with the line of the first bad byte).
-import { readFile } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { PostError } from "./post-error.js";
-
-export async function readPostFile(absolutePath: string, maxBytes: number): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absolutePath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new PostError(`cannot read the file (${code ?? String(error)}); check that it exists and is readable`, undefined, { cause: error });
-  }
-  return decodePostBytes(bytes, maxBytes);
-}
 
 export function decodePostBytes(bytes: Buffer, maxBytes: number): string {
   if (bytes.length === 0) throw new PostError("the file is empty; write front matter and text, or delete it");

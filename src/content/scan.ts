@@ -2,7 +2,8 @@
 // at any depth, skipping what Jekyll's EntryFilter skips (names starting with ".", "_" or "#",
 // editor backups ending in "~"). Symbolic links are followed only while they stay inside the
 // posts folder (Jekyll's --safe rule), and each real folder is visited once, so a link loop ends.
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PostProblem } from "./post.js";
 
@@ -12,6 +13,8 @@ export interface PostFile {
   readonly absolutePath: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** With size and mtime, what tells a scan that a file is unchanged without reading it. */
+  readonly ino: number;
 }
 
 export interface ScanResult {
@@ -49,17 +52,31 @@ export async function checkPostsFolder(root: string): Promise<string> {
   }
 }
 
-/** Lists the post files. Throws PostsFolderError when the folder itself is missing or unreadable. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, on purpose
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/** Synchronous stat calls between two yields to the event loop (about a millisecond of work). */
+const ENTRIES_PER_SLICE = 256;
+
+/**
+ * Lists the post files. Throws PostsFolderError when the folder itself is missing or unreadable.
+ *
+ * The listing uses synchronous stat calls, a few microseconds each, in slices that yield to the
+ * event loop between them: ten thousand files are listed in a few tens of milliseconds without
+ * holding up a request for more than about a millisecond. (Awaiting one promise per file costs
+ * ten times as much.)
+ */
 export async function scanPostsFolder(root: string): Promise<ScanResult> {
   const rootReal = await checkPostsFolder(root);
   const files: PostFile[] = [];
   const problems: PostProblem[] = [];
   const visited = new Set<string>([rootReal]);
+  let sinceYield = 0;
 
   const walk = async (realDirectory: string, relativeDirectory: string): Promise<void> => {
     let entries: string[];
     try {
-      entries = await readdir(realDirectory);
+      entries = readdirSync(realDirectory);
     } catch (error) {
       problems.push({ file: relativeDirectory || ".", line: undefined, message: `cannot read this folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions` });
       return;
@@ -67,23 +84,29 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
     // Sorted so that every scan sees the files in the same order, whatever the file system does.
     entries.sort();
     for (const name of entries) {
+      if (++sinceYield >= ENTRIES_PER_SLICE) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (isIgnoredName(name)) continue;
-      const relative = (relativeDirectory ? `${relativeDirectory}/${name}` : name).normalize("NFC");
-      const absolute = path.join(realDirectory, name);
-      let info;
+      const joined = relativeDirectory ? `${relativeDirectory}/${name}` : name;
+      // Most names are ASCII, which NFC leaves alone; skipping it matters at 10,000 files a scan.
+      const relative = ASCII.test(joined) ? joined : joined.normalize("NFC");
+      const absolute = `${realDirectory}${path.sep}${name}`;
+      let info: Stats | undefined;
       try {
-        info = await lstat(absolute);
-      } catch (error) {
         // Deleted between readdir and lstat: it is simply gone.
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        info = lstatSync(absolute, { throwIfNoEntry: false });
+        if (!info) continue;
+      } catch (error) {
         problems.push({ file: relative, line: undefined, message: `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
         continue;
       }
       let target = absolute;
       if (info.isSymbolicLink()) {
         try {
-          target = await realpath(absolute);
-          info = await stat(target);
+          target = realpathSync(absolute);
+          info = statSync(target);
         } catch {
           if (isPostFileName(name)) problems.push({ file: relative, line: undefined, message: "broken symbolic link; remove it or point it at a post" });
           continue;
@@ -100,7 +123,7 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
         visited.add(target);
         await walk(target, relative);
       } else if (info.isFile() && isPostFileName(name)) {
-        files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs });
+        files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
       }
     }
   };

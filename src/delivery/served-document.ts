@@ -1,7 +1,8 @@
 // A document ready to be sent: its identity, gzip and Brotli bytes, compressed once when the
 // document is built (never per request), each with its strong ETag and the exact header lines
 // of a 200 and of a 304, so that answering a request is a lookup and a write.
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, brotliCompressSync, constants, gzip as gzipCallback, gzipSync } from "node:zlib";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import type { Encoding } from "./accept-encoding.js";
 
@@ -40,6 +41,9 @@ export interface DeliveryHeaders {
 const BROWSER_VIEWABLE = new Set(["application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8"]);
 const BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8";
 
+const gzipAsync = promisify(gzipCallback);
+const brotliAsync = promisify(brotliCompress);
+
 /** Brotli quality 5: within a few percent of the best ratio on feed XML, at hundreds of MB/s. */
 const BROTLI_QUALITY = 5;
 /** Below this size compression saves less than the headers it costs. */
@@ -51,20 +55,73 @@ export function cacheControlValue(maxAge: number): string {
   return `public, max-age=${maxAge}, stale-while-revalidate=${maxAge}, stale-if-error=86400`;
 }
 
+/** The gzip and Brotli forms of a document (none for a tiny one). */
+export interface CompressedForms {
+  readonly gzip: Buffer | undefined;
+  readonly br: Buffer | undefined;
+}
+
+const GZIP_OPTIONS = { level: 6 };
+function brotliOptions(size: number): { params: Record<number, number> } {
+  return {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
+}
+
+/** Compresses on this thread (an archive page rendered on request, the static export). */
+export function compressNow(body: Buffer): CompressedForms {
+  if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
+  return { gzip: gzipSync(body, GZIP_OPTIONS), br: brotliCompressSync(body, brotliOptions(body.length)) };
+}
+
+/**
+ * Compresses on libuv's thread pool, so a build of hundreds of documents never blocks requests.
+ * At most COMPRESSIONS_AT_ONCE documents are in progress: each compressor allocates its window
+ * (megabytes for Brotli) when it starts, so starting hundreds at once would spike memory for no
+ * gain — the pool has only a few threads.
+ */
+export async function compressInBackground(body: Buffer): Promise<CompressedForms> {
+  if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
+  await acquireCompressionSlot();
+  try {
+    const [gzipped, brotli] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
+    return { gzip: gzipped, br: brotli };
+  } finally {
+    releaseCompressionSlot();
+  }
+}
+
+const COMPRESSIONS_AT_ONCE = 2;
+let compressionsRunning = 0;
+const compressionWaiters: (() => void)[] = [];
+
+function acquireCompressionSlot(): Promise<void> {
+  if (compressionsRunning < COMPRESSIONS_AT_ONCE) {
+    compressionsRunning++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => compressionWaiters.push(resolve));
+}
+
+function releaseCompressionSlot(): void {
+  const next = compressionWaiters.shift();
+  if (next) next();
+  else compressionsRunning--;
+}
+
 export function prepareDocument(document: FeedwrightDocument, delivery: DeliveryHeaders): ServedDocument {
+  return assembleDocument(document, delivery, compressNow(document.body));
+}
+
+/** The variants and header lines of a document whose compressed forms are at hand. */
+export function assembleDocument(document: FeedwrightDocument, delivery: DeliveryHeaders, compressed: CompressedForms): ServedDocument {
   const identity = document.body;
   const opaque = document.etag.slice(1, -1);
-  const compressible = identity.length >= MIN_COMPRESS_BYTES;
-  const gzip = compressible ? gzipSync(identity, { level: 6 }) : undefined;
-  const br = compressible
-    ? brotliCompressSync(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      })
-    : undefined;
+  const { gzip, br } = compressed;
   const lastModified = document.lastModified.toUTCString();
   const forBrowsers = BROWSER_VIEWABLE.has(document.contentType);
   // The Content-Type of RSS and Atom depends on Accept (see browserVariants), so caches must know.

@@ -4,11 +4,12 @@
 // kept for the life of this build.
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
-import { renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { allFeeds, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import type { FeedwrightDocument } from "../feeds/document.js";
 import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
 import { slugPathSegment } from "../feeds/slug.js";
 import type { TermKind } from "../feeds/taxonomy.js";
-import { cacheControlValue, prepareDocument, type ServedDocument } from "./served-document.js";
+import { assembleDocument, cacheControlValue, compressInBackground, prepareDocument, type CompressedForms, type ServedDocument } from "./served-document.js";
 
 const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
 const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
@@ -27,25 +28,51 @@ export class ServedSite {
   readonly #archive: LRUCache<string, ServedDocument>;
   readonly #cacheControl: string;
 
-  constructor(config: Config, build: SiteBuild, previous?: ServedSite) {
+  private constructor(config: Config, build: SiteBuild) {
     this.#config = config;
     this.build = build;
     this.#cacheControl = cacheControlValue(config.http.maxAge);
     this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
+  }
 
-    const add = (path: string, document: FeedDocuments["documents"][FeedFormat], link?: string): void => {
+  /**
+   * Prepares every first-page document of `build`. A document with the same bytes as in
+   * `previous` keeps its prepared form; the compressed forms of the others come from `store`
+   * (the disk cache) or are made on the thread pool, so this never blocks requests for long.
+   */
+  static async create(config: Config, build: SiteBuild, previous?: ServedSite, store?: CompressedStore): Promise<ServedSite> {
+    const site = new ServedSite(config, build);
+    const pending: { path: string; document: FeedwrightDocument; link: string | undefined }[] = [];
+    const add = (path: string, document: FeedwrightDocument, link?: string): void => {
       const before = previous ? previous.#byPath.get(path) : undefined;
       // Same bytes as in the previous build: keep its compressed forms instead of redoing them.
-      const reuse = before && before.source.etag === document.etag ? before : undefined;
-      this.#byPath.set(path, reuse ?? prepareDocument(document, { cacheControl: this.#cacheControl, link }));
+      if (before && before.source.etag === document.etag) site.#byPath.set(path, before);
+      else pending.push({ path, document, link });
     };
     add("/", build.index);
     add("/feeds.opml", build.opml);
     add("/feed.xsl", build.stylesheet);
-    for (const feed of this.#allFeeds()) {
+    for (const feed of allFeeds(build)) {
       for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], webSubLink(config.websub.hubs, feed.spec.urls[format]));
     }
+    await forEachLimited(pending, COMPRESS_CONCURRENCY, async ({ path, document, link }) => {
+      let compressed = await store?.get(document.etag);
+      if (!compressed) {
+        compressed = await compressInBackground(document.body);
+        store?.put(document.etag, compressed);
+      }
+      site.#byPath.set(path, assembleDocument(document, { cacheControl: site.#cacheControl, link }, compressed));
+    });
+    site.#prepared = pending.length;
+    return site;
   }
+
+  /** How many documents this build had to prepare (the others were taken over unchanged). */
+  get prepared(): number {
+    return this.#prepared;
+  }
+
+  #prepared = 0;
 
   /**
    * The document at a canonical path as it arrives on the wire (percent-encoded, query removed),
@@ -65,17 +92,13 @@ export class ServedSite {
   /** Absolute URLs of the first pages whose bytes differ from `previous` (all of them when there is none). */
   changedFeedUrls(previous: ServedSite | undefined): string[] {
     const changed: string[] = [];
-    for (const feed of this.#allFeeds()) {
+    for (const feed of allFeeds(this.build)) {
       for (const format of FORMATS) {
         const path = feedPagePath(feed.spec.basePath, format, 1);
         if ((previous ? previous.#byPath.get(path) : undefined)?.source.etag !== feed.documents[format].etag) changed.push(feed.spec.urls[format]);
       }
     }
     return changed;
-  }
-
-  #allFeeds(): FeedDocuments[] {
-    return [this.build.site, ...this.build.terms.category.values(), ...this.build.terms.tag.values()];
   }
 
   #archivePage(path: string): ServedDocument | undefined {
@@ -101,6 +124,23 @@ export class ServedSite {
     this.#archive.set(path, document);
     return document;
   }
+}
+
+/** Compressed forms found again by ETag (the disk cache). */
+export interface CompressedStore {
+  get(etag: string): Promise<CompressedForms | undefined>;
+  put(etag: string, forms: CompressedForms): void;
+}
+
+/** Documents compressed at once: enough to keep the thread pool busy, not to flood it. */
+const COMPRESS_CONCURRENCY = 8;
+
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function webSubLink(hubs: readonly string[], self: string): string | undefined {

@@ -1,6 +1,12 @@
 // The feeds stage's entry point: every post -> every document Feedwright serves. Pure: the same
 // posts, configuration and `now` always give the same bytes; `now` only decides which posts are
-// due (a future-dated post is published once its date has come), it is never written out.
+// due (a future-dated post is published once its date has come, an expired one leaves), it is
+// never written out.
+//
+// Each feed page has a key (feeds/feed-key.ts) naming everything its bytes depend on. A rebuild
+// renders only the feeds whose key is new and takes the others from the previous build or the
+// disk cache, so an unchanged scan renders nothing and one edited post re-renders only the feeds
+// it appears in.
 import type { Config } from "../config.js";
 import type { ContentSnapshot } from "../content/load-posts.js";
 import type { Post } from "../content/post.js";
@@ -9,6 +15,7 @@ import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
 import { renderOpml } from "../discovery/opml.js";
 import { renderAtom1 } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
+import { feedKey, feedsFingerprint } from "./feed-key.js";
 import { siteFeedSpec, termFeedSpec, type FeedFormat, type FeedSpec } from "./feed-spec.js";
 import { renderJsonFeed } from "./json-feed.js";
 import { renderRss2 } from "./rss2.js";
@@ -16,6 +23,8 @@ import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 
 /** One page of one feed in its three formats. */
 export interface FeedDocuments {
+  /** Everything the bytes depend on, hashed: equal keys, equal documents. */
+  readonly key: string;
   readonly spec: FeedSpec;
   readonly documents: Readonly<Record<FeedFormat, FeedwrightDocument>>;
 }
@@ -32,34 +41,93 @@ export interface SiteBuild {
   readonly published: readonly Post[];
   /** Future-dated posts, soonest first. */
   readonly scheduled: readonly Post[];
+  /** The next instant the feeds change by themselves: a scheduled post's date or an expiry. */
+  readonly nextChangeAt: Date | undefined;
 }
 
+/** Where rendered feed documents may be found again, by feed key (the disk cache). */
+export interface RenderedFeedStore {
+  /** The documents of each key, in order (undefined where the store has none). */
+  getMany(keys: readonly string[]): Promise<(Record<FeedFormat, FeedwrightDocument> | undefined)[]>;
+  put(key: string, documents: Record<FeedFormat, FeedwrightDocument>): void;
+}
+
+export interface IncrementalBuild {
+  readonly build: SiteBuild;
+  /** Feed pages rendered by this build, and taken over from the previous build or the cache. */
+  readonly rendered: number;
+  readonly reused: number;
+}
+
+/** Everything rendered here and now (tests, the static export). */
 export function buildSite(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SiteBuild {
-  const published = content.posts.filter((post) => post.date.getTime() <= now.getTime());
-  const scheduled = content.posts.filter((post) => post.date.getTime() > now.getTime()).reverse();
-
-  const site = renderFeed(siteFeedSpec(config, published));
-  const terms = {
-    category: renderTerms(config, collectTerms(published, "category")),
-    tag: renderTerms(config, collectTerms(published, "tag")),
-  };
-  const allFeeds = [site, ...terms.category.values(), ...terms.tag.values()];
-  const newest = site.spec.updated;
-  return {
-    site,
-    terms,
-    index: makeDocument(renderIndexPage(config, allFeeds), CONTENT_TYPES.html, newest),
-    opml: makeDocument(renderOpml(config, allFeeds), CONTENT_TYPES.opml, newest),
-    // The stylesheet depends on the configuration only; the epoch keeps its Last-Modified stable.
-    stylesheet: makeDocument(
-      renderFeedStylesheet({ language: config.site.language, indexUrl: `${config.feed.url}/`, siteTitle: config.site.title }),
-      CONTENT_TYPES.xsl,
-      new Date(0),
-    ),
-    published,
-    scheduled,
-  };
+  const plan = planSite(config, content, now);
+  const render = (spec: FeedSpec): FeedDocuments => renderFeed(plan.fingerprint, spec);
+  return finish(config, plan, render(plan.site), mapTerms(config, plan.terms, render));
 }
+
+/**
+ * The same documents as buildSite, rendering only feed pages whose key is not in `previous` or
+ * `store`, and yielding to the event loop between feeds so requests keep being answered.
+ */
+export async function buildSiteIncremental(
+  config: Config,
+  content: Pick<ContentSnapshot, "posts">,
+  now: Date,
+  previous: SiteBuild | undefined,
+  store?: RenderedFeedStore,
+  /** Called with each newly rendered document, so the next stage can start on it at once. */
+  onRendered?: (document: FeedwrightDocument) => void,
+): Promise<IncrementalBuild> {
+  const plan = planSite(config, content, now);
+  const known = new Map<string, FeedDocuments["documents"]>();
+  if (previous) for (const feed of allFeeds(previous)) known.set(feed.key, feed.documents);
+  const specs: FeedSpec[] = [plan.site, ...plan.terms.category.map((term) => termFeedSpec(config, term)), ...plan.terms.tag.map((term) => termFeedSpec(config, term))];
+  const keys = specs.map((spec) => feedKey(plan.fingerprint, spec));
+
+  // Taken over: from the previous build, else (a warm restart) from the store, in one batch.
+  const missing = keys.filter((key) => !known.has(key));
+  const stored = store && missing.length > 0 ? await store.getMany(missing) : [];
+  missing.forEach((key, index) => {
+    const documents = stored[index];
+    if (documents) known.set(key, documents);
+  });
+
+  let rendered = 0;
+  let sliceStart = performance.now();
+  const feeds: FeedDocuments[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const key = keys[index] ?? feedKey(plan.fingerprint, spec);
+    const documents = known.get(key);
+    if (documents) {
+      // Same key, same bytes; the spec is this build's (same values, this build's posts).
+      feeds.push({ key, spec, documents });
+      continue;
+    }
+    const feed = renderFeed(plan.fingerprint, spec, key);
+    rendered++;
+    if (onRendered) for (const document of Object.values(feed.documents)) onRendered(document);
+    known.set(key, feed.documents);
+    store?.put(key, { ...feed.documents });
+    feeds.push(feed);
+    // Rendering a feed takes milliseconds; a cold build renders hundreds of them.
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  const [site, ...termFeeds] = feeds;
+  if (!site) throw new Error("feeds: no site feed");
+  const terms = { category: new Map<string, FeedDocuments>(), tag: new Map<string, FeedDocuments>() };
+  for (const feed of termFeeds) {
+    const term = feed.spec.term;
+    if (term) terms[term.kind].set(term.slug, feed);
+  }
+  return { build: finish(config, plan, site, terms), rendered, reused: feeds.length - rendered };
+}
+
+/** Longest run of rendering between two yields to the event loop. */
+const SLICE_MS = 8;
 
 /**
  * Page `page` (2 or more) of a feed whose first page is `first`, or undefined past the end.
@@ -69,15 +137,76 @@ export function buildSite(config: Config, content: Pick<ContentSnapshot, "posts"
 export function renderFeedPage(config: Config, first: FeedDocuments, published: readonly Post[], page: number): FeedDocuments | undefined {
   if (!Number.isInteger(page) || page < 2 || page > first.spec.pageCount) return undefined;
   const term = first.spec.term;
-  return renderFeed(term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page));
+  return renderFeed(feedsFingerprint(config), term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page));
 }
 
-function renderTerms(config: Config, terms: readonly Term[]): Map<string, FeedDocuments> {
-  return new Map(terms.map((term) => [term.slug, renderFeed(termFeedSpec(config, term))]));
+export function allFeeds(build: SiteBuild): FeedDocuments[] {
+  return [build.site, ...build.terms.category.values(), ...build.terms.tag.values()];
 }
 
-function renderFeed(spec: FeedSpec): FeedDocuments {
+interface SitePlan {
+  readonly fingerprint: string;
+  readonly published: Post[];
+  readonly scheduled: Post[];
+  readonly nextChangeAt: Date | undefined;
+  readonly site: FeedSpec;
+  readonly terms: Readonly<Record<TermKind, Term[]>>;
+}
+
+function planSite(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SitePlan {
+  const time = now.getTime();
+  const published = content.posts.filter((post) => post.date.getTime() <= time && (post.expires === undefined || post.expires.getTime() > time));
+  const scheduled = content.posts.filter((post) => post.date.getTime() > time).reverse();
+  let next = Infinity;
+  for (const post of scheduled) next = Math.min(next, post.date.getTime());
+  for (const post of published) if (post.expires) next = Math.min(next, post.expires.getTime());
   return {
+    fingerprint: feedsFingerprint(config),
+    published,
+    scheduled,
+    nextChangeAt: Number.isFinite(next) ? new Date(next) : undefined,
+    site: siteFeedSpec(config, published),
+    terms: { category: collectTerms(published, "category"), tag: collectTerms(published, "tag") },
+  };
+}
+
+function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
+  const feeds = [site, ...terms.category.values(), ...terms.tag.values()];
+  const newest = site.spec.updated;
+  return {
+    site,
+    terms,
+    index: makeDocument(renderIndexPage(config, feeds), CONTENT_TYPES.html, newest),
+    opml: makeDocument(renderOpml(config, feeds), CONTENT_TYPES.opml, newest),
+    stylesheet: stylesheetOf(config),
+    published: plan.published,
+    scheduled: plan.scheduled,
+    nextChangeAt: plan.nextChangeAt,
+  };
+}
+
+const stylesheets = new WeakMap<Config, FeedwrightDocument>();
+
+/** The stylesheet depends on the configuration only; the epoch keeps its Last-Modified stable. */
+function stylesheetOf(config: Config): FeedwrightDocument {
+  let document = stylesheets.get(config);
+  if (!document) {
+    document = makeDocument(renderFeedStylesheet({ language: config.site.language, indexUrl: `${config.feed.url}/`, siteTitle: config.site.title }), CONTENT_TYPES.xsl, new Date(0));
+    stylesheets.set(config, document);
+  }
+  return document;
+}
+
+function mapTerms(config: Config, terms: Readonly<Record<TermKind, Term[]>>, render: (spec: FeedSpec) => FeedDocuments): Record<TermKind, Map<string, FeedDocuments>> {
+  return {
+    category: new Map(terms.category.map((term) => [term.slug, render(termFeedSpec(config, term))])),
+    tag: new Map(terms.tag.map((term) => [term.slug, render(termFeedSpec(config, term))])),
+  };
+}
+
+function renderFeed(fingerprint: string, spec: FeedSpec, key = feedKey(fingerprint, spec)): FeedDocuments {
+  return {
+    key,
     spec,
     documents: {
       rss: makeDocument(renderRss2(spec), CONTENT_TYPES.rss, spec.updated),

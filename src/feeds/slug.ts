@@ -27,7 +27,20 @@ export function foldTermName(name: string): string {
   return name.normalize("NFC").trim().toLowerCase().replace(/\s+/gu, "-");
 }
 
+/** Slugs already computed: a scan of 10,000 posts meets the same few hundred names 60,000 times. */
+const slugCache = new Map<string, string>();
+const SLUG_CACHE_LIMIT = 50_000;
+
 export function termSlug(name: string): string {
+  const cached = slugCache.get(name);
+  if (cached !== undefined) return cached;
+  const slug = computeSlug(name);
+  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear();
+  slugCache.set(name, slug);
+  return slug;
+}
+
+function computeSlug(name: string): string {
   const folded = foldTermName(name);
   let slug = folded.replace(UNSAFE, (character) => tildeEncode(character));
   // "." and ".." are dot-segments; Windows drops a trailing dot ("etc." would share "etc"'s

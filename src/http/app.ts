@@ -2,6 +2,7 @@
 // not answer by itself — /healthz, redirects from other spellings to canonical URLs, pages past
 // the end, 404, 405, and 503 before the first scan. Nothing here renders a feed: documents are
 // looked up in the current build and sent by sendServedDocument, exactly as the fast path does.
+import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { ServedSite } from "../delivery/served-site.js";
@@ -15,7 +16,12 @@ import { findTerm } from "./term-lookup.js";
 const FORMAT_BY_FILE_NAME = new Map<string, FeedFormat>(Object.entries(FEED_FILE_NAMES).map(([format, file]) => [file, format as FeedFormat]));
 const KIND_BY_SEGMENT: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
 
-export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser = cachedEncodingChooser()): express.Express {
+export interface AppOptions {
+  /** Bearer token of POST /-/rebuild; undefined disables the endpoint. */
+  readonly rebuildToken?: string | undefined;
+}
+
+export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser = cachedEncodingChooser(), options: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   // Documents carry their own strong ETags, computed once when they were built.
@@ -90,6 +96,31 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     });
   });
 
+  // A git hook or CI publishes at once: rescan now, answer when the new documents are live.
+  app.post("/-/rebuild", (req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    const access = checkBearer(req.headers.authorization, options.rebuildToken);
+    if (access === "disabled") return notFound(res);
+    if (access === "missing") {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="feedwright"');
+      return res.status(401).type("text/plain").send("Send the rebuild token as: Authorization: Bearer <token>\n");
+    }
+    if (access === "wrong") return res.status(403).type("text/plain").send("That token does not allow rebuilds.\n");
+    const full = req.query.full === "1" || req.query.full === "true";
+    void publisher.scan({ full }).then((report) => {
+      res.status(report.ok ? 200 : 500).json({
+        ok: report.ok,
+        ...(report.error ? { error: report.error } : {}),
+        full: report.full,
+        durationMs: report.durationMs,
+        posts: report.posts,
+        feeds: report.feeds,
+        documentsPrepared: report.documentsPrepared,
+        changedFeedUrls: report.changedFeedUrls,
+      });
+    });
+  });
+
   // Everything here is read-only: other methods get 405 with the ones that work.
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
@@ -106,6 +137,19 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   });
 
   return app;
+}
+
+/**
+ * Compares the bearer token in constant time: both sides are hashed to equal-length digests
+ * first, so neither the comparison nor the length check tells an attacker how close a guess is.
+ */
+function checkBearer(header: string | undefined, token: string | undefined): "disabled" | "missing" | "wrong" | "ok" {
+  if (token === undefined) return "disabled";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) return "missing";
+  const given = createHash("sha256").update(match[1] ?? "").digest();
+  const expected = createHash("sha256").update(token).digest();
+  return timingSafeEqual(given, expected) ? "ok" : "wrong";
 }
 
 /** A page number as written in a URL ("2", or "02" which is redirected), or undefined. */

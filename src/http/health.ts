@@ -5,7 +5,18 @@ import type { PostProblem } from "../content/post.js";
 export interface HealthReport {
   /** "ok"; "degraded" when the last scan failed (older feeds are served); "starting" before the first scan. */
   readonly status: "ok" | "degraded" | "starting";
-  readonly lastScan: { readonly startedAt: string; readonly finishedAt: string; readonly ok: boolean; readonly error?: string } | null;
+  readonly lastScan: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly durationMs: number;
+    readonly ok: boolean;
+    readonly error?: string;
+    /** Posts added, changed and removed by that scan, and feed pages it rendered. */
+    readonly added?: number;
+    readonly changed?: number;
+    readonly removed?: number;
+    readonly feedsRendered?: number;
+  } | null;
   /** When the documents being served were built. */
   readonly builtAt: string | null;
   readonly posts: { readonly published: number; readonly scheduled: number; readonly unpublished: number; readonly skipped: number };
@@ -29,7 +40,15 @@ export function healthReport(publisher: Publisher): HealthReport {
   return {
     status: !state ? "starting" : scan && !scan.ok ? "degraded" : "ok",
     lastScan: scan
-      ? { startedAt: scan.startedAt.toISOString(), finishedAt: scan.finishedAt.toISOString(), ok: scan.ok, ...(scan.error ? { error: scan.error } : {}) }
+      ? {
+          startedAt: scan.startedAt.toISOString(),
+          finishedAt: scan.finishedAt.toISOString(),
+          durationMs: scan.durationMs,
+          ok: scan.ok,
+          ...(scan.error ? { error: scan.error } : {}),
+          ...(scan.posts ? { added: scan.posts.added.length, changed: scan.posts.changed.length, removed: scan.posts.removed.length } : {}),
+          ...(scan.feeds ? { feedsRendered: scan.feeds.rendered } : {}),
+        }
       : null,
     builtAt: state ? state.builtAt.toISOString() : null,
     posts: {

@@ -9,7 +9,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { Publisher } from "../publish/publisher.js";
-import { createApp } from "./app.js";
+import { createApp, type AppOptions } from "./app.js";
 import { sendServedDocument } from "./send-document.js";
 
 // Every path the Express route table (http/app.ts) can answer with something other than 404.
@@ -17,9 +17,9 @@ const ROUTE_SHAPES = /^\/(?:healthz|feeds\.opml|feed\.xsl|(?:(?:categories|tags)
 const NOT_FOUND_BODY = Buffer.from("No feed here. Every feed Feedwright serves is listed at /\n");
 const NOT_FOUND_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_FOUND_BODY.length), "X-Content-Type-Options", "nosniff"];
 
-export function createServer(publisher: Publisher): Server {
+export function createServer(publisher: Publisher, options: AppOptions = {}): Server {
   const chooseEncoding = cachedEncodingChooser();
-  const app = createApp(publisher, chooseEncoding);
+  const app = createApp(publisher, chooseEncoding, options);
   return createHttpServer((req, res) => {
     if (req.method === "GET" || req.method === "HEAD") {
       const served = publisher.state?.served;

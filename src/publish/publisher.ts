@@ -1,21 +1,45 @@
-// The scheduled job: rescan the posts folder, rebuild every document, and swap the new set in
-// at once. A scan never runs twice at the same time (a second request waits for the running
-// one), and a scan that fails keeps the last good documents online.
+// The scheduled job: rescan the posts folder, rebuild what changed, and swap the new set of
+// documents in at once. Requests see the old set or the new one, never a mix: the new set is
+// assembled aside and published by one assignment. A scan never overlaps another (a second
+// request waits for the running one), and a scan that fails part-way publishes nothing, so the
+// last good documents stay online.
+//
+// Besides the cron schedule, a one-off timer wakes the job at the next instant the feeds change
+// by themselves — a future-dated post's date or an expiry — so such a post goes live within a
+// second of its time instead of at the next tick.
 import path from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
+import type { DiskCache } from "../cache/disk-cache.js";
 import type { Config } from "../config.js";
-import { loadPosts, type ContentSnapshot } from "../content/load-posts.js";
+import { ContentLoader, type ContentChanges, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostProblem } from "../content/post.js";
-import { ServedSite } from "../delivery/served-site.js";
-import { buildSite, type SiteBuild } from "../feeds/build-site.js";
+import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
+import { compressInBackground, type CompressedForms } from "../delivery/served-document.js";
+import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
+import { allFeeds, buildSiteIncremental, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
+import type { FeedwrightDocument } from "../feeds/document.js";
+import type { FeedFormat } from "../feeds/feed-spec.js";
 import type { Logger } from "../logger.js";
 
 export interface ScanReport {
   readonly startedAt: Date;
   readonly finishedAt: Date;
+  /** From the start of the scan until the new documents were live. */
+  readonly durationMs: number;
   readonly ok: boolean;
   /** Why the scan failed (the previous documents stay online). */
   readonly error: string | undefined;
+  /** A cold rebuild: every post read and rendered again, every cache ignored. */
+  readonly full: boolean;
+  readonly posts: ContentChanges | undefined;
+  /** Feed pages rendered by this scan, and taken over unchanged. */
+  readonly feeds: { readonly rendered: number; readonly reused: number } | undefined;
+  /** Documents whose bytes changed and had to be prepared (compressed) again. */
+  readonly documentsPrepared: number;
+  /** Where the time went: reading posts, building feeds, preparing documents (ms). */
+  readonly phases: { readonly contentMs: number; readonly feedsMs: number; readonly documentsMs: number } | undefined;
+  /** First-page feed URLs whose bytes this scan changed (none for the first scan). */
+  readonly changedFeedUrls: readonly string[];
 }
 
 export interface PublishedState {
@@ -33,21 +57,40 @@ export interface ChangeListener {
   notify(feedUrls: readonly string[]): void;
 }
 
+export interface PublisherResources {
+  /** The on-disk cache; none: every start is a cold build. */
+  readonly cache?: DiskCache | undefined;
+  /** Renders posts; by default a pool of config.workers threads. */
+  readonly renderer?: PostRenderer;
+}
+
 export type Clock = () => Date;
+
+/** setTimeout cannot wait longer; a later embargo re-arms the timer when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Publisher {
   #state: PublishedState | undefined;
   #lastScan: ScanReport | undefined;
   #running: Promise<ScanReport> | undefined;
   #task: ScheduledTask | undefined;
+  #embargoTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
   #reported = new Set<string>();
+  readonly #loader: ContentLoader;
+  readonly #cache: DiskCache | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly clock: Clock = () => new Date(),
     private readonly changes?: ChangeListener,
-  ) {}
+    resources: PublisherResources = {},
+  ) {
+    this.#cache = resources.cache;
+    const renderer = resources.renderer ?? createPostRenderer(config.site, config.maxPostBytes, config.workers);
+    this.#loader = new ContentLoader(config, renderer, resources.cache);
+  }
 
   /** The documents being served, or undefined before the first successful scan. */
   get state(): PublishedState | undefined {
@@ -58,12 +101,19 @@ export class Publisher {
     return this.#lastScan;
   }
 
-  /** Scans now; if a scan is already running, returns that one instead of starting another. */
-  scan(): Promise<ScanReport> {
-    this.#running ??= this.#scanOnce().finally(() => {
-      this.#running = undefined;
+  /**
+   * Scans now; if a scan is already running, returns that one instead of starting another
+   * (a `full` request waits for it and then runs its own cold rebuild).
+   */
+  scan(options: { full?: boolean } = {}): Promise<ScanReport> {
+    if (this.#running && !options.full) return this.#running;
+    const after = this.#running ?? Promise.resolve(undefined);
+    const run = after.then(() => this.#scanOnce(options.full === true));
+    const tracked = run.finally(() => {
+      if (this.#running === tracked) this.#running = undefined;
     });
-    return this.#running;
+    this.#running = tracked;
+    return tracked;
   }
 
   /** Starts the schedule (node-cron syntax from the config). */
@@ -71,34 +121,160 @@ export class Publisher {
     this.#task = cron.schedule(this.config.schedule, () => this.scan(), { name: "feedwright-scan", noOverlap: true, timezone: this.config.site.timezone });
   }
 
+  /** Stops the schedule and the embargo timer, lets a running scan finish, stops the workers. */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#embargoTimer);
     await this.#task?.destroy();
     this.#task = undefined;
     await this.#running;
+    await this.#loader.close();
+    await this.#cache?.flush();
   }
 
-  async #scanOnce(): Promise<ScanReport> {
-    const startedAt = this.clock();
+  async #scanOnce(full: boolean): Promise<ScanReport> {
+    this.#cache?.hold();
     try {
-      const content = await loadPosts(this.config);
-      const build = buildSite(this.config, content, this.clock());
-      const previous = this.#state;
-      const served = new ServedSite(this.config, build, previous?.served);
+      return await this.#scanHeld(full);
+    } finally {
+      this.#cache?.release();
+      // The first edit after a warm start renders on this thread: load the renderer now, while idle.
+      void import("../content/render-file.js");
+    }
+  }
+
+  async #scanHeld(full: boolean): Promise<ScanReport> {
+    const startedAt = this.clock();
+    const started = performance.now();
+    try {
+      const loaded = await this.#loader.load({ full });
+      const contentDone = performance.now();
+      const current = this.#state;
+      const now = this.clock();
+      if (!full && current && loaded.snapshot === current.content && !isDue(current.build.nextChangeAt, now)) {
+        // Same posts, and no scheduled post or expiry has come due: the documents are the same.
+        const phases = { contentMs: round(contentDone - started), feedsMs: 0, documentsMs: 0 };
+        return this.#report({ startedAt, started, full, posts: loaded.changes, feeds: { rendered: 0, reused: allFeeds(current.build).length }, documentsPrepared: 0, changedFeedUrls: [], phases });
+      }
+      const previous = full ? undefined : this.#state;
+      // Each newly rendered document is compressed on the thread pool while the next feeds render.
+      const compressing = new Map<string, Promise<CompressedForms>>();
+      const onRendered = (document: FeedwrightDocument): void => {
+        if (!compressing.has(document.etag)) compressing.set(document.etag, compressInBackground(document.body));
+      };
+      const incremental = await buildSiteIncremental(this.config, loaded.snapshot, now, previous?.build, full ? undefined : this.#renderedStore(), onRendered);
+      const feedsDone = performance.now();
+      const served = await ServedSite.create(this.config, incremental.build, previous?.served, this.#compressedStore(compressing, full));
+      const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
-      const changedFeedUrls = previous ? served.changedFeedUrls(previous.served) : [];
-      this.#state = { build, content, builtAt: this.clock(), served, changedFeedUrls };
+      const changedFeedUrls = this.#state ? served.changedFeedUrls(this.#state.served) : [];
+      // Publication: one assignment, after which every request sees the new documents.
+      this.#state = { build: incremental.build, content: loaded.snapshot, builtAt: this.clock(), served, changedFeedUrls };
+      const report = this.#report({
+        startedAt,
+        started,
+        full,
+        posts: loaded.changes,
+        feeds: { rendered: incremental.rendered, reused: incremental.reused },
+        documentsPrepared: served.prepared,
+        changedFeedUrls,
+        phases,
+      });
       if (changedFeedUrls.length > 0) this.changes?.notify(changedFeedUrls);
-      this.#logNewProblems(content);
-      const report: ScanReport = { startedAt, finishedAt: this.clock(), ok: true, error: undefined };
-      this.#lastScan = report;
+      this.#logScan(report);
+      this.#logNewProblems(loaded.snapshot);
+      this.#armEmbargo(incremental.build.nextChangeAt);
+      this.#pruneCache(incremental.build);
       return report;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`publish: scan failed${this.#state ? ", the previous feeds stay online" : ""}: ${message}`);
-      const report: ScanReport = { startedAt, finishedAt: this.clock(), ok: false, error: message };
+      const report: ScanReport = {
+        startedAt,
+        finishedAt: this.clock(),
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        ok: false,
+        error: message,
+        full,
+        posts: undefined,
+        feeds: undefined,
+        documentsPrepared: 0,
+        changedFeedUrls: [],
+        phases: undefined,
+      };
       this.#lastScan = report;
       return report;
     }
+  }
+
+  #report(parts: Pick<ScanReport, "startedAt" | "full" | "posts" | "feeds" | "documentsPrepared" | "changedFeedUrls" | "phases"> & { started: number }): ScanReport {
+    const { started, ...rest } = parts;
+    const report: ScanReport = { ...rest, finishedAt: this.clock(), durationMs: round(performance.now() - started), ok: true, error: undefined };
+    this.#lastScan = report;
+    return report;
+  }
+
+  /** Wakes the job when a scheduled post is due or a post expires (within a second of it). */
+  #armEmbargo(next: Date | undefined): void {
+    clearTimeout(this.#embargoTimer);
+    this.#embargoTimer = undefined;
+    if (!next || this.#stopped) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, next.getTime() - this.clock().getTime()));
+    this.#embargoTimer = setTimeout(() => void this.scan(), delay);
+    // The HTTP server keeps the process alive; this timer alone must not.
+    this.#embargoTimer.unref();
+  }
+
+  #renderedStore(): RenderedFeedStore | undefined {
+    const cache = this.#cache;
+    if (!cache) return undefined;
+    return {
+      getMany: (keys) => cache.getMany<Record<FeedFormat, FeedwrightDocument>>("rendered", keys),
+      put: (key, documents) => cache.put("rendered", key, documents),
+    };
+  }
+
+  /** Compressed forms already under way in this scan first, then the disk cache (unless `full`). */
+  #compressedStore(compressing: ReadonlyMap<string, Promise<CompressedForms>>, full: boolean): CompressedStore {
+    const cache = full ? undefined : this.#cache;
+    return {
+      get: async (etag) => {
+        const started = compressing.get(etag);
+        if (started) {
+          const forms = await started;
+          this.#cache?.put("compressed", etag.slice(1, -1), forms);
+          return forms;
+        }
+        return cache?.get<CompressedForms>("compressed", etag.slice(1, -1));
+      },
+      put: (etag, forms) => this.#cache?.put("compressed", etag.slice(1, -1), forms),
+    };
+  }
+
+  /** Drops cache entries the current build no longer uses, so the cache does not grow forever. */
+  #pruneCache(build: SiteBuild): void {
+    const cache = this.#cache;
+    if (!cache) return;
+    const feeds = allFeeds(build);
+    cache.prune("rendered", new Set(feeds.map((feed) => feed.key)));
+    const etags = new Set<string>();
+    for (const feed of feeds) for (const document of Object.values(feed.documents)) etags.add(document.etag.slice(1, -1));
+    for (const document of [build.index, build.opml, build.stylesheet]) etags.add(document.etag.slice(1, -1));
+    cache.prune("compressed", etags);
+  }
+
+  /** One line per scan that changed something (an unchanged scan every minute stays quiet). */
+  #logScan(report: ScanReport): void {
+    const posts = report.posts;
+    const changedPosts = posts ? posts.added.length + posts.changed.length + posts.removed.length : 0;
+    const feeds = report.feeds;
+    if (changedPosts === 0 && (feeds?.rendered ?? 0) === 0 && report.documentsPrepared === 0) return;
+    this.logger.info(
+      `publish: ${report.full ? "full rebuild" : "scan"} in ${report.durationMs} ms: ` +
+        `${posts?.added.length ?? 0} added, ${posts?.changed.length ?? 0} changed, ${posts?.removed.length ?? 0} removed posts ` +
+        `(${posts?.rendered ?? 0} rendered, ${posts?.fromDiskCache ?? 0} from the cache); ` +
+        `${feeds?.rendered ?? 0} feed pages rendered, ${feeds?.reused ?? 0} unchanged; ${report.documentsPrepared} documents prepared`,
+    );
   }
 
   /** One log line per problem, when it first appears — not again at every scan. */
@@ -115,6 +291,14 @@ export class Publisher {
     for (const warning of content.warnings) report(warning, "warning");
     this.#reported = current;
   }
+}
+
+function round(milliseconds: number): number {
+  return Math.round(milliseconds * 10) / 10;
+}
+
+function isDue(next: Date | undefined, now: Date): boolean {
+  return next !== undefined && next.getTime() <= now.getTime();
 }
 
 /** "posts/2025-11-04-x.md:3: message" — the form editors and `feedwright check` use. */

@@ -272,6 +272,8 @@ describe("posts built directly", () => {
       contentHtml: cleanText(input.contentHtml).replace(/\r\n?/gu, "\n"),
       image: undefined,
       language: undefined,
+      expires: undefined,
+      revision: "",
     };
   }
 
@@ -334,6 +336,8 @@ describe("the site's own texts", () => {
           contentHtml: "<p>Text</p>",
           image: undefined,
           language: undefined,
+          expires: undefined,
+          revision: "",
         };
         const build = buildSite(config, { posts: [post] }, new Date("2030-01-01T00:00:00Z"));
         for (const feed of everyFeed(build)) {
@@ -418,6 +422,8 @@ describe("cases these properties found", () => {
       contentHtml: "<p>Tranquility Base here.</p>",
       image: undefined,
       language: undefined,
+      expires: undefined,
+      revision: "",
     };
     const build = buildSite(config, { posts: [post] }, new Date("2030-01-01T00:00:00Z"));
     for (const feed of everyFeed(build)) {

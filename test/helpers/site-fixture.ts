@@ -32,7 +32,7 @@ export function makePostsFolder(files: Readonly<Record<string, string | Buffer>>
 
 /** A complete, valid configuration; override what a test is about. */
 export function testConfig(
-  overrides: { postsDir?: string; site?: Partial<Config["site"]>; feed?: Partial<Config["feed"]>; maxPostBytes?: number; hubs?: readonly string[]; maxAge?: number } = {},
+  overrides: { postsDir?: string; site?: Partial<Config["site"]>; feed?: Partial<Config["feed"]>; maxPostBytes?: number; hubs?: readonly string[]; maxAge?: number; cacheDir?: string; workers?: number; rebuildToken?: string } = {},
 ): Config {
   const siteUrl = overrides.site?.url ?? "https://blog.example.com";
   return {
@@ -49,6 +49,9 @@ export function testConfig(
     feed: { limit: 20, url: overrides.feed?.url ?? siteUrl, ...overrides.feed },
     postsDir: overrides.postsDir ?? "/nonexistent",
     maxPostBytes: overrides.maxPostBytes ?? 1024 * 1024,
+    cacheDir: overrides.cacheDir,
+    workers: overrides.workers ?? 0,
+    rebuildToken: overrides.rebuildToken,
     schedule: "* * * * *",
     http: { maxAge: overrides.maxAge ?? 60 },
     websub: { hubs: overrides.hubs ?? [] },

@@ -371,7 +371,16 @@ describe("a scanned site", () => {
       skipped: Array<{ file: string; line: number | null; message: string }>;
     };
     expect(health.status).toBe("ok");
-    expect(health.lastScan).toEqual({ startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), ok: true });
+    expect(health.lastScan).toEqual({
+      startedAt: NOW.toISOString(),
+      finishedAt: NOW.toISOString(),
+      durationMs: expect.any(Number) as number,
+      ok: true,
+      added: 6,
+      changed: 0,
+      removed: 0,
+      feedsRendered: 11,
+    });
     expect(health.posts.published).toBe(PUBLISHED_TITLES.length);
     expect(health.posts.skipped).toBe(1);
     expect(health.skipped).toHaveLength(1);

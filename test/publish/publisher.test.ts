@@ -3,17 +3,17 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { loadPosts } from "../../src/content/load-posts.js";
-import type * as LoadPostsModule from "../../src/content/load-posts.js";
+import { scanPostsFolder } from "../../src/content/scan.js";
+import type * as ScanModule from "../../src/content/scan.js";
 import { healthReport } from "../../src/http/health.js";
 import type { Logger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
 import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 
-// The real loadPosts, wrapped in a spy so a test can count how many scans actually read the folder.
-vi.mock("../../src/content/load-posts.js", async (importOriginal) => {
-  const actual = await importOriginal<typeof LoadPostsModule>();
-  return { ...actual, loadPosts: vi.fn(actual.loadPosts) };
+// The real folder listing, wrapped in a spy so a test can count how many scans actually read the folder.
+vi.mock("../../src/content/scan.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof ScanModule>();
+  return { ...actual, scanPostsFolder: vi.fn(actual.scanPostsFolder) };
 });
 
 interface Recorded {
@@ -48,7 +48,7 @@ function postsFolder(files: Readonly<Record<string, string>>): PostsFolder {
 
 afterEach(() => {
   for (const folder of folders.splice(0)) folder.remove();
-  vi.mocked(loadPosts).mockClear();
+  vi.mocked(scanPostsFolder).mockClear();
 });
 
 function publishedTitles(publisher: Publisher): string[] {
@@ -132,7 +132,13 @@ describe("changes in the folder show up at the next scan", () => {
     await publisher.scan();
     const first = publisher.state;
     clock.set("2025-06-02T00:00:00Z");
-    await publisher.scan();
+    // An unchanged scan rebuilds nothing: the same documents stay published.
+    const unchanged = await publisher.scan();
+    expect(publisher.state).toBe(first);
+    expect(unchanged.feeds).toEqual({ rendered: 0, reused: 3 });
+    expect(unchanged.documentsPrepared).toBe(0);
+    // A cold rebuild a day later renders everything again, into the same bytes.
+    await publisher.scan({ full: true });
     const second = publisher.state;
     expect(second).not.toBe(first);
     expect(second?.builtAt.toISOString()).toBe("2025-06-02T00:00:00.000Z");
@@ -156,12 +162,12 @@ describe("scans never overlap", () => {
     expect(second).toBe(first);
     const [a, b] = await Promise.all([first, second]);
     expect(b).toBe(a);
-    expect(vi.mocked(loadPosts)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(scanPostsFolder)).toHaveBeenCalledTimes(1);
 
     // Once it has finished, the next call starts a new scan.
     const third = await publisher.scan();
     expect(third).not.toBe(a);
-    expect(vi.mocked(loadPosts)).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(scanPostsFolder)).toHaveBeenCalledTimes(2);
   });
 
   test("stop() waits for the scan that is running", async () => {

@@ -1,0 +1,23 @@
+// One post file's bytes -> its LoadResult: what the main thread and the render workers both run,
+// so a parallel build gives exactly the posts a single-threaded one does.
+import type { SiteConfig } from "../config.js";
+import { loadPost } from "./load-post.js";
+import type { Post, PostProblem } from "./post.js";
+import { PostError } from "./post-error.js";
+import { decodePostBytes } from "./read-post-file.js";
+
+export type LoadResult =
+  | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
+  | { readonly kind: "unpublished"; readonly reason: string }
+  | { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
+
+export function renderPostBytes(sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string): LoadResult {
+  try {
+    const text = decodePostBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPostBytes);
+    return loadPost(sourcePath, text, site, revision);
+  } catch (error) {
+    if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
+    // Anything else is a bug in Feedwright, but it still must not take the other posts down.
+    return { kind: "error", line: undefined, message: `unexpected error while reading the post: ${String(error)}; please report it` };
+  }
+}

@@ -1,0 +1,27 @@
+// The key of one feed page: a hash of everything its three documents' bytes depend on — the
+// settings that appear in feeds, which feed and page it is, and the exact revision and id of
+// each item (Post.revision says which rendering of which file bytes a post is). Equal keys mean
+// byte-identical documents, so a rebuild can take a page over instead of rendering it again.
+import { createHash } from "node:crypto";
+import type { Config } from "../config.js";
+import { RENDERER_VERSION } from "../content/render-key.js";
+import type { FeedSpec } from "./feed-spec.js";
+
+/**
+ * Bump with any change to how feeds are written (renderers, the feed package's version,
+ * escaping), so documents cached on disk by an older Feedwright are never served.
+ */
+export const FEED_RENDERER_VERSION = "feedwright-feeds-4";
+
+/** The configuration as far as feed documents see it. */
+export function feedsFingerprint(config: Config): string {
+  return JSON.stringify([FEED_RENDERER_VERSION, RENDERER_VERSION, config.site, config.feed, config.http.maxAge, config.websub.hubs]);
+}
+
+export function feedKey(fingerprint: string, spec: FeedSpec): string {
+  const hash = createHash("sha256");
+  hash.update(fingerprint);
+  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.page}\0${spec.pageCount}\0${spec.postCount}`);
+  for (const post of spec.items) hash.update(`\0${post.revision}\0${post.id}`);
+  return hash.digest("base64url");
+}
