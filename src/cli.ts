@@ -9,7 +9,9 @@ import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { buildSite } from "./feeds/build-site.js";
 import { createServer } from "./http/server.js";
-import { consoleLogger, type Logger } from "./logger.js";
+import { consoleLogger, createLogger, type Logger } from "./logger.js";
+import { Metrics } from "./ops/metrics.js";
+import { createRequestObserver } from "./ops/request-observer.js";
 import { writeStaticSite } from "./publish/static-export.js";
 import { formatProblem, Publisher } from "./publish/publisher.js";
 import { WebSubNotifier } from "./publish/websub-notifier.js";
@@ -64,7 +66,7 @@ async function main(argv: string[], logger: Logger): Promise<number> {
 
   switch (command) {
     case "serve":
-      return serve(loadConfig(overrides), logger);
+      return serve(loadConfig(overrides));
     case "build":
       if (!values.out) throw new UsageError("build needs --out DIR");
       return build(loadConfig(overrides), values.out, logger);
@@ -75,16 +77,23 @@ async function main(argv: string[], logger: Logger): Promise<number> {
   }
 }
 
-async function serve(config: Config, logger: Logger): Promise<number> {
+async function serve(config: Config): Promise<number> {
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
   await checkPostsFolder(config.postsDir);
+  const logger = createLogger({ level: config.log.level });
+  const metrics = new Metrics();
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
-  const notifier = new WebSubNotifier({ hubs: config.websub.hubs, logger });
-  const publisher = new Publisher(config, logger, () => new Date(), notifier, { cache });
+  const notifier = new WebSubNotifier({ hubs: config.websub.hubs, logger, onResult: (result) => metrics.recordWebSub(result.ok) });
+  const publisher = new Publisher(config, logger, () => new Date(), notifier, { cache, onScan: (report, state) => metrics.recordScan(report, state) });
 
   // Listen first: until the first build is published, documents answer 503 with Retry-After and
   // /healthz says "starting", so an orchestrator sees a live process that is not ready yet.
-  const server = createServer(publisher, { rebuildToken: config.rebuildToken });
+  const server = createServer(publisher, {
+    rebuildToken: config.rebuildToken,
+    metrics,
+    metricsToken: config.metricsToken,
+    observer: createRequestObserver(logger, metrics, config.log.requests),
+  });
   server.listen(config.port, config.host);
   try {
     await new Promise<void>((resolve, reject) => {

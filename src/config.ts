@@ -9,6 +9,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { parseYamlSource, YamlSyntaxError } from "./yaml-source.js";
 import type { Author } from "./content/post.js";
+import { LOG_LEVELS, type LogLevel } from "./logger.js";
 import { cleanText } from "./content/text.js";
 
 export interface SiteConfig {
@@ -39,6 +40,13 @@ export interface Config {
   readonly workers: number;
   /** Bearer token of POST /-/rebuild; undefined: the endpoint is disabled. */
   readonly rebuildToken: string | undefined;
+  readonly log: {
+    readonly level: LogLevel;
+    /** One log line per request (method, path, status, bytes, duration). */
+    readonly requests: boolean;
+  };
+  /** Bearer token /metrics asks for; undefined: /metrics is open (bind it to a private network). */
+  readonly metricsToken: string | undefined;
   readonly schedule: string;
   readonly http: {
     /** Cache-Control max-age of every document, in seconds (RSS <ttl> follows it). */
@@ -126,6 +134,19 @@ const fileSchema = z
     max_post_bytes: z.number().int().min(1024).default(1024 * 1024),
     cache_dir: z.string().min(1).default(".feedwright-cache"),
     workers: z.union([z.literal("auto"), z.number().int().min(0).max(64)]).default("auto"),
+    log: z
+      .object({
+        level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+        requests: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        token: z.string().min(16, "must be at least 16 characters; generate one with: openssl rand -hex 24").optional(),
+      })
+      .strict()
+      .prefault({}),
     rebuild: z
       .object({
         token: z.string().min(16, "must be at least 16 characters; generate one with: openssl rand -hex 24").optional(),
@@ -204,7 +225,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     cacheDir: overrides.noCache ? undefined : path.resolve(cwd, pick(overrides.cacheDir, "--cache-dir", env.FEEDWRIGHT_CACHE_DIR, "FEEDWRIGHT_CACHE_DIR")?.value ?? file.cache_dir),
     // One per core: the main thread only waits while they render (2 cores here -> 2 workers).
     workers: file.workers === "auto" ? availableParallelism() : file.workers,
-    rebuildToken: rebuildToken(env, file.rebuild.token),
+    rebuildToken: secretToken(env, "FEEDWRIGHT_REBUILD_TOKEN", file.rebuild.token),
+    log: { level: logLevel(env, file.log.level), requests: file.log.requests },
+    metricsToken: secretToken(env, "FEEDWRIGHT_METRICS_TOKEN", file.metrics.token),
     schedule: file.schedule,
     http: { maxAge: file.http.max_age ?? scheduleInterval(file.schedule, file.site.timezone) },
     websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
@@ -275,12 +298,19 @@ export function scheduleInterval(schedule: string, timezone: string): number {
   }
 }
 
-function rebuildToken(env: NodeJS.ProcessEnv, fromFile: string | undefined): string | undefined {
-  const fromEnv = nonEmpty(env.FEEDWRIGHT_REBUILD_TOKEN);
+function secretToken(env: NodeJS.ProcessEnv, variable: string, fromFile: string | undefined): string | undefined {
+  const fromEnv = nonEmpty(env[variable]);
   if (fromEnv !== undefined && fromEnv.length < 16) {
-    throw new ConfigError("FEEDWRIGHT_REBUILD_TOKEN: must be at least 16 characters; generate one with: openssl rand -hex 24");
+    throw new ConfigError(`${variable}: must be at least 16 characters; generate one with: openssl rand -hex 24`);
   }
   return fromEnv ?? fromFile;
+}
+
+function logLevel(env: NodeJS.ProcessEnv, fromFile: LogLevel): LogLevel {
+  const fromEnv = nonEmpty(env.LOG_LEVEL)?.toLowerCase();
+  if (fromEnv === undefined) return fromFile;
+  if (!(LOG_LEVELS as readonly string[]).includes(fromEnv)) throw new ConfigError(`LOG_LEVEL=${fromEnv}: must be one of ${LOG_LEVELS.join(", ")}`);
+  return fromEnv as LogLevel;
 }
 
 function parsePort(value: string, source: string): number {

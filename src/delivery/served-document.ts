@@ -29,13 +29,29 @@ export interface ServedDocument {
   readonly lastModifiedSeconds: number;
   /** Bytes held, for cache accounting. */
   readonly size: number;
+  /** What the document is, for request logs and metrics. */
+  readonly kind: DocumentKind;
+  readonly format: DocumentFormat;
 }
+
+export type DocumentKind = "site-feed" | "category-feed" | "tag-feed" | "archive-page" | "index" | "opml" | "stylesheet";
+export type DocumentFormat = "rss" | "atom" | "json" | "html" | "opml" | "xsl";
+
+const FORMAT_BY_CONTENT_TYPE: Readonly<Record<string, DocumentFormat>> = {
+  "application/rss+xml; charset=utf-8": "rss",
+  "application/atom+xml; charset=utf-8": "atom",
+  "application/feed+json; charset=utf-8": "json",
+  "text/html; charset=utf-8": "html",
+  "text/x-opml; charset=utf-8": "opml",
+  "text/xsl; charset=utf-8": "xsl",
+};
 
 export interface DeliveryHeaders {
   /** Cache-Control value of every document. */
   readonly cacheControl: string;
   /** Value of a Link header (WebSub hub and self), if any. */
   readonly link?: string | undefined;
+  readonly kind?: DocumentKind;
 }
 
 const BROWSER_VIEWABLE = new Set(["application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8"]);
@@ -170,6 +186,8 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
     browserVariants,
     etags: new Set(allVariants.map((entry) => entry.etag.slice(1, -1))),
     lastModifiedSeconds: Math.floor(document.lastModified.getTime() / 1000),
+    kind: delivery.kind ?? "site-feed",
+    format: FORMAT_BY_CONTENT_TYPE[document.contentType] ?? "html",
     size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
   };
 }

@@ -9,7 +9,7 @@ import type { FeedwrightDocument } from "../feeds/document.js";
 import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
 import { slugPathSegment } from "../feeds/slug.js";
 import type { TermKind } from "../feeds/taxonomy.js";
-import { assembleDocument, cacheControlValue, compressInBackground, prepareDocument, type CompressedForms, type ServedDocument } from "./served-document.js";
+import { assembleDocument, cacheControlValue, compressInBackground, prepareDocument, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
 
 const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
 const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
@@ -42,26 +42,27 @@ export class ServedSite {
    */
   static async create(config: Config, build: SiteBuild, previous?: ServedSite, store?: CompressedStore): Promise<ServedSite> {
     const site = new ServedSite(config, build);
-    const pending: { path: string; document: FeedwrightDocument; link: string | undefined }[] = [];
-    const add = (path: string, document: FeedwrightDocument, link?: string): void => {
+    const pending: { path: string; document: FeedwrightDocument; link: string | undefined; kind: DocumentKind }[] = [];
+    const add = (path: string, document: FeedwrightDocument, kind: DocumentKind, link?: string): void => {
       const before = previous ? previous.#byPath.get(path) : undefined;
       // Same bytes as in the previous build: keep its compressed forms instead of redoing them.
       if (before && before.source.etag === document.etag) site.#byPath.set(path, before);
-      else pending.push({ path, document, link });
+      else pending.push({ path, document, link, kind });
     };
-    add("/", build.index);
-    add("/feeds.opml", build.opml);
-    add("/feed.xsl", build.stylesheet);
+    add("/", build.index, "index");
+    add("/feeds.opml", build.opml, "opml");
+    add("/feed.xsl", build.stylesheet, "stylesheet");
     for (const feed of allFeeds(build)) {
-      for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], webSubLink(config.websub.hubs, feed.spec.urls[format]));
+      const kind: DocumentKind = feed.spec.kind === "site" ? "site-feed" : feed.spec.kind === "category" ? "category-feed" : "tag-feed";
+      for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
     }
-    await forEachLimited(pending, COMPRESS_CONCURRENCY, async ({ path, document, link }) => {
+    await forEachLimited(pending, COMPRESS_CONCURRENCY, async ({ path, document, link, kind }) => {
       let compressed = await store?.get(document.etag);
       if (!compressed) {
         compressed = await compressInBackground(document.body);
         store?.put(document.etag, compressed);
       }
-      site.#byPath.set(path, assembleDocument(document, { cacheControl: site.#cacheControl, link }, compressed));
+      site.#byPath.set(path, assembleDocument(document, { cacheControl: site.#cacheControl, link, kind }, compressed));
     });
     site.#prepared = pending.length;
     return site;
@@ -120,7 +121,7 @@ export class ServedSite {
     }
     const rendered = renderFeedPage(this.#config, first, this.build.published, page);
     if (!rendered) return undefined;
-    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl });
+    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl, kind: "archive-page" });
     this.#archive.set(path, document);
     return document;
   }

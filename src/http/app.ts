@@ -9,6 +9,8 @@ import type { ServedSite } from "../delivery/served-site.js";
 import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
 import type { TermKind } from "../feeds/taxonomy.js";
 import type { Publisher } from "../publish/publisher.js";
+import type { Metrics, RouteKind } from "../ops/metrics.js";
+import { unobserved, type RequestObserver } from "../ops/request-observer.js";
 import { healthReport } from "./health.js";
 import { sendServedDocument, type EncodingChooser } from "./send-document.js";
 import { findTerm } from "./term-lookup.js";
@@ -19,6 +21,12 @@ const KIND_BY_SEGMENT: Readonly<Record<string, TermKind>> = { categories: "categ
 export interface AppOptions {
   /** Bearer token of POST /-/rebuild; undefined disables the endpoint. */
   readonly rebuildToken?: string | undefined;
+  /** Prometheus metrics served at /metrics (none: /metrics is 404). */
+  readonly metrics?: Metrics | undefined;
+  /** Bearer token /metrics asks for; undefined: /metrics is open. */
+  readonly metricsToken?: string | undefined;
+  /** Sees every answered request (log line and metrics). */
+  readonly observer?: RequestObserver | undefined;
 }
 
 export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser = cachedEncodingChooser(), options: AppOptions = {}): express.Express {
@@ -41,6 +49,8 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   const sendPath = (req: Request, res: Response, served: ServedSite, path: string): void => {
     const document = served.lookup(path);
     if (!document) return notFound(res);
+    res.locals.route = document.kind;
+    res.locals.format = document.format;
     sendServedDocument(req, res, document, chooseEncoding);
   };
   /** 301 to the canonical form of the requested URL, keeping its query string. */
@@ -49,15 +59,53 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     res.redirect(301, `${path}${query}`);
   };
 
-  app.use((_req, res, next) => {
+  const observer = options.observer ?? unobserved;
+  app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
+    const started = performance.now();
+    res.on("finish", () => {
+      const locals = res.locals as { route?: RouteKind; format?: string };
+      const status = res.statusCode;
+      const route: RouteKind = locals.route ?? (status === 404 ? "not-found" : status === 301 ? "redirect" : "other");
+      const length = Number(res.getHeader("content-length") ?? 0);
+      const bytes = req.method === "HEAD" || status === 304 || !Number.isFinite(length) ? 0 : length;
+      const encoding = String(res.getHeader("content-encoding") ?? "identity");
+      observer.observe(req, { route, format: locals.format ?? "none", status, bytes, encoding }, performance.now() - started);
+    });
     next();
   });
 
+  // Liveness: the process answers. It stays 200 while the last good documents are served after a
+  // failed scan ("degraded" in the body); 503 only before anything was published.
   app.get("/healthz", (_req, res) => {
+    res.locals.route = "health";
     const report = healthReport(publisher);
     res.setHeader("Cache-Control", "no-store");
     res.status(report.status === "starting" ? 503 : 200).json(report);
+  });
+
+  // Readiness: documents are published and requests can be routed here.
+  app.get("/readyz", (_req, res) => {
+    res.locals.route = "ready";
+    res.setHeader("Cache-Control", "no-store");
+    const ready = publisher.state !== undefined;
+    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : "starting: the first build is not live yet\n");
+  });
+
+  app.get("/metrics", (req, res, next) => {
+    const metrics = options.metrics;
+    if (!metrics) return next();
+    res.locals.route = "metrics";
+    res.setHeader("Cache-Control", "no-store");
+    if (options.metricsToken !== undefined) {
+      const access = checkBearer(req.headers.authorization, options.metricsToken);
+      if (access === "missing") {
+        res.setHeader("WWW-Authenticate", 'Bearer realm="feedwright-metrics"');
+        return res.status(401).type("text/plain").send("Send the metrics token as: Authorization: Bearer <token>\n");
+      }
+      if (access === "wrong") return res.status(403).type("text/plain").send("That token does not allow reading metrics.\n");
+    }
+    void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
 
   // Documents at fixed paths reach Express only before the first scan or when spelled unusually.
@@ -98,6 +146,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
 
   // A git hook or CI publishes at once: rescan now, answer when the new documents are live.
   app.post("/-/rebuild", (req, res) => {
+    res.locals.route = "rebuild";
     res.setHeader("Cache-Control", "no-store");
     const access = checkBearer(req.headers.authorization, options.rebuildToken);
     if (access === "disabled") return notFound(res);

@@ -13,21 +13,35 @@ function wantsHtml(accept: string | undefined): boolean {
 
 export type EncodingChooser = (acceptEncoding: string | undefined) => Encoding | undefined;
 
-export function sendServedDocument(req: IncomingMessage, res: ServerResponse, document: ServedDocument, chooseEncoding: EncodingChooser): void {
+/** What was sent, for the request log and metrics. */
+export interface SentDocument {
+  readonly status: number;
+  readonly bytes: number;
+  readonly encoding: string;
+}
+
+const NOT_ACCEPTABLE = Buffer.from("None of the content codings in Accept-Encoding is available (br, gzip, identity).\n");
+const NOT_ACCEPTABLE_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_ACCEPTABLE.length), "Vary", "Accept-Encoding", "X-Content-Type-Options", "nosniff"];
+
+export function sendServedDocument(req: IncomingMessage, res: ServerResponse, document: ServedDocument, chooseEncoding: EncodingChooser): SentDocument {
+  const head = req.method === "HEAD";
   const encoding = chooseEncoding(req.headers["accept-encoding"]);
   if (encoding === undefined) {
     // identity;q=0 and no coding we have: RFC 9110 §12.5.3 allows 406.
-    res.writeHead(406, ["Content-Type", "text/plain; charset=utf-8", "Vary", "Accept-Encoding", "X-Content-Type-Options", "nosniff"]);
-    res.end("None of the content codings in Accept-Encoding is available (br, gzip, identity).\n");
-    return;
+    res.writeHead(406, NOT_ACCEPTABLE_HEADERS);
+    res.end(head ? undefined : NOT_ACCEPTABLE);
+    return { status: 406, bytes: head ? 0 : NOT_ACCEPTABLE.length, encoding: "identity" };
   }
   const browser = document.browserVariants !== undefined && wantsHtml(req.headers.accept);
   const variant = (browser ? document.browserVariants : undefined)?.[encoding] ?? document.variants[encoding];
+  // A tiny document has no compressed form: its "gzip" variant is the identity.
+  const sentEncoding = variant.body === document.variants.identity.body ? "identity" : encoding;
   if (isNotModified(req.headers["if-none-match"], req.headers["if-modified-since"], document.etags, document.lastModifiedSeconds)) {
     res.writeHead(304, variant.notModifiedHeaders as string[]);
     res.end();
-    return;
+    return { status: 304, bytes: 0, encoding: sentEncoding };
   }
   res.writeHead(200, variant.headers as string[]);
-  res.end(req.method === "HEAD" ? undefined : variant.body);
+  res.end(head ? undefined : variant.body);
+  return { status: 200, bytes: head ? 0 : variant.body.length, encoding: sentEncoding };
 }

@@ -9,33 +9,39 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { Publisher } from "../publish/publisher.js";
+import { unobserved } from "../ops/request-observer.js";
 import { createApp, type AppOptions } from "./app.js";
 import { sendServedDocument } from "./send-document.js";
 
 // Every path the Express route table (http/app.ts) can answer with something other than 404.
-const ROUTE_SHAPES = /^\/(?:healthz|feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?\/?$/;
+const ROUTE_SHAPES = /^\/(?:healthz|readyz|metrics|-\/rebuild|feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?\/?$/;
 const NOT_FOUND_BODY = Buffer.from("No feed here. Every feed Feedwright serves is listed at /\n");
 const NOT_FOUND_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_FOUND_BODY.length), "X-Content-Type-Options", "nosniff"];
 
 export function createServer(publisher: Publisher, options: AppOptions = {}): Server {
   const chooseEncoding = cachedEncodingChooser();
+  const observer = options.observer ?? unobserved;
   const app = createApp(publisher, chooseEncoding, options);
   return createHttpServer((req, res) => {
     if (req.method === "GET" || req.method === "HEAD") {
+      const started = performance.now();
       const served = publisher.state?.served;
       const url = req.url ?? "/";
       const query = url.indexOf("?");
       const document = served?.lookup(query === -1 ? url : url.slice(0, query));
       if (document) {
-        sendServedDocument(req, res, document, chooseEncoding);
+        const sent = sendServedDocument(req, res, document, chooseEncoding);
+        observer.observe(req, { route: document.kind, format: document.format, ...sent }, performance.now() - started);
         return;
       }
       // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express.
       // Percent-encoded paths go to Express, which decodes before matching.
       const path = query === -1 ? url : url.slice(0, query);
       if (!path.includes("%") && !ROUTE_SHAPES.test(path)) {
+        const head = req.method === "HEAD";
         res.writeHead(404, NOT_FOUND_HEADERS);
-        res.end(req.method === "HEAD" ? undefined : NOT_FOUND_BODY);
+        res.end(head ? undefined : NOT_FOUND_BODY);
+        observer.observe(req, { route: "not-found", format: "none", status: 404, bytes: head ? 0 : NOT_FOUND_BODY.length, encoding: "identity" }, performance.now() - started);
         return;
       }
     }

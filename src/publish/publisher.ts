@@ -62,6 +62,8 @@ export interface PublisherResources {
   readonly cache?: DiskCache | undefined;
   /** Renders posts; by default a pool of config.workers threads. */
   readonly renderer?: PostRenderer;
+  /** Called after every scan, good or failed (metrics). */
+  readonly onScan?: (report: ScanReport, state: PublishedState | undefined) => void;
 }
 
 export type Clock = () => Date;
@@ -79,6 +81,7 @@ export class Publisher {
   #reported = new Set<string>();
   readonly #loader: ContentLoader;
   readonly #cache: DiskCache | undefined;
+  readonly #onScan: PublisherResources["onScan"];
 
   constructor(
     private readonly config: Config,
@@ -88,6 +91,7 @@ export class Publisher {
     resources: PublisherResources = {},
   ) {
     this.#cache = resources.cache;
+    this.#onScan = resources.onScan;
     const renderer = resources.renderer ?? createPostRenderer(config.site, config.maxPostBytes, config.workers);
     this.#loader = new ContentLoader(config, renderer, resources.cache);
   }
@@ -135,7 +139,9 @@ export class Publisher {
   async #scanOnce(full: boolean): Promise<ScanReport> {
     this.#cache?.hold();
     try {
-      return await this.#scanHeld(full);
+      const report = await this.#scanHeld(full);
+      this.#onScan?.(report, this.#state);
+      return report;
     } finally {
       this.#cache?.release();
       // The first edit after a warm start renders on this thread: load the renderer now, while idle.
@@ -188,7 +194,7 @@ export class Publisher {
       return report;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`publish: scan failed${this.#state ? ", the previous feeds stay online" : ""}: ${message}`);
+      this.logger.error(`publish: scan failed${this.#state ? ", the previous feeds stay online" : ""}: ${message}`, { event: "scan", ok: false, error: message });
       const report: ScanReport = {
         startedAt,
         finishedAt: this.clock(),
@@ -274,6 +280,23 @@ export class Publisher {
         `${posts?.added.length ?? 0} added, ${posts?.changed.length ?? 0} changed, ${posts?.removed.length ?? 0} removed posts ` +
         `(${posts?.rendered ?? 0} rendered, ${posts?.fromDiskCache ?? 0} from the cache); ` +
         `${feeds?.rendered ?? 0} feed pages rendered, ${feeds?.reused ?? 0} unchanged; ${report.documentsPrepared} documents prepared`,
+      {
+        event: "scan",
+        ok: true,
+        full: report.full,
+        durationMs: report.durationMs,
+        postsSeen: this.#state?.content.posts.length,
+        postsAdded: posts?.added.length,
+        postsChanged: posts?.changed.length,
+        postsRemoved: posts?.removed.length,
+        postsRendered: posts?.rendered,
+        postsFromCache: posts?.fromDiskCache,
+        postsSkipped: this.#state?.content.problems.length,
+        feedsRebuilt: feeds?.rendered,
+        feedsUnchanged: feeds?.reused,
+        documentsPrepared: report.documentsPrepared,
+        ...report.phases,
+      },
     );
   }
 
@@ -284,8 +307,9 @@ export class Publisher {
       const line = `content: ${formatProblem(this.config.postsDir, problem)}${level === "skipped" ? " (skipped)" : ""}`;
       current.add(line);
       if (this.#reported.has(line)) return;
-      if (level === "skipped") this.logger.warn(line);
-      else this.logger.info(line);
+      const fields = { event: level === "skipped" ? "post-skipped" : "post-warning", file: problem.file, line: problem.line, problem: problem.message };
+      if (level === "skipped") this.logger.warn(line, fields);
+      else this.logger.info(line, fields);
     };
     for (const problem of content.problems) report(problem, "skipped");
     for (const warning of content.warnings) report(warning, "warning");

@@ -52,6 +52,8 @@ export function testConfig(
     cacheDir: overrides.cacheDir,
     workers: overrides.workers ?? 0,
     rebuildToken: overrides.rebuildToken,
+    log: { level: "silent", requests: false },
+    metricsToken: undefined,
     schedule: "* * * * *",
     http: { maxAge: overrides.maxAge ?? 60 },
     websub: { hubs: overrides.hubs ?? [] },

@@ -26,9 +26,11 @@ function recordingLogger(): Recorded {
   return {
     lines,
     logger: {
+      debug: () => undefined,
       info: (message) => lines.push({ level: "info", message }),
       warn: (message) => lines.push({ level: "warn", message }),
       error: (message) => lines.push({ level: "error", message }),
+      enabled: () => true,
     },
   };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import type { Logger } from "../../src/logger.js";
+import { silentLogger, type Logger } from "../../src/logger.js";
 import { WebSubNotifier, type WebSubNotifierOptions, type WebSubResult } from "../../src/publish/websub-notifier.js";
 
 interface HubRequest {
@@ -102,9 +102,11 @@ function makeNotifier(options: Omit<WebSubNotifierOptions, "logger" | "onResult"
   const lines: Harness["lines"] = [];
   const results: WebSubResult[] = [];
   const logger: Logger = {
+    debug: () => undefined,
     info: (message) => lines.push({ level: "info", message }),
     warn: (message) => lines.push({ level: "warn", message }),
     error: (message) => lines.push({ level: "error", message }),
+    enabled: () => true,
   };
   const notifier = new WebSubNotifier({ baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 2000, ...options, logger, onResult: (result) => results.push(result) });
   notifiers.push(notifier);
@@ -297,7 +299,7 @@ describe("WebSubNotifier", () => {
   });
 
   test("bad options are refused at construction, naming the option", () => {
-    const logger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const logger: Logger = silentLogger;
     expect(() => new WebSubNotifier({ hubs: ["hub.example"], logger })).toThrow(/^websub: hubs\[0\] "hub.example" is not an absolute URL/);
     expect(() => new WebSubNotifier({ hubs: ["ftp://hub.example/"], logger })).toThrow(/^websub: hubs\[0\].*http: or https:/);
     expect(() => new WebSubNotifier({ hubs: [], logger, concurrency: 0 })).toThrow(/^websub: concurrency must be a whole number/);
