@@ -89,6 +89,7 @@ async function serve(config: Config): Promise<number> {
   // Listen first: until the first build is published, documents answer 503 with Retry-After and
   // /healthz says "starting", so an orchestrator sees a live process that is not ready yet.
   const server = createServer(publisher, {
+    limits: config.http,
     rebuildToken: config.rebuildToken,
     metrics,
     metricsToken: config.metricsToken,

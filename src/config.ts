@@ -48,7 +48,7 @@ export interface Config {
   /** Bearer token /metrics asks for; undefined: /metrics is open (bind it to a private network). */
   readonly metricsToken: string | undefined;
   readonly schedule: string;
-  readonly http: {
+  readonly http: HttpLimits & {
     /** Cache-Control max-age of every document, in seconds (RSS <ttl> follows it). */
     readonly maxAge: number;
   };
@@ -60,6 +60,24 @@ export interface Config {
   readonly host: string;
   /** The config file that was read, if any (for messages). */
   readonly configFile: string | undefined;
+}
+
+/** How much one client and all clients together may take from the server. */
+export interface HttpLimits {
+  /** Open connections at most; further ones are refused until some close. */
+  readonly maxConnections: number;
+  /** A client must send its request headers within this time (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** ... and the whole request within this time. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  readonly keepAliveTimeoutMs: number;
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  /** Requests a client may send at once beyond its rate. */
+  readonly rateLimitBurst: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +178,18 @@ const fileSchema = z
     http: z
       .object({
         max_age: z.number().int().min(0).max(31_536_000).optional(),
+        max_connections: z.number().int().min(1).max(1_000_000).default(4096),
+        headers_timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
+        request_timeout_ms: z.number().int().min(100).max(3_600_000).default(30_000),
+        keep_alive_timeout_ms: z.number().int().min(100).max(600_000).default(5_000),
+        rate_limit: z
+          .object({
+            requests_per_minute: z.number().int().min(0).default(0),
+            burst: z.number().int().min(1).default(60),
+          })
+          .strict()
+          .prefault({}),
+        trust_proxy: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -229,7 +259,16 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     log: { level: logLevel(env, file.log.level), requests: file.log.requests },
     metricsToken: secretToken(env, "FEEDWRIGHT_METRICS_TOKEN", file.metrics.token),
     schedule: file.schedule,
-    http: { maxAge: file.http.max_age ?? scheduleInterval(file.schedule, file.site.timezone) },
+    http: {
+      maxAge: file.http.max_age ?? scheduleInterval(file.schedule, file.site.timezone),
+      maxConnections: file.http.max_connections,
+      headersTimeoutMs: file.http.headers_timeout_ms,
+      requestTimeoutMs: Math.max(file.http.request_timeout_ms, file.http.headers_timeout_ms),
+      keepAliveTimeoutMs: file.http.keep_alive_timeout_ms,
+      rateLimitPerMinute: file.http.rate_limit.requests_per_minute,
+      rateLimitBurst: file.http.rate_limit.burst,
+      trustProxy: file.http.trust_proxy,
+    },
     websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
     port: portNumber,
     host: file.host,

@@ -54,6 +54,7 @@ export interface DeliveryHeaders {
   readonly kind?: DocumentKind;
 }
 
+const HTML_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const BROWSER_VIEWABLE = new Set(["application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8"]);
 const BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8";
 
@@ -151,8 +152,12 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
       "X-Content-Type-Options", "nosniff",
       // Feeds are public: browser-based readers fetch them from other origins.
       "Access-Control-Allow-Origin", "*",
+      // Documents are small and precompressed; Range requests get the whole document (RFC 9110 §14.3).
+      "Accept-Ranges", "none",
     ];
     if (delivery.link) headers.push("Link", delivery.link);
+    // The page at "/" is the only HTML: it needs nothing but itself (no script, style, frame).
+    if (document.contentType === "text/html; charset=utf-8") headers.push("Content-Security-Policy", HTML_POLICY, "Referrer-Policy", "no-referrer");
     return headers;
   };
   const variant = (body: Buffer, etag: string, encoding: Encoding | undefined, contentType = document.contentType): Variant => ({

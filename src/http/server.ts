@@ -10,7 +10,9 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { Publisher } from "../publish/publisher.js";
 import { unobserved } from "../ops/request-observer.js";
+import type { HttpLimits } from "../config.js";
 import { createApp, type AppOptions } from "./app.js";
+import { clientAddress, RateLimiter } from "./rate-limit.js";
 import { sendServedDocument } from "./send-document.js";
 
 // Every path the Express route table (http/app.ts) can answer with something other than 404.
@@ -18,13 +20,32 @@ const ROUTE_SHAPES = /^\/(?:healthz|readyz|metrics|-\/rebuild|feeds\.opml|feed\.
 const NOT_FOUND_BODY = Buffer.from("No feed here. Every feed Feedwright serves is listed at /\n");
 const NOT_FOUND_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_FOUND_BODY.length), "X-Content-Type-Options", "nosniff"];
 
-export function createServer(publisher: Publisher, options: AppOptions = {}): Server {
+export interface ServerOptions extends AppOptions {
+  /** Timeouts, connection cap and rate limit; Node's defaults when absent (tests). */
+  readonly limits?: HttpLimits | undefined;
+}
+
+export function createServer(publisher: Publisher, options: ServerOptions = {}): Server {
   const chooseEncoding = cachedEncodingChooser();
   const observer = options.observer ?? unobserved;
   const app = createApp(publisher, chooseEncoding, options);
-  return createHttpServer((req, res) => {
+  const limits = options.limits;
+  const limiter = limits && limits.rateLimitPerMinute > 0 ? new RateLimiter(limits.rateLimitPerMinute, limits.rateLimitBurst) : undefined;
+  // Node checks request and header timeouts on this interval (30 s by default, longer than the
+  // timeouts themselves): check often enough for the configured ones to mean what they say.
+  const checkingInterval = limits ? Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))) : undefined;
+  const server = createHttpServer(checkingInterval ? { connectionsCheckingInterval: checkingInterval } : {}, (req, res) => {
+    const started = performance.now();
+    if (limiter && !isProbe(req.url)) {
+      const wait = limiter.take(clientAddress(req, limits?.trustProxy === true));
+      if (wait > 0) {
+        res.writeHead(429, ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(TOO_MANY_BODY.length), "Retry-After", String(wait), "X-Content-Type-Options", "nosniff"]);
+        res.end(req.method === "HEAD" ? undefined : TOO_MANY_BODY);
+        observer.observe(req, { route: "other", format: "none", status: 429, bytes: TOO_MANY_BODY.length, encoding: "identity" }, performance.now() - started);
+        return;
+      }
+    }
     if (req.method === "GET" || req.method === "HEAD") {
-      const started = performance.now();
       const served = publisher.state?.served;
       const url = req.url ?? "/";
       const query = url.indexOf("?");
@@ -47,4 +68,20 @@ export function createServer(publisher: Publisher, options: AppOptions = {}): Se
     }
     app(req, res);
   });
+  if (limits) {
+    // Explicit, not Node's defaults: a client that sends its headers a byte a minute (slowloris)
+    // is cut off, idle keep-alive connections are closed, and connections beyond the cap refused.
+    server.headersTimeout = limits.headersTimeoutMs;
+    server.requestTimeout = limits.requestTimeoutMs;
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    server.maxConnections = limits.maxConnections;
+  }
+  return server;
+}
+
+const TOO_MANY_BODY = Buffer.from("Too many requests from this address; wait for the time in Retry-After.\n");
+
+/** Health and metrics probes come from the orchestrator and are never rate limited. */
+function isProbe(url: string | undefined): boolean {
+  return url === "/healthz" || url === "/readyz" || url === "/metrics";
 }
