@@ -122,7 +122,20 @@ export class Publisher {
 
   /** Starts the schedule (node-cron syntax from the config). */
   start(): void {
-    this.#task = cron.schedule(this.config.schedule, () => this.scan(), { name: "feedwright-scan", noOverlap: true, timezone: this.config.site.timezone });
+    const describe = (message: string | Error): string => (message instanceof Error ? message.message : message);
+    this.#task = cron.schedule(this.config.schedule, () => this.scan(), {
+      name: "feedwright-scan",
+      noOverlap: true,
+      timezone: this.config.site.timezone,
+      // node-cron writes its own plain lines otherwise (a tick that finds a scan still running is
+      // expected with a seconds schedule, so it is debug); ours keep the log one JSON line each.
+      logger: {
+        debug: (message) => this.logger.debug(`schedule: ${describe(message)}`),
+        info: (message) => this.logger.debug(`schedule: ${message}`),
+        warn: (message) => this.logger.debug(`schedule: ${message}`),
+        error: (message) => this.logger.error(`schedule: ${describe(message)}`),
+      },
+    });
   }
 
   /** Stops the schedule and the embargo timer, lets a running scan finish, stops the workers. */
