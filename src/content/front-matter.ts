@@ -66,6 +66,10 @@ export function parseFrontMatter(fileText: string): FrontMatter {
     parse: (yamlText: string): object => {
       // gray-matter passes the text right after the opening `---`, starting with the rest of that
       // line, so YAML line n is file line n.
+      const tooDeep = firstLineNestedDeeperThan(yamlText, MAX_YAML_NESTING);
+      if (tooDeep !== undefined) {
+        throw new FrontMatterError(`front matter nests collections more than ${MAX_YAML_NESTING} levels deep ([, { or indentation); flatten it`, tooDeep);
+      }
       source = parseYamlSource(yamlText);
       const value = source.value;
       if (value === null || value === undefined) return {};
@@ -103,6 +107,45 @@ export function parseFrontMatter(fileText: string): FrontMatter {
     lineOf: (key) => found?.lineOf(key),
     duplicateKeys: found?.duplicateKeys ?? [],
   };
+}
+
+/**
+ * Hardening fix (hostile content): the yaml package composes nested collections recursively and
+ * overflows the stack at 600 to 1,400 levels ("[[[[…"). It reports that as an error, but a later
+ * deep document could then make V8 abort the whole process ("FATAL ERROR: RegExpCompiler
+ * Allocation failed - process out of memory": a post of 5,000 "[" followed by one of 5,000 "[…]"
+ * did). So a document that might nest deeper than this never reaches the parser; real front
+ * matter nests two or three levels.
+ */
+const MAX_YAML_NESTING = 400;
+
+/**
+ * The 1-based line where `yamlText` may nest collections deeper than `limit`, or undefined. An
+ * upper bound in linear time: every unclosed `[` or `{` (even one inside a quoted string) counts
+ * a level; block collections need at least one column of indentation or a leading `- `, `? ` or
+ * `: ` per level, and a sequence may sit at its parent key's indentation, so a line counts twice
+ * those, plus two.
+ */
+function firstLineNestedDeeperThan(yamlText: string, limit: number): number | undefined {
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index <= yamlText.length; index++) {
+    const code = index < yamlText.length ? yamlText.charCodeAt(index) : 0x0a;
+    if (code === 0x5b || code === 0x7b) flow++;
+    else if ((code === 0x5d || code === 0x7d) && flow > 0) flow--;
+    else if (code === 0x0a) {
+      const lead = /^[ \t]*(?:[-?:](?:[ \t]+|$))*/u.exec(yamlText.slice(lineStart, Math.min(index, lineStart + 4 * limit)))?.[0] ?? "";
+      const indicators = lead.replace(/[ \t]/gu, "").length;
+      const indent = lead.length - lead.trimStart().length;
+      if (flow + 2 * (indent + indicators) + 2 > limit) return line;
+      line++;
+      lineStart = index + 1;
+      continue;
+    }
+    if (flow > limit) return line;
+  }
+  return undefined;
 }
 
 interface ClosingLine {

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { SiteConfig } from "../config.js";
 import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
-import { collapseWhitespace, firstParagraphText, htmlToText, resolveUrl, sanitizePostHtml } from "./html.js";
+import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostProblem } from "./post.js";
@@ -18,6 +18,13 @@ export type LoadedPost =
 
 /** Longest summary taken from the post body (a front-matter excerpt is used whole). */
 const MAX_DERIVED_SUMMARY = 400;
+
+/**
+ * Deepest HTML nesting a post may have. Hardening fix (hostile content): past it, parsing the
+ * HTML costs quadratic time (content/html.ts, htmlNestingBound); at this depth sanitizing takes
+ * tens of milliseconds, and no real post comes near it.
+ */
+const MAX_HTML_NESTING = 10_000;
 
 /**
  * Builds the Post for one file. `sourcePath` is relative to the posts folder ("/"-separated, NFC).
@@ -76,6 +83,7 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig, rev
   const id = postId(data, frontMatter, site.url) ?? url;
 
   const bodyHtml = renderMarkdown(frontMatter.body);
+  checkNesting(bodyHtml, "the post");
   const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
   const summary = cleanText(postSummary(data, frontMatter, bodyHtml));
 
@@ -245,11 +253,21 @@ function postSummary(data: Readonly<Record<string, unknown>>, frontMatter: Front
   // jekyll-feed's order: description, then excerpt; both used as text with any HTML stripped.
   for (const key of ["excerpt", "description"]) {
     const value = stringField(data, key, frontMatter);
-    if (value !== undefined && value.trim() !== "") return htmlToText(value);
+    if (value !== undefined && value.trim() !== "") {
+      checkNesting(value, key, frontMatter.lineOf(key));
+      return htmlToText(value);
+    }
   }
   const beforeMore = markdownBeforeMore(frontMatter.body);
   const derived = beforeMore !== undefined ? htmlToText(renderMarkdown(beforeMore)) : firstParagraphText(bodyHtml);
   return truncate(derived, MAX_DERIVED_SUMMARY);
+}
+
+function checkNesting(html: string, what: string, line?: number): void {
+  const depth = htmlNestingBound(html);
+  if (depth > MAX_HTML_NESTING) {
+    throw new PostError(`${what} nests HTML elements up to ${depth} levels deep, over the ${MAX_HTML_NESTING} Feedwright reads; close the tags that are left open`, line);
+  }
 }
 
 /** Cuts at a word boundary when the text has spaces (English), at a character otherwise (Japanese). */
@@ -268,7 +286,7 @@ function postId(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatte
   // An absolute URI (https:, tag:, urn:) is used as it is, so ids from an earlier feed survive a move.
   if (/^[a-z][a-z0-9+.-]*:/iu.test(value)) {
     try {
-      return new URL(value).href;
+      return strictUri(new URL(value).href);
     } catch {
       throw new PostError(`id "${value}" looks like a URI but is not a valid one; fix it or use a plain name`, frontMatter.lineOf("id"));
     }
@@ -321,7 +339,7 @@ function postLanguage(
 function httpUrl(value: string): string | undefined {
   try {
     const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+    return url.protocol === "http:" || url.protocol === "https:" ? strictUri(url.href) : undefined;
   } catch {
     return undefined;
   }

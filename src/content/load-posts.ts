@@ -7,7 +7,7 @@
 // content/render-key.ts) is new — a touched but identical file costs one read. Renders come from
 // the on-disk cache when there is one (a warm restart renders nothing), and otherwise from the
 // render pool (worker threads for a cold build).
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { Config } from "../config.js";
 import type { DiskCache } from "../cache/disk-cache.js";
 import type { Post, PostProblem } from "./post.js";
@@ -138,10 +138,12 @@ export class ContentLoader {
     }
 
     // Read and hash what may have changed; render only what has a new render key.
-    type Read = { file: PostFile; bytes: Buffer } | { file: PostFile; error: NodeJS.ErrnoException };
+    type Read = { file: PostFile; bytes: Buffer } | { file: PostFile; error: NodeJS.ErrnoException } | { file: PostFile; tooLarge: number };
+    const maxBytes = this.#config.maxPostBytes;
     const reads = await mapWithConcurrency(toRead, READ_CONCURRENCY, async (file): Promise<Read> => {
       try {
-        return { file, bytes: await readFile(file.absolutePath) };
+        const read = await readAtMost(file.absolutePath, maxBytes);
+        return typeof read === "number" ? { file, tooLarge: read } : { file, bytes: read };
       } catch (error) {
         return { file, error: error as NodeJS.ErrnoException };
       }
@@ -149,6 +151,10 @@ export class ContentLoader {
     const toRender: { file: PostFile; render: FileToRender }[] = [];
     const toLookUp: { file: PostFile; bytes: Buffer; key: string }[] = [];
     for (const read of reads) {
+      if ("tooLarge" in read) {
+        problems.push({ file: read.file.sourcePath, line: undefined, message: `the file is ${read.tooLarge} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit` });
+        continue;
+      }
       if ("error" in read) {
         // Deleted between the listing and the read: gone, like a file that was never there.
         if (read.error.code === "ENOENT") continue;
@@ -283,6 +289,42 @@ function withUniqueIds(posts: Post[], warnings: PostProblem[]): Post[] {
     }
   }
   return result;
+}
+
+/**
+ * The file's bytes, or its size when that is over `maxBytes`. Hardening fix (hostile content):
+ * the size check above uses the listing's lstat, but a file can be replaced between the listing
+ * and this read (an editor saving, a sync tool, an attacker), and readFile read whatever it
+ * found — a 50 MB file swapped in was read whole into memory before being refused. The size is
+ * checked again on the open handle, and at most maxBytes + 1 bytes are ever read (a file still
+ * growing is caught by the extra byte).
+ */
+async function readAtMost(absolutePath: string, maxBytes: number): Promise<Buffer | number> {
+  const handle = await open(absolutePath, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) return size;
+    // One byte more than the file holds: a normal file takes one read and one that finds its end.
+    // (Not from Buffer's shared pool: a pooled slice would carry its whole slab to a worker.)
+    let buffer = Buffer.allocUnsafeSlow(size + 1);
+    let total = 0;
+    for (;;) {
+      if (total === buffer.length) {
+        if (total > maxBytes) break;
+        // The file grew since it was opened: make room, up to one byte over the limit.
+        const larger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(larger, 0, 0, total);
+        buffer = larger;
+      }
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    if (total > maxBytes) return Math.max(total, size);
+    return buffer.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {

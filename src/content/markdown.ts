@@ -1,13 +1,50 @@
 // Markdown to HTML with marked (GitHub-flavoured Markdown, as most Jekyll themes expect).
 // marked passes raw HTML through untouched and leaves relative URLs alone: its output is only
 // ever used after content/html.ts has sanitized it and made its URLs absolute.
-import { Marked } from "marked";
+import { Lexer, Marked, Tokenizer, type Rules } from "marked";
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
+// Hardening fix (hostile content): marked's GFM e-mail autolinks — the `url` rule, and the
+// look-ahead in the `text` rule that ends plain text where an address may begin — match
+// `[local-part characters]+@` from every position of a run of such characters. A run broken into
+// one token per character by `_`, `*` or `!` ("_a_a_a…", "**a**a…") is scanned again from each
+// token: quadratic, so a 200 KB post took 37 s and a 1 MB one (under max_post_bytes) about a
+// quarter of an hour, blocking the main thread (marked issue #4099 is the same family). RFC 5321
+// §4.5.3.1.1 caps the local part at 64 octets, so the same rules with `{1,64}` instead of `+`
+// still link every real address and look at most 64 characters ahead from any position.
+const GFM_INLINE = Lexer.rules.inline.gfm;
+const EMAIL_LOCAL_PART_RUN = /\]\+(\(?@)/g;
+
+function withBoundedLocalPart(rule: RegExp): RegExp {
+  return new RegExp(rule.source.replace(EMAIL_LOCAL_PART_RUN, "]{1,64}$1"), rule.flags);
+}
+
+const BOUNDED_GFM_INLINE = { text: withBoundedLocalPart(GFM_INLINE.text), url: withBoundedLocalPart(GFM_INLINE.url) };
+
+/** marked's tokenizer with the two bounded rules swapped in whenever a lexer hands it the GFM rules. */
+class BoundedTokenizer extends Tokenizer {
+  constructor() {
+    super();
+    // `rules` is a plain field that each Lexer assigns at the start of a parse.
+    let rules: Rules | undefined;
+    Object.defineProperty(this, "rules", {
+      configurable: true,
+      enumerable: true,
+      get: () => rules,
+      set: (value: Rules) => {
+        rules = value.inline === GFM_INLINE ? { ...value, inline: { ...value.inline, ...BOUNDED_GFM_INLINE } } : value;
+      },
+    });
+  }
+}
+
+/** Parsing is synchronous, so one tokenizer serves every parse in this thread. */
+const tokenizer = new BoundedTokenizer();
+
 /** Renders Markdown to (unsanitized) HTML. */
 export function renderMarkdown(source: string): string {
-  return markdown.parse(source, { async: false });
+  return markdown.parse(source, { async: false, tokenizer });
 }
 
 /** Jekyll's conventional excerpt separator, as most themes configure it. */

@@ -17,7 +17,14 @@ export function renderPostBytes(sourcePath: string, bytes: Uint8Array, site: Sit
     return loadPost(sourcePath, text, site, revision);
   } catch (error) {
     if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
+    // Hardening fix (hostile content): Markdown nested thousands of levels deep (">>>>…" or
+    // nested lists) overflows marked's recursion. That is the post's doing, not a bug to report,
+    // and marked appends a second line to the message, which broke `file:line: problem` output.
+    if (error instanceof RangeError && /call stack/iu.test(error.message)) {
+      return { kind: "error", line: undefined, message: "the post is nested too deeply to render (blockquotes, lists or HTML thousands of levels deep); flatten it" };
+    }
     // Anything else is a bug in Feedwright, but it still must not take the other posts down.
-    return { kind: "error", line: undefined, message: `unexpected error while reading the post: ${String(error)}; please report it` };
+    const firstLine = String(error).split("\n", 1)[0] ?? "";
+    return { kind: "error", line: undefined, message: `unexpected error while reading the post: ${firstLine}; please report it` };
   }
 }

@@ -8,8 +8,10 @@ import type { SiteConfig } from "../config.js";
 /**
  * Bump whenever rendering changes what a Post holds (a new field, other sanitizing, another
  * summary rule): every cached rendering then misses and is made again, never served stale.
+ * (4, hardening against hostile posts: e-mail autolinks bounded to RFC 5321's 64-character local
+ * part, URLs made strict RFC 3986, HTML nesting limited, clearer errors for deep nesting.)
  */
-export const RENDERER_VERSION = "feedwright-render-3";
+export const RENDERER_VERSION = "feedwright-render-4";
 
 /** The site settings a Post depends on, in a fixed order. */
 export function siteFingerprint(site: SiteConfig): string {

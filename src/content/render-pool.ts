@@ -46,7 +46,8 @@ export function createPostRenderer(site: SiteConfig, maxPostBytes: number, worke
       const running = pool;
       const batches: Promise<LoadResult[]>[] = [];
       for (let start = 0; start < files.length; start += BATCH_SIZE) {
-        batches.push(running.run({ site, maxPostBytes, files: files.slice(start, start + BATCH_SIZE) }));
+        const batch = files.slice(start, start + BATCH_SIZE);
+        batches.push(running.run({ site, maxPostBytes, files: batch }).catch((error: unknown) => renderAfterWorkerFailure(batch, error, inline)));
       }
       try {
         return (await Promise.all(batches)).flat();
@@ -62,6 +63,22 @@ export function createPostRenderer(site: SiteConfig, maxPostBytes: number, worke
       pool = undefined;
     },
   };
+}
+
+/**
+ * Hardening fix (hostile content): one post can need more than a worker's heap (WORKER_HEAP_MB) —
+ * a 250 KB post of nested blockquotes does. The worker dies, and that used to fail every cold
+ * build, so a single post kept `serve` from ever starting. A batch whose worker ran out of memory
+ * is rendered again on the main thread, whose heap is the one an incremental rescan renders that
+ * post with anyway: the results are the ones a single-threaded build gives. Any other failure (a
+ * worker that exited or could not start) still fails the scan, and the last good feeds stay online.
+ */
+async function renderAfterWorkerFailure(batch: readonly FileToRender[], error: unknown, inline: (files: readonly FileToRender[]) => Promise<LoadResult[]>): Promise<LoadResult[]> {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return inline(batch);
+  const reason = error instanceof Error ? error.message : String(error);
+  const first = batch[0]?.sourcePath ?? "";
+  const last = batch.at(-1)?.sourcePath ?? "";
+  throw new Error(`content: a render worker failed (${reason}) while rendering ${batch.length} posts (${first}${batch.length > 1 ? ` … ${last}` : ""}); nothing from this scan is published, and the next scan tries again`, { cause: error });
 }
 
 function createPool(threads: number): Piscina<RenderTask, LoadResult[]> {

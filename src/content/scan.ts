@@ -107,8 +107,13 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
         try {
           target = realpathSync(absolute);
           info = statSync(target);
-        } catch {
-          if (isPostFileName(name)) problems.push({ file: relative, line: undefined, message: "broken symbolic link; remove it or point it at a post" });
+        } catch (error) {
+          // Hardening (hostile content): a link that leads back to itself (ELOOP) is named as a
+          // loop, not as a link to a missing file, so the report says what is actually wrong.
+          const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
+          if (isPostFileName(name)) {
+            problems.push({ file: relative, line: undefined, message: loop ? "symbolic link loop (the link leads back to itself); remove it or point it at a post" : "broken symbolic link; remove it or point it at a post" });
+          }
           continue;
         }
         if (!isInside(target, rootReal)) {
