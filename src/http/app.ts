@@ -165,6 +165,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
         posts: report.posts,
         feeds: report.feeds,
         documentsPrepared: report.documentsPrepared,
+        phases: report.phases,
         changedFeedUrls: report.changedFeedUrls,
       });
     });
