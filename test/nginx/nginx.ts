@@ -17,7 +17,7 @@ export interface NginxInstall {
   readonly version: string;
   /** The brotli_static module to load, when it is installed and loads. */
   readonly brotliModule: string | undefined;
-  /** Why Brotli cannot be served, when it cannot: printed by every assertion it skips. */
+  /** Why Brotli cannot be served, when it cannot: printed when the br assertions check gzip instead. */
   readonly noBrotliReason: string | undefined;
 }
 

@@ -148,7 +148,7 @@ describe("nginx in front of them (deploy/nginx-replicas.conf)", () => {
     for (const [index, spelling] of spellings.entries()) {
       responses.push(await rawRequest(nginx.port, `${urlPath}?alternate=${index}`, { headers: { "Accept-Encoding": spelling } }));
     }
-    const upstreams = upstreamsOf(context, spellings.length);
+    const upstreams = await upstreamsOf(context, spellings.length);
     expect(new Set(upstreams)).toEqual(new Set([`127.0.0.1:${replicaA.port}`, `127.0.0.1:${replicaB.port}`]));
     const [first, ...others] = responses;
     for (const response of others) {
@@ -172,9 +172,18 @@ describe("nginx in front of them (deploy/nginx-replicas.conf)", () => {
   });
 });
 
-/** The upstream of each of the last `count` requests in nginx's access log (format "feedwright"). */
-function upstreamsOf(context: TestContext, count: number): string[] {
-  const lines = readFileSync(nginx.accessLog, "utf8").trimEnd().split("\n").filter((line) => line.includes("?alternate="));
+/**
+ * The upstream of each of the last `count` requests in nginx's access log (format "feedwright").
+ * nginx writes a request's line after it has sent the answer, so the last one may not be in the
+ * file yet when the client has its response: read again for up to two seconds.
+ */
+async function upstreamsOf(context: TestContext, count: number): Promise<string[]> {
+  let lines: string[] = [];
+  for (let attempt = 0; attempt < 40; attempt++) {
+    lines = readFileSync(nginx.accessLog, "utf8").trimEnd().split("\n").filter((line) => line.includes("?alternate="));
+    if (lines.length >= count) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const upstreams = lines.slice(-count).map((line) => /upstream=(\S+)/.exec(line)?.[1] ?? "");
   console.log(`${context.task.name}: upstreams ${upstreams.join(", ")}`);
   expect(upstreams.length).toBe(count);

@@ -13,7 +13,7 @@ import { SAMPLE_DOCUMENTS, writeSite, type SiteFolder } from "./fixture.js";
 import { fillIn, requireNginx, startNginx, type NginxServer } from "./nginx.js";
 import { buildExport, freePort, Processes, startFeedwright, type FeedwrightServer } from "./processes.js";
 
-/** What nginx does otherwise than Feedwright, each printed by the assertion it skips. */
+/** What nginx does otherwise than Feedwright: each test checks that behaviour and prints the reason. */
 const NGINX_DIFFERS: Readonly<Partial<Record<Feature, string>>> = {
   "q-values": "gzip_static and brotli_static do not weigh q-values: nginx sends br whenever it is acceptable, gzip next",
   "wildcard-coding": 'gzip_static and brotli_static look for their coding by name and do not read "*"',
@@ -53,7 +53,7 @@ beforeAll(async () => {
   documents = documentPaths(exportDir);
 
   const useBrotli = install.noBrotliReason === undefined;
-  if (!useBrotli) console.warn(`test/nginx: Brotli assertions are skipped: ${install.noBrotliReason ?? ""}`);
+  if (!useBrotli) console.warn(`test/nginx: without Brotli, the br assertions check the gzip nginx sends instead: ${install.noBrotliReason ?? ""}`);
   const port = await freePort();
   const config = fillIn("deploy/nginx.conf", [
     ["listen 80;", `listen 127.0.0.1:${port};`],
