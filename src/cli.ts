@@ -143,6 +143,7 @@ async function serve(config: Config): Promise<number> {
   );
   if (!shuttingDown) publisher.start();
   logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}/feed.xml)`);
+  logger.flush();
   return stopped;
 }
 

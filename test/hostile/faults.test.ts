@@ -50,7 +50,7 @@ afterAll(() => {
 function recordingLogger(): { logger: Logger; lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   const record = (level: string) => (message: string) => void lines.push({ level, message });
-  return { lines, logger: { debug: () => undefined, info: record("info"), warn: record("warn"), error: record("error"), enabled: () => true } };
+  return { lines, logger: { debug: () => undefined, info: record("info"), warn: record("warn"), error: record("error"), enabled: () => true, flush: () => undefined, infoJson: () => undefined } };
 }
 
 function folderWith(files: Readonly<Record<string, string>>): PostsFolder {

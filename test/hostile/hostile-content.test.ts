@@ -164,7 +164,7 @@ function temporaryDir(prefix: string, parent = tmpdir()): string {
 function recordingLogger(): { logger: Logger; lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   const record = (level: string) => (message: string) => void lines.push({ level, message });
-  return { lines, logger: { debug: () => undefined, info: record("info"), warn: record("warn"), error: record("error"), enabled: () => true } };
+  return { lines, logger: { debug: () => undefined, info: record("info"), warn: record("warn"), error: record("error"), enabled: () => true, flush: () => undefined, infoJson: () => undefined } };
 }
 
 /** Skipped problems and warnings, keyed by file, for lookups by case. */

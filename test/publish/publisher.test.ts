@@ -31,6 +31,8 @@ function recordingLogger(): Recorded {
       warn: (message) => lines.push({ level: "warn", message }),
       error: (message) => lines.push({ level: "error", message }),
       enabled: () => true,
+      flush: () => undefined,
+      infoJson: () => undefined,
     },
   };
 }

@@ -107,6 +107,8 @@ function makeNotifier(options: Omit<WebSubNotifierOptions, "logger" | "onResult"
     warn: (message) => lines.push({ level: "warn", message }),
     error: (message) => lines.push({ level: "error", message }),
     enabled: () => true,
+    flush: () => undefined,
+    infoJson: () => undefined,
   };
   const notifier = new WebSubNotifier({ baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 2000, ...options, logger, onResult: (result) => results.push(result) });
   notifiers.push(notifier);
