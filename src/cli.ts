@@ -3,8 +3,7 @@
 // content and feeds stages, the scheduled job and the HTTP server together.
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config, type ConfigOverrides } from "./config.js";
-import { ContentLoader, loadPosts } from "./content/load-posts.js";
-import { createPostRenderer } from "./content/render-pool.js";
+import { loadPosts } from "./content/load-posts.js";
 import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { buildSite } from "./feeds/build-site.js";
@@ -152,16 +151,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function build(config: Config, outDir: string, logger: Logger): Promise<number> {
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
-  const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, config.workers), cache);
   try {
-    const { snapshot } = await loader.load();
+    const snapshot = await loadPosts(config, { workers: config.workers, cache });
     for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
     const site = buildSite(config, snapshot, new Date());
     const written = await writeStaticSite(config, site, outDir);
     logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${snapshot.problems.length} skipped)`);
     return 0;
   } finally {
-    await loader.close();
     await cache?.flush();
   }
 }

@@ -1,6 +1,6 @@
-// The on-disk cache that makes a restart warm: rendered posts by render key, rendered feed
-// documents by feed key, compressed forms by ETag, and the file index (path -> identity and
-// render key) of the last scan. Every key already says what it was made from (content hash,
+// The on-disk cache that makes a restart warm: the index of the last scan (every file's identity,
+// render key, head and body state), rendered post bodies by render key, rendered feed documents
+// by feed key, and compressed forms by ETag. Every key already says what it was made from (content hash,
 // renderer version, settings), so an entry is either exactly right or never looked up.
 //
 // Each entry is one file: an 8-byte magic, the payload's length and CRC-32, then the payload
@@ -26,7 +26,7 @@ const WRITE_CONCURRENCY = 8;
 /** Longest run of synchronous reads between two yields to the event loop. */
 const SLICE_MS = 5;
 
-export type CacheSection = "posts" | "rendered" | "compressed" | "index";
+export type CacheSection = "bodies" | "rendered" | "compressed" | "index";
 
 export interface CacheStats {
   hits: number;
@@ -53,9 +53,10 @@ export class DiskCache {
 
   /** Opens (and creates) the cache folder. A folder that cannot be created is used read-only. */
   static async open(dir: string, logger: Logger): Promise<DiskCache> {
-    const cache = new DiskCache(path.join(dir, "v1"), logger);
+    // v2: heads and bodies apart (v1 held whole posts); a v1 folder beside it is never read.
+    const cache = new DiskCache(path.join(dir, "v2"), logger);
     try {
-      await Promise.all((["posts", "rendered", "compressed", "index"] as const).map((section) => mkdir(path.join(cache.dir, section), { recursive: true })));
+      await Promise.all((["bodies", "rendered", "compressed", "index"] as const).map((section) => mkdir(path.join(cache.dir, section), { recursive: true })));
     } catch (error) {
       cache.#disableWrites(error);
     }

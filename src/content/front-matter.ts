@@ -43,9 +43,7 @@ const CLOSING_DOTS = /^\.\.\.[ \t]*$/m;
 
 /** Throws FrontMatterError with the line of the problem. */
 export function parseFrontMatter(fileText: string): FrontMatter {
-  // A byte-order mark and Windows line endings are common in posts edited on Windows; gray-matter
-  // would leave a "\r" at the end of the last front-matter line, inside the last value.
-  const text = (fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText).replace(/\r\n?/g, "\n");
+  const text = normalizedText(fileText);
   if (!OPENING.test(text)) {
     if (/^---\S/.test(text)) {
       const language = /^---(\S+)/.exec(text)?.[1] ?? "";
@@ -81,18 +79,7 @@ export function parseFrontMatter(fileText: string): FrontMatter {
   };
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(normalized, {
-      engines: {
-        yaml: yamlEngine,
-        js: refuse("js"),
-        javascript: refuse("javascript"),
-        coffee: refuse("coffee"),
-        coffeescript: refuse("coffeescript"),
-        cson: refuse("cson"),
-        json: refuse("json"),
-        toml: refuse("toml"),
-      },
-    });
+    parsed = splitWith(normalized, yamlEngine);
   } catch (error) {
     if (error instanceof FrontMatterError) throw error;
     if (error instanceof YamlSyntaxError) {
@@ -107,6 +94,40 @@ export function parseFrontMatter(fileText: string): FrontMatter {
     lineOf: (key) => found?.lineOf(key),
     duplicateKeys: found?.duplicateKeys ?? [],
   };
+}
+
+/**
+ * The Markdown body of a post whose front matter parseFrontMatter already accepted, split off the
+ * same way but without parsing the YAML again: rendering a body is a second pass over the file
+ * (a scan reads every post's front matter first), and YAML is the costly part of the first.
+ */
+export function frontMatterBody(fileText: string): string {
+  const text = normalizedText(fileText);
+  if (!OPENING.test(text)) return text;
+  const closing = findClosingLine(text);
+  if (closing === undefined) return text;
+  return splitWith(closing.dots ? replaceLine(text, closing.index, "---") : text, { parse: () => ({}) }).content;
+}
+
+// A byte-order mark and Windows line endings are common in posts edited on Windows; gray-matter
+// would leave a "\r" at the end of the last front-matter line, inside the last value.
+function normalizedText(fileText: string): string {
+  return (fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText).replace(/\r\n?/g, "\n");
+}
+
+function splitWith(text: string, yamlEngine: { parse: (yamlText: string) => object }): matter.GrayMatterFile<string> {
+  return matter(text, {
+    engines: {
+      yaml: yamlEngine,
+      js: refuse("js"),
+      javascript: refuse("javascript"),
+      coffee: refuse("coffee"),
+      coffeescript: refuse("coffeescript"),
+      cson: refuse("cson"),
+      json: refuse("json"),
+      toml: refuse("toml"),
+    },
+  });
 }
 
 /**

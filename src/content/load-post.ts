@@ -8,12 +8,23 @@ import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-ma
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
-import type { Author, Post, PostProblem } from "./post.js";
+import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { cleanText } from "./text.js";
 
 export type LoadedPost =
   | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
+  | { readonly kind: "unpublished"; readonly reason: string };
+
+/** A post's front matter read: enough to place it in feeds; its body is rendered separately. */
+export type LoadedHead =
+  | {
+      readonly kind: "post";
+      readonly head: PostHead;
+      readonly warnings: readonly PostProblem[];
+      /** The summary when the front matter gives one (excerpt, description); else the body's. */
+      readonly givenSummary: string | undefined;
+    }
   | { readonly kind: "unpublished"; readonly reason: string };
 
 /** Longest summary taken from the post body (a front-matter excerpt is used whole). */
@@ -31,12 +42,34 @@ const MAX_HTML_NESTING = 10_000;
  * Throws PostError.
  */
 export function loadPost(sourcePath: string, text: string, site: SiteConfig, revision = ""): LoadedPost {
+  const frontMatter = parseFrontMatterOrThrow(text);
+  const loaded = headOf(sourcePath, frontMatter, site, revision);
+  if (loaded.kind !== "post") return loaded;
+  return { kind: "post", warnings: loaded.warnings, post: { ...loaded.head, ...renderPostBody(frontMatter.body, loaded.head.url, loaded.givenSummary) } };
+}
+
+/** The head of one file's post, from its front matter alone (no Markdown rendered). Throws PostError. */
+export function loadPostHead(sourcePath: string, text: string, site: SiteConfig, revision = ""): LoadedHead {
+  return headOf(sourcePath, parseFrontMatterOrThrow(text), site, revision);
+}
+
+/**
+ * The rendered body of a post: `markdown` is the text after its front matter, `url` the post's
+ * URL (relative links resolve against it), `givenSummary` its head's. Throws PostError.
+ */
+export function renderPostBody(markdown: string, url: string, givenSummary: string | undefined): PostBody {
+  const bodyHtml = renderMarkdown(markdown);
+  checkNesting(bodyHtml, "the post");
+  const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
+  return { summary: givenSummary ?? cleanText(derivedSummary(markdown, bodyHtml)), contentHtml };
+}
+
+function headOf(sourcePath: string, frontMatter: FrontMatter, site: SiteConfig, revision: string): LoadedHead {
   const warnings: PostProblem[] = [];
   const warn = (message: string, line?: number): void => {
     warnings.push({ file: sourcePath, line, message });
   };
 
-  const frontMatter = parseFrontMatterOrThrow(text);
   const data = frontMatter.data;
   for (const key of frontMatter.duplicateKeys) {
     warn(`front-matter key "${key}" appears more than once; the last one is used — remove the others`, frontMatter.lineOf(key));
@@ -81,16 +114,13 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig, rev
   }
   const url = joinSiteUrl(site.url, permalinkPath);
   const id = postId(data, frontMatter, site.url) ?? url;
-
-  const bodyHtml = renderMarkdown(frontMatter.body);
-  checkNesting(bodyHtml, "the post");
-  const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
-  const summary = cleanText(postSummary(data, frontMatter, bodyHtml));
+  const givenSummary = frontMatterSummary(data, frontMatter);
 
   return {
     kind: "post",
     warnings,
-    post: {
+    givenSummary: givenSummary === undefined ? undefined : cleanText(givenSummary),
+    head: {
       sourcePath,
       id,
       url,
@@ -101,8 +131,6 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig, rev
       categories,
       tags,
       authors: postAuthors(data, frontMatter, site.author, warn),
-      summary,
-      contentHtml,
       image: postImage(data, frontMatter, site.url, warn),
       language: postLanguage(data, frontMatter, warn),
       revision,
@@ -249,8 +277,8 @@ function toAuthor(entry: unknown): Author | undefined {
   return undefined;
 }
 
-function postSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, bodyHtml: string): string {
-  // jekyll-feed's order: description, then excerpt; both used as text with any HTML stripped.
+/** jekyll-feed's order: excerpt, then description; both used as text with any HTML stripped. */
+function frontMatterSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter): string | undefined {
   for (const key of ["excerpt", "description"]) {
     const value = stringField(data, key, frontMatter);
     if (value !== undefined && value.trim() !== "") {
@@ -258,7 +286,12 @@ function postSummary(data: Readonly<Record<string, unknown>>, frontMatter: Front
       return htmlToText(value);
     }
   }
-  const beforeMore = markdownBeforeMore(frontMatter.body);
+  return undefined;
+}
+
+/** The text before <!--more-->, else the first paragraph, cut to MAX_DERIVED_SUMMARY. */
+function derivedSummary(markdown: string, bodyHtml: string): string {
+  const beforeMore = markdownBeforeMore(markdown);
   const derived = beforeMore !== undefined ? htmlToText(renderMarkdown(beforeMore)) : firstParagraphText(bodyHtml);
   return truncate(derived, MAX_DERIVED_SUMMARY);
 }

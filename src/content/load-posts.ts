@@ -1,19 +1,27 @@
-// The content stage's entry point: the posts folder -> every Post, plus every file that was
+// The content stage's entry point: the posts folder -> every post, plus every file that was
 // skipped and why. One bad file never stops the others.
+//
+// A post is read in two passes. Its head (front matter: dates, categories, tags, permalink) says
+// which feeds and pages it is in; its body (the rendered Markdown) is only needed to write the
+// items of a page. A scan reads every head, and bodies are rendered when a page that shows them
+// is rendered — first the first pages, which is what readers poll — and the rest in the
+// background (checkBodies), so a post whose body cannot be rendered is still found and
+// reported, and the disk cache is filled for archive pages and restarts.
 //
 // ContentLoader keeps what the last scan saw, so a rescan does only what changed: a file whose
 // inode, size and modification time are unchanged is not even read; one that changed is read and
-// hashed, and rendered again only if its render key (content hash + renderer version + settings,
-// content/render-key.ts) is new — a touched but identical file costs one read. Renders come from
-// the on-disk cache when there is one (a warm restart renders nothing), and otherwise from the
-// render pool (worker threads for a cold build).
+// hashed, and parsed again only if its render key (content hash + renderer version + settings,
+// content/render-key.ts) is new — a touched but identical file costs one read. The heads of the
+// last scan and the bodies rendered so far are kept in the on-disk cache when there is one, so a
+// warm restart parses and renders nothing.
 import { open } from "node:fs/promises";
+import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import type { DiskCache } from "../cache/disk-cache.js";
-import type { Post, PostProblem } from "./post.js";
-import type { LoadResult } from "./render-file.js";
+import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
+import type { HeadResult, LoadError } from "./render-file.js";
 import { RENDERER_VERSION, renderKey, siteFingerprint } from "./render-key.js";
-import { createPostRenderer, type FileToRender, type PostRenderer } from "./render-pool.js";
+import { createPostRenderer, type PostRenderer } from "./render-pool.js";
 import { scanPostsFolder, type PostFile } from "./scan.js";
 
 export interface Unpublished {
@@ -21,9 +29,9 @@ export interface Unpublished {
   readonly reason: string;
 }
 
-export interface ContentSnapshot {
+export interface ContentSnapshot<P extends PostHead = PostHead> {
   /** Every publishable post, future-dated ones included, newest first. */
-  readonly posts: readonly Post[];
+  readonly posts: readonly P[];
   /** Files that were skipped, with the error that says why. */
   readonly problems: readonly PostProblem[];
   /** Posts that were published despite something worth fixing. */
@@ -39,9 +47,9 @@ export interface ContentChanges {
   readonly removed: readonly string[];
   /** Files read from disk (new or with a new identity). */
   readonly read: number;
-  /** Files rendered by this scan (not found in any cache). */
+  /** Files whose front matter was parsed by this scan (new content, found in no cache). */
   readonly rendered: number;
-  /** Renders taken from the disk cache. */
+  /** Heads taken from the disk cache (a warm restart). */
   readonly fromDiskCache: number;
 }
 
@@ -50,28 +58,50 @@ export interface ContentLoad {
   readonly changes: ContentChanges;
 }
 
+export type BodiesResult =
+  /**
+   * Every body that could be rendered is at hand, by revision. `snapshotChanged`: some post's
+   * body failed, so it left the posts (current() has the snapshot without it).
+   */
+  | { readonly ok: true; readonly bodies: ReadonlyMap<string, PostBody>; readonly snapshotChanged: boolean }
+  /** A file changed since its head was read: scan again before rendering its pages. */
+  | { readonly ok: false; readonly changedFiles: readonly string[] };
+
 /** What the last scan knew of one file. */
 interface FileEntry {
+  readonly absolutePath: string;
   readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
   readonly key: string;
-  readonly result: LoadResult;
+  readonly result: HeadResult;
 }
 
+/** Whether a post's body has been rendered: fine (it is in memory or the disk cache), or failed. */
+type BodyState = "ok" | LoadError;
+
 /**
- * The identities and keys of the last scan, saved in the disk cache for a warm restart. Keys
+ * The heads and body states of the last scan, saved in the disk cache for a warm restart. Keys
  * depend on the renderer and the site settings, so the index is only used under the same ones.
  */
 interface FileIndex {
   readonly renderer: string;
   readonly fingerprint: string;
-  readonly files: Record<string, { ino: number; size: number; mtimeMs: number; key: string }>;
+  readonly files: Record<string, { ino: number; size: number; mtimeMs: number; key: string; result: HeadResult; body: BodyState | undefined }>;
+}
+
+/** What one scan listed: the files, and the problems found while listing and reading them. */
+interface Listing {
+  readonly files: readonly PostFile[];
+  readonly problems: readonly PostProblem[];
+  readonly problemsKey: string;
 }
 
 /** How many files are read at once: enough to hide disk latency, few enough for file handles. */
 const READ_CONCURRENCY = 32;
-const INDEX_KEY = "files";
+const INDEX_KEY = "heads";
+/** Bodies kept in memory besides those of the first pages: recently used archive pages' items. */
+const BODY_MEMORY_BYTES = 48 * 1024 * 1024;
 
 export class ContentLoader {
   readonly #config: Pick<Config, "postsDir" | "maxPostBytes" | "site">;
@@ -80,7 +110,18 @@ export class ContentLoader {
   readonly #fingerprint: string;
   #entries = new Map<string, FileEntry>();
   #diskIndex: FileIndex["files"] | undefined;
-  #last: { snapshot: ContentSnapshot; scanProblems: string } | undefined;
+  /** What the last scan listed, and the snapshot made of it (undefined once a body failed). */
+  #listed: Listing | undefined;
+  #last: ContentSnapshot | undefined;
+  /** Body state by render key; a key without one has not been rendered yet. */
+  #bodyStates = new Map<string, BodyState>();
+  /** Bodies the current first pages show: always in memory, an edit re-renders those pages. */
+  #pinned = new Map<string, PostBody>();
+  #recent = new LRUCache<string, PostBody>({ maxSize: BODY_MEMORY_BYTES, sizeCalculation: (body) => 2 * (body.contentHtml.length + body.summary.length) + 64 });
+  /** The entries or body states changed since the index was last saved. */
+  #indexStale = false;
+  /** What the published build was made from, while a scan that may fail is under way. */
+  #committed: { entries: Map<string, FileEntry>; listed: Listing | undefined; last: ContentSnapshot | undefined } | undefined;
 
   constructor(config: Pick<Config, "postsDir" | "maxPostBytes" | "site">, renderer: PostRenderer, cache?: DiskCache) {
     this.#config = config;
@@ -90,23 +131,29 @@ export class ContentLoader {
   }
 
   /**
-   * Scans the folder. `full`: read and render every file again, ignoring every cache (a cold
-   * build). Throws PostsFolderError when the folder itself cannot be read; never for a post.
+   * Scans the folder and reads the head of every new or changed file. `full`: read every file
+   * again and forget every body, ignoring every cache (a cold build). Throws PostsFolderError
+   * when the folder itself cannot be read; never for a post.
    */
   async load(options: { full?: boolean } = {}): Promise<ContentLoad> {
     const full = options.full === true;
     const scan = await scanPostsFolder(this.#config.postsDir);
+    this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last };
     if (this.#cache && !full && this.#entries.size === 0 && this.#diskIndex === undefined) {
       const saved = await this.#cache.get<FileIndex>("index", INDEX_KEY);
       this.#diskIndex = saved && saved.renderer === RENDERER_VERSION && saved.fingerprint === this.#fingerprint ? saved.files : {};
+      for (const entry of Object.values(this.#diskIndex)) if (entry.body) this.#bodyStates.set(entry.key, entry.body);
+    }
+    if (full) {
+      this.#bodyStates.clear();
+      this.#pinned.clear();
+      this.#recent.clear();
     }
     const previous = full ? new Map<string, FileEntry>() : this.#entries;
     const next = new Map<string, FileEntry>();
     const problems: PostProblem[] = [...scan.problems];
     const toRead: PostFile[] = [];
-    const warm: { file: PostFile; key: string }[] = [];
     let fromDiskCache = 0;
-    const cache = full ? undefined : this.#cache;
 
     for (const file of scan.files) {
       if (file.size > this.#config.maxPostBytes) {
@@ -116,28 +163,20 @@ export class ContentLoader {
       }
       const known = previous.get(file.sourcePath);
       if (known && sameIdentity(known, file)) {
-        next.set(file.sourcePath, known);
+        next.set(file.sourcePath, known.absolutePath === file.absolutePath ? known : { ...known, absolutePath: file.absolutePath });
         continue;
       }
-      // A warm restart: the saved index says which render this unchanged file has.
-      const indexed = this.#diskIndex?.[file.sourcePath];
-      if (cache && indexed && sameIdentity(indexed, file)) warm.push({ file, key: indexed.key });
-      else toRead.push(file);
-    }
-    if (cache) {
-      const results = await cache.getMany<LoadResult>("posts", warm.map((entry) => entry.key));
-      for (const [index, { file, key }] of warm.entries()) {
-        const result = results[index];
-        if (!result) {
-          toRead.push(file);
-          continue;
-        }
-        next.set(file.sourcePath, { ...identity(file), key, result });
+      // A warm restart: the saved index has the head of this unchanged file.
+      const indexed = full ? undefined : this.#diskIndex?.[file.sourcePath];
+      if (indexed && sameIdentity(indexed, file)) {
+        next.set(file.sourcePath, { ...identity(file), key: indexed.key, result: indexed.result });
         fromDiskCache++;
+        continue;
       }
+      toRead.push(file);
     }
 
-    // Read and hash what may have changed; render only what has a new render key.
+    // Read and hash what may have changed; parse only what has a new render key.
     type Read = { file: PostFile; bytes: Buffer } | { file: PostFile; error: NodeJS.ErrnoException } | { file: PostFile; tooLarge: number };
     const maxBytes = this.#config.maxPostBytes;
     const reads = await mapWithConcurrency(toRead, READ_CONCURRENCY, async (file): Promise<Read> => {
@@ -148,8 +187,7 @@ export class ContentLoader {
         return { file, error: error as NodeJS.ErrnoException };
       }
     });
-    const toRender: { file: PostFile; render: FileToRender }[] = [];
-    const toLookUp: { file: PostFile; bytes: Buffer; key: string }[] = [];
+    const toParse: { file: PostFile; bytes: Buffer; key: string }[] = [];
     for (const read of reads) {
       if ("tooLarge" in read) {
         problems.push({ file: read.file.sourcePath, line: undefined, message: `the file is ${read.tooLarge} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit` });
@@ -167,64 +205,263 @@ export class ContentLoader {
         next.set(read.file.sourcePath, { ...identity(read.file), key, result: known.result });
         continue;
       }
-      toLookUp.push({ file: read.file, bytes: read.bytes, key });
+      toParse.push({ file: read.file, bytes: read.bytes, key });
     }
-    const cachedResults = cache ? await cache.getMany<LoadResult>("posts", toLookUp.map((entry) => entry.key)) : [];
-    for (const [index, { file, bytes, key }] of toLookUp.entries()) {
-      const cached = cachedResults[index];
-      if (cached) {
-        next.set(file.sourcePath, { ...identity(file), key, result: cached });
-        fromDiskCache++;
-      } else {
-        toRender.push({ file, render: { sourcePath: file.sourcePath, bytes, revision: key } });
-      }
-    }
-    const rendered = await this.#renderer.render(toRender.map((entry) => entry.render));
-    toRender.forEach((entry, index) => {
-      const result = rendered[index];
-      if (!result) return;
-      next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.render.revision, result });
-      this.#cache?.put("posts", entry.render.revision, result);
+    const heads = await this.#renderer.heads(toParse.map(({ file, bytes, key }) => ({ sourcePath: file.sourcePath, bytes, revision: key })));
+    toParse.forEach((entry, index) => {
+      const result = heads[index];
+      if (result) next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.key, result });
     });
 
-    const changes = diff(this.#entries, next, reads.length, toRender.length, fromDiskCache);
+    const changes = diff(this.#entries, next, reads.length, toParse.length, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
     this.#entries = next;
     this.#diskIndex = undefined;
-    if (this.#cache && (!unchanged || reads.length > 0 || fromDiskCache > 0)) this.#saveIndex(this.#cache, next);
+    if (!unchanged || reads.length > 0 || fromDiskCache > 0) this.#indexStale = true;
+    if (this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
     // Nothing changed: the very same snapshot, which tells the next stage it has nothing to do.
-    const scanProblems = JSON.stringify(problems);
-    if (unchanged && !full && this.#last && this.#last.scanProblems === scanProblems) return { snapshot: this.#last.snapshot, changes };
-    const snapshot = assemble(scan.files, next, problems);
-    this.#last = { snapshot, scanProblems };
-    return { snapshot, changes };
+    const problemsKey = JSON.stringify(problems);
+    const sameListing = unchanged && !full && this.#listed?.problemsKey === problemsKey;
+    this.#listed = { files: scan.files, problems, problemsKey };
+    if (!sameListing) this.#last = undefined;
+    return { snapshot: this.current(), changes };
   }
 
+  /** The scan's documents were published: what it read is now what the next scan compares with. */
+  commit(): void {
+    this.#committed = undefined;
+  }
+
+  /**
+   * The scan failed before publishing: forget what it read, so the next scan finds the same
+   * changes again (and reports them) instead of taking them for the published state.
+   */
+  rollback(): void {
+    const committed = this.#committed;
+    if (!committed) return;
+    this.#entries = committed.entries;
+    this.#listed = committed.listed;
+    this.#last = committed.last;
+    this.#committed = undefined;
+  }
+
+  /** The snapshot of the last scan, with the posts whose bodies failed since then among the problems. */
+  current(): ContentSnapshot {
+    this.#last ??= this.#assemble(this.#listed?.files ?? [], this.#listed?.problems ?? []);
+    return this.#last;
+  }
+
+  /**
+   * Makes the bodies of `heads` available to render pages: from memory, the disk cache, or
+   * rendered now (on the worker threads when there are many). A body that fails takes its post
+   * out of the snapshot (it becomes a problem): the caller plans its pages again.
+   */
+  async bodies(heads: readonly PostHead[]): Promise<BodiesResult> {
+    const found = new Map<string, PostBody>();
+    const missing = new Map<string, PostHead>();
+    for (const head of heads) {
+      if (found.has(head.revision) || missing.has(head.revision)) continue;
+      const body = this.#pinned.get(head.revision) ?? this.#recent.get(head.revision);
+      if (body) found.set(head.revision, body);
+      else missing.set(head.revision, head);
+    }
+    const rendered = await this.#bodiesOf([...missing.values()], true);
+    if (rendered.changedFiles.length > 0) return { ok: false, changedFiles: rendered.changedFiles };
+    for (const [revision, body] of rendered.bodies) found.set(revision, body);
+    return { ok: true, bodies: found, snapshotChanged: rendered.failed > 0 };
+  }
+
+  /**
+   * After a build: the bodies of `items` (its first pages' posts) that are in memory, or among
+   * `fresh` (just rendered for it), stay in memory for the next edit; others may leave it.
+   */
+  pinBodies(items: readonly PostHead[], fresh: ReadonlyMap<string, PostBody>): void {
+    const pinned = new Map<string, PostBody>();
+    for (const item of items) {
+      const body = fresh.get(item.revision) ?? this.#pinned.get(item.revision) ?? this.#recent.get(item.revision);
+      if (body) pinned.set(item.revision, body);
+    }
+    for (const [revision, body] of this.#pinned) if (!pinned.has(revision)) this.#recent.set(revision, body);
+    this.#pinned = pinned;
+  }
+
+  /**
+   * Renders up to `limit` bodies that no page has needed yet (a cold build publishes its first
+   * pages before it renders them), so every post is checked and archive pages and restarts find
+   * them in the cache. Returns how many are left, whether a failed body changed the snapshot,
+   * and the files found changed since their heads were read (the next scan reads them again).
+   */
+  async checkBodies(limit: number): Promise<{ remaining: number; snapshotChanged: boolean; changedFiles: readonly string[] }> {
+    const pending = this.#pendingHeads();
+    const batch = pending.slice(0, limit);
+    const rendered = await this.#bodiesOf(batch, false);
+    const remaining = pending.length - batch.length;
+    if (remaining === 0 && this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
+    return { remaining, snapshotChanged: rendered.failed > 0, changedFiles: rendered.changedFiles };
+  }
+
+  /** How many bodies have not been rendered yet. */
+  get bodiesPending(): number {
+    return this.#pendingHeads().length;
+  }
+
+  /** Stops the worker threads and saves what the index learned since it was last saved. */
   async close(): Promise<void> {
+    if (this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
     await this.#renderer.close();
   }
 
-  #saveIndex(cache: DiskCache, entries: ReadonlyMap<string, FileEntry>): void {
+  #pendingHeads(): PostHead[] {
+    const pending: PostHead[] = [];
+    for (const entry of this.#entries.values()) if (entry.result.kind === "post" && !this.#bodyStates.has(entry.key) && Number.isFinite(entry.mtimeMs)) pending.push(entry.result.head);
+    return pending;
+  }
+
+  /**
+   * Bodies of `heads`, none of them in memory: from the disk cache, else rendered from the file
+   * (which must still have the bytes the head was read from). `keep`: keep them in memory.
+   */
+  async #bodiesOf(heads: readonly PostHead[], keep: boolean): Promise<{ bodies: Map<string, PostBody>; failed: number; changedFiles: string[] }> {
+    const bodies = new Map<string, PostBody>();
+    const changedFiles: string[] = [];
+    let failed = 0;
+    if (heads.length === 0) return { bodies, failed, changedFiles };
+    const cache = this.#cache;
+    let toRender = heads;
+    // Only bodies known to have been rendered are looked up (a cold rebuild forgets that, and
+    // renders everything again); a damaged entry is a miss and is rendered again.
+    const stored = heads.filter((head) => this.#bodyStates.get(head.revision) === "ok");
+    if (cache && stored.length > 0) {
+      const entries = await cache.getMany<PostBody>("bodies", stored.map((head) => head.revision));
+      stored.forEach((head, index) => {
+        const body = entries[index];
+        if (body) bodies.set(head.revision, body);
+      });
+      toRender = heads.filter((head) => !bodies.has(head.revision));
+    }
+    const reads = await mapWithConcurrency(toRender, READ_CONCURRENCY, async (head) => {
+      const entry = this.#entries.get(head.sourcePath);
+      if (!entry || entry.key !== head.revision || entry.result.kind !== "post") return undefined;
+      try {
+        const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
+        if (typeof bytes === "number" || renderKey(this.#fingerprint, head.sourcePath, bytes) !== head.revision) return undefined;
+        return { head, bytes, givenSummary: entry.result.givenSummary };
+      } catch {
+        return undefined;
+      }
+    });
+    const ready: { head: PostHead; bytes: Buffer; givenSummary: string | undefined }[] = [];
+    reads.forEach((read, index) => {
+      const head = toRender[index];
+      if (!head) return;
+      if (read) {
+        ready.push(read);
+        return;
+      }
+      // Changed (or gone) since its head was read: the next scan reads it again, whatever its
+      // size and time say.
+      changedFiles.push(head.sourcePath);
+      const entry = this.#entries.get(head.sourcePath);
+      if (entry) this.#entries.set(head.sourcePath, { ...entry, mtimeMs: Number.NaN });
+    });
+    const results = await this.#renderer.bodies(ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })));
+    results.forEach((result, index) => {
+      const head = ready[index]?.head;
+      if (!head) return;
+      if (result.kind === "error") {
+        failed++;
+        this.#setBodyState(head.revision, result);
+        return;
+      }
+      bodies.set(head.revision, result.body);
+      this.#setBodyState(head.revision, "ok");
+      cache?.put("bodies", head.revision, result.body);
+    });
+    if (failed > 0) this.#last = undefined;
+    // A body only checked in the background is kept in memory only when there is no disk cache
+    // to find it in later (and only as long as memory allows: an archive page needing it again
+    // renders it again).
+    if (keep || !cache) for (const [revision, body] of bodies) this.#recent.set(revision, body);
+    return { bodies, failed, changedFiles };
+  }
+
+  #setBodyState(key: string, state: BodyState): void {
+    if (this.#bodyStates.get(key) === state) return;
+    this.#bodyStates.set(key, state);
+    this.#indexStale = true;
+  }
+
+  /** The snapshot of the current entries: a post whose body failed is a problem, not a post. */
+  #assemble(files: readonly PostFile[], scanProblems: readonly PostProblem[]): ContentSnapshot {
+    const problems = [...scanProblems];
+    const warnings: PostProblem[] = [];
+    const unpublished: Unpublished[] = [];
+    const posts: PostHead[] = [];
+    for (const file of files) {
+      const entry = this.#entries.get(file.sourcePath);
+      if (!entry) continue;
+      const result = entry.result;
+      if (result.kind === "error") problems.push({ file: file.sourcePath, line: result.line, message: result.message });
+      else if (result.kind === "unpublished") unpublished.push({ file: file.sourcePath, reason: result.reason });
+      else {
+        const body = this.#bodyStates.get(entry.key);
+        if (body !== undefined && body !== "ok") {
+          problems.push({ file: file.sourcePath, line: body.line, message: body.message });
+          continue;
+        }
+        posts.push(result.head);
+        warnings.push(...result.warnings);
+      }
+    }
+    return { posts: withUniqueIds(posts, warnings).sort(newestFirst), problems, warnings, unpublished };
+  }
+
+  #saveIndex(cache: DiskCache): void {
     const files: FileIndex["files"] = {};
-    for (const [sourcePath, entry] of entries) files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key };
-    const index: FileIndex = { renderer: RENDERER_VERSION, fingerprint: this.#fingerprint, files };
-    cache.put("index", INDEX_KEY, index);
-    cache.prune("posts", new Set([...entries.values()].map((entry) => entry.key)));
+    for (const [sourcePath, entry] of this.#entries) {
+      // A file found changed under a body render is left out, so a restart reads it again.
+      if (!Number.isFinite(entry.mtimeMs)) continue;
+      files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key, result: entry.result, body: this.#bodyStates.get(entry.key) };
+    }
+    cache.put("index", INDEX_KEY, { renderer: RENDERER_VERSION, fingerprint: this.#fingerprint, files } satisfies FileIndex);
+    const live = new Set([...this.#entries.values()].map((entry) => entry.key));
+    cache.prune("bodies", live);
+    for (const key of this.#bodyStates.keys()) if (!live.has(key)) this.#bodyStates.delete(key);
+    this.#indexStale = false;
   }
 }
 
-/** One full scan without any cache, rendered on this thread: for `check`, `build` and tests. */
-export async function loadPosts(config: Pick<Config, "postsDir" | "maxPostBytes" | "site">): Promise<ContentSnapshot> {
-  const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, 0));
-  return (await loader.load()).snapshot;
+/**
+ * One scan with every body rendered, whole posts: for `check`, `build` and tests. By default on
+ * this thread and without any cache.
+ */
+export async function loadPosts(config: Pick<Config, "postsDir" | "maxPostBytes" | "site">, options: { workers?: number; cache?: DiskCache | undefined } = {}): Promise<ContentSnapshot<Post>> {
+  const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, options.workers ?? 0), options.cache);
+  try {
+    const { snapshot } = await loader.load();
+    const result = await loader.bodies(snapshot.posts);
+    if (!result.ok) throw new Error(`content: posts changed while they were read (${result.changedFiles.join(", ")}); run again`);
+    // Posts whose body failed are problems now; every other one has its body.
+    const current = loader.current();
+    return { ...current, posts: current.posts.map((head) => ({ ...head, ...bodyFrom(result.bodies, head) })) };
+  } finally {
+    await loader.close();
+  }
+}
+
+/** The body of `head` among bodies rendered for it; a missing one is a bug, not a post's fault. */
+export function bodyFrom(bodies: ReadonlyMap<string, PostBody>, head: PostHead): PostBody {
+  const body = bodies.get(head.revision);
+  if (!body) throw new Error(`content: no body was rendered for ${head.sourcePath} (${head.revision})`);
+  return body;
 }
 
 function sameIdentity(known: { ino: number; size: number; mtimeMs: number }, file: PostFile): boolean {
   return known.ino === file.ino && known.size === file.size && known.mtimeMs === file.mtimeMs;
 }
 
-function identity(file: PostFile): { ino: number; size: number; mtimeMs: number } {
-  return { ino: file.ino, size: file.size, mtimeMs: file.mtimeMs };
+function identity(file: PostFile): { absolutePath: string; ino: number; size: number; mtimeMs: number } {
+  return { absolutePath: file.absolutePath, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs };
 }
 
 function diff(before: ReadonlyMap<string, FileEntry>, after: ReadonlyMap<string, FileEntry>, read: number, rendered: number, fromDiskCache: number): ContentChanges {
@@ -240,26 +477,8 @@ function diff(before: ReadonlyMap<string, FileEntry>, after: ReadonlyMap<string,
   return { added, changed, removed, read, rendered, fromDiskCache };
 }
 
-function assemble(files: readonly PostFile[], entries: ReadonlyMap<string, FileEntry>, problems: PostProblem[]): ContentSnapshot {
-  const warnings: PostProblem[] = [];
-  const unpublished: Unpublished[] = [];
-  const posts: Post[] = [];
-  for (const file of files) {
-    const entry = entries.get(file.sourcePath);
-    if (!entry) continue;
-    const result = entry.result;
-    if (result.kind === "error") problems.push({ file: file.sourcePath, line: result.line, message: result.message });
-    else if (result.kind === "unpublished") unpublished.push({ file: file.sourcePath, reason: result.reason });
-    else {
-      posts.push(result.post);
-      warnings.push(...result.warnings);
-    }
-  }
-  return { posts: withUniqueIds(posts, warnings).sort(newestFirst), problems, warnings, unpublished };
-}
-
 /** Newest first; posts with the same date in source-path order, so the order never depends on the disk. */
-export function newestFirst(a: Post, b: Post): number {
+export function newestFirst(a: PostHead, b: PostHead): number {
   return b.date.getTime() - a.date.getTime() || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0);
 }
 
@@ -268,14 +487,14 @@ export function newestFirst(a: Post, b: Post): number {
  * the folder (the scan lists it in a fixed, sorted order) gets its source path as a fragment of
  * its id, so every feed still has unique ids.
  */
-function withUniqueIds(posts: Post[], warnings: PostProblem[]): Post[] {
-  const byId = new Map<string, Post[]>();
+function withUniqueIds<P extends PostHead>(posts: P[], warnings: PostProblem[]): P[] {
+  const byId = new Map<string, P[]>();
   for (const post of posts) {
     const group = byId.get(post.id) ?? [];
     group.push(post);
     byId.set(post.id, group);
   }
-  const result: Post[] = [];
+  const result: P[] = [];
   for (const [id, group] of byId) {
     const [first, ...rest] = group;
     if (first) result.push(first);

@@ -8,7 +8,13 @@ export interface Author {
   readonly url?: string | undefined;
 }
 
-export interface Post {
+/**
+ * Everything about a post except its rendered content: what decides which feeds and pages it is
+ * in, and how it is listed. Built from the front matter alone, which is cheap, so a scan can know
+ * every post before any Markdown is rendered (a cold build renders first the bodies that the
+ * first pages show).
+ */
+export interface PostHead {
   /** Path of the source file relative to the posts folder, "/"-separated, NFC. */
   readonly sourcePath: string;
   /** Stable identity of the item across edits: front-matter `id` or the permalink URL. */
@@ -26,10 +32,6 @@ export interface Post {
   readonly categories: readonly string[];
   readonly tags: readonly string[];
   readonly authors: readonly Author[];
-  /** Plain-text summary: front-matter `excerpt`, the text before <!--more-->, or the first paragraph. */
-  readonly summary: string;
-  /** Full content as sanitized HTML with absolute links. */
-  readonly contentHtml: string;
   /** Absolute URL of the post's image, if any. */
   readonly image: string | undefined;
   /** BCP 47 language of the post when it differs from the site's (front-matter `lang`). */
@@ -40,6 +42,16 @@ export interface Post {
    */
   readonly revision: string;
 }
+
+/** What rendering the Markdown gives: the heavy part of a post, needed only to write feed items. */
+export interface PostBody {
+  /** Plain-text summary: front-matter `excerpt`, the text before <!--more-->, or the first paragraph. */
+  readonly summary: string;
+  /** Full content as sanitized HTML with absolute links. */
+  readonly contentHtml: string;
+}
+
+export interface Post extends PostHead, PostBody {}
 
 /** A post that was read but is not published, or a file that could not be read. */
 export interface PostProblem {

@@ -1,20 +1,55 @@
 // One post file's bytes -> its LoadResult: what the main thread and the render workers both run,
 // so a parallel build gives exactly the posts a single-threaded one does.
+//
+// A file is read in two passes that can run at different times: its head (front matter: enough
+// to know which feeds and pages it is in) and its body (the rendered Markdown). A scan reads
+// every head first and renders first the bodies that the feeds' first pages show.
 import type { SiteConfig } from "../config.js";
-import { loadPost } from "./load-post.js";
-import type { Post, PostProblem } from "./post.js";
+import { frontMatterBody } from "./front-matter.js";
+import { loadPost, loadPostHead, renderPostBody } from "./load-post.js";
+import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { decodePostBytes } from "./read-post-file.js";
+
+/** Why a file is not a post: the message says what to fix. */
+export type LoadError = { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
 
 export type LoadResult =
   | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
   | { readonly kind: "unpublished"; readonly reason: string }
-  | { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
+  | LoadError;
 
+export type HeadResult =
+  | { readonly kind: "post"; readonly head: PostHead; readonly warnings: readonly PostProblem[]; readonly givenSummary: string | undefined }
+  | { readonly kind: "unpublished"; readonly reason: string }
+  | LoadError;
+
+export type BodyResult = { readonly kind: "body"; readonly body: PostBody } | LoadError;
+
+/** Head and body at once (`feedwright check`, tests). */
 export function renderPostBytes(sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string): LoadResult {
+  return guarded(() => loadPost(sourcePath, decode(bytes, maxPostBytes), site, revision));
+}
+
+export function readPostHead(sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string): HeadResult {
+  return guarded(() => loadPostHead(sourcePath, decode(bytes, maxPostBytes), site, revision));
+}
+
+/**
+ * The body of a file whose head was read from the same bytes (the caller checks the revision),
+ * so the front matter is known to be valid and is not parsed again.
+ */
+export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, givenSummary: string | undefined): BodyResult {
+  return guarded(() => ({ kind: "body", body: renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, givenSummary) }));
+}
+
+function decode(bytes: Uint8Array, maxPostBytes: number): string {
+  return decodePostBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPostBytes);
+}
+
+function guarded<T>(load: () => T): T | LoadError {
   try {
-    const text = decodePostBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPostBytes);
-    return loadPost(sourcePath, text, site, revision);
+    return load();
   } catch (error) {
     if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
     // Hardening fix (hostile content): Markdown nested thousands of levels deep (">>>>…" or

@@ -4,9 +4,11 @@
 // kept for the life of this build.
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
-import { allFeeds, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { bodyFrom } from "../content/load-posts.js";
+import type { PostBody, PostHead } from "../content/post.js";
+import { allFeeds, feedPageSpec, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
-import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
+import { FEED_FILE_NAMES, feedPagePath, type FeedFormat, type FeedSpec } from "../feeds/feed-spec.js";
 import { slugPathSegment } from "../feeds/slug.js";
 import type { TermKind } from "../feeds/taxonomy.js";
 import { assembleDocument, cacheControlValue, compressInBackground, prepareDocument, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
@@ -21,16 +23,22 @@ const ARCHIVE_PAGE = /^(?:\/(categories|tags)\/([^/]+))?\/page\/([1-9][0-9]{0,8}
 /** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** Bodies of an archive page's items, or undefined when they cannot be had now (try later). */
+export type PageBodies = (heads: readonly PostHead[]) => Promise<ReadonlyMap<string, PostBody> | undefined>;
+
 export class ServedSite {
   readonly build: SiteBuild;
   readonly #config: Config;
   readonly #byPath = new Map<string, ServedDocument>();
   readonly #archive: LRUCache<string, ServedDocument>;
+  readonly #rendering = new Map<string, Promise<ServedDocument | undefined>>();
   readonly #cacheControl: string;
+  readonly #pageBodies: PageBodies;
 
-  private constructor(config: Config, build: SiteBuild) {
+  private constructor(config: Config, build: SiteBuild, pageBodies: PageBodies) {
     this.#config = config;
     this.build = build;
+    this.#pageBodies = pageBodies;
     this.#cacheControl = cacheControlValue(config.http.maxAge);
     this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
   }
@@ -39,9 +47,10 @@ export class ServedSite {
    * Prepares every first-page document of `build`. A document with the same bytes as in
    * `previous` keeps its prepared form; the compressed forms of the others come from `store`
    * (the disk cache) or are made on the thread pool, so this never blocks requests for long.
+   * `pageBodies` gives the bodies of archive pages' items when one is first asked for.
    */
-  static async create(config: Config, build: SiteBuild, previous?: ServedSite, store?: CompressedStore): Promise<ServedSite> {
-    const site = new ServedSite(config, build);
+  static async create(config: Config, build: SiteBuild, previous: ServedSite | undefined, store: CompressedStore | undefined, pageBodies: PageBodies): Promise<ServedSite> {
+    const site = new ServedSite(config, build, pageBodies);
     const pending: { path: string; document: FeedwrightDocument; link: string | undefined; kind: DocumentKind }[] = [];
     const add = (path: string, document: FeedwrightDocument, kind: DocumentKind, link?: string): void => {
       const before = previous ? previous.#byPath.get(path) : undefined;
@@ -77,12 +86,20 @@ export class ServedSite {
 
   /**
    * The document at a canonical path as it arrives on the wire (percent-encoded, query removed),
-   * or undefined: then the path is unknown, past the last page, or a non-canonical spelling that
-   * the router redirects.
+   * or undefined: then the path is unknown, past the last page, an archive page not rendered
+   * yet (see archivePage), or a non-canonical spelling that the router redirects.
    */
   lookup(path: string): ServedDocument | undefined {
-    return this.#byPath.get(path) ?? this.#archivePage(path);
+    return this.#byPath.get(path) ?? this.#archive.get(path);
   }
+
+  /** Whether a first-page document of this build has these bytes (by its ETag). */
+  hasEtag(etag: string): boolean {
+    this.#etags ??= new Set([...this.#byPath.values()].map((document) => document.source.etag));
+    return this.#etags.has(etag);
+  }
+
+  #etags: Set<string> | undefined;
 
   /** The feed of a category or tag by slug, or the site feed, for the router's slower paths. */
   feed(kind: TermKind | "site", slug?: string): FeedDocuments | undefined {
@@ -102,11 +119,36 @@ export class ServedSite {
     return changed;
   }
 
-  #archivePage(path: string): ServedDocument | undefined {
+  /**
+   * An archive page at its canonical path, rendered (with its items' bodies) when first asked
+   * for and kept for the life of this build; undefined when there is no such page. Rejects with
+   * PageUnavailableError when its posts changed since the build (the next scan rebuilds it).
+   */
+  archivePage(path: string): Promise<ServedDocument | undefined> {
+    const cached = this.#archive.get(path);
+    if (cached) return Promise.resolve(cached);
+    const spec = this.#archiveSpec(path);
+    if (!spec) return Promise.resolve(undefined);
+    let rendering = this.#rendering.get(path);
+    if (!rendering) {
+      rendering = this.#renderArchivePage(path, spec).finally(() => this.#rendering.delete(path));
+      this.#rendering.set(path, rendering);
+    }
+    return rendering;
+  }
+
+  async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
+    const bodies = await this.#pageBodies(spec.items);
+    if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
+    const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head));
+    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl, kind: "archive-page" });
+    this.#archive.set(path, document);
+    return document;
+  }
+
+  #archiveSpec(path: string): { spec: FeedSpec<PostHead>; format: FeedFormat } | undefined {
     const match = ARCHIVE_PAGE.exec(path);
     if (!match) return undefined;
-    const cached = this.#archive.get(path);
-    if (cached) return cached;
     const [, folder, segment, pageText, file] = match;
     const format = FORMAT_BY_FILE.get(file ?? "");
     const page = Number(pageText);
@@ -119,13 +161,13 @@ export class ServedSite {
       // Only the canonical spelling is served here; others are redirected by the router.
       if (!first || slugPathSegment(first.spec.term?.slug ?? "") !== segment) return undefined;
     }
-    const rendered = renderFeedPage(this.#config, first, this.build.published, page);
-    if (!rendered) return undefined;
-    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl, kind: "archive-page" });
-    this.#archive.set(path, document);
-    return document;
+    const spec = feedPageSpec(this.#config, first, this.build.published, page);
+    return spec ? { spec, format } : undefined;
   }
 }
+
+/** An archive page that cannot be rendered right now (its posts changed): answer 503, retry soon. */
+export class PageUnavailableError extends Error {}
 
 /** Compressed forms found again by ETag (the disk cache). */
 export interface CompressedStore {

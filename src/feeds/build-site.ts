@@ -9,7 +9,7 @@
 // it appears in.
 import type { Config } from "../config.js";
 import type { ContentSnapshot } from "../content/load-posts.js";
-import type { Post } from "../content/post.js";
+import type { Post, PostBody, PostHead } from "../content/post.js";
 import { renderIndexPage } from "../discovery/index-page.js";
 import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
 import { renderOpml } from "../discovery/opml.js";
@@ -25,7 +25,7 @@ import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 export interface FeedDocuments {
   /** Everything the bytes depend on, hashed: equal keys, equal documents. */
   readonly key: string;
-  readonly spec: FeedSpec;
+  readonly spec: FeedSpec<PostHead>;
   readonly documents: Readonly<Record<FeedFormat, FeedwrightDocument>>;
 }
 
@@ -38,18 +38,36 @@ export interface SiteBuild {
   /** The XSLT stylesheet RSS and Atom documents point browsers to (/feed.xsl). */
   readonly stylesheet: FeedwrightDocument;
   /** Posts in the feeds now, newest first. */
-  readonly published: readonly Post[];
+  readonly published: readonly PostHead[];
   /** Future-dated posts, soonest first. */
-  readonly scheduled: readonly Post[];
+  readonly scheduled: readonly PostHead[];
   /** The next instant the feeds change by themselves: a scheduled post's date or an expiry. */
   readonly nextChangeAt: Date | undefined;
 }
+
+/** The rendered body of a post whose page is being written (content/ renders them). */
+export type BodyOf = (head: PostHead) => PostBody;
 
 /** Where rendered feed documents may be found again, by feed key (the disk cache). */
 export interface RenderedFeedStore {
   /** The documents of each key, in order (undefined where the store has none). */
   getMany(keys: readonly string[]): Promise<(Record<FeedFormat, FeedwrightDocument> | undefined)[]>;
   put(key: string, documents: Record<FeedFormat, FeedwrightDocument>): void;
+}
+
+/**
+ * A build decided but not rendered yet: every feed's first page with its key, the documents
+ * already known for some of them, and the posts whose bodies the others need.
+ */
+export interface PlannedSite {
+  readonly plan: SitePlan;
+  readonly specs: readonly FeedSpec<PostHead>[];
+  readonly keys: readonly string[];
+  readonly known: ReadonlyMap<string, FeedDocuments["documents"]>;
+  /** Items of the pages that must be rendered: their bodies are needed. */
+  readonly needed: readonly PostHead[];
+  /** Items of every first page: the bodies an edit may need soon. */
+  readonly firstPageItems: readonly PostHead[];
 }
 
 export interface IncrementalBuild {
@@ -59,30 +77,28 @@ export interface IncrementalBuild {
   readonly reused: number;
 }
 
-/** Everything rendered here and now (tests, the static export). */
-export function buildSite(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SiteBuild {
-  const plan = planSite(config, content, now);
-  const render = (spec: FeedSpec): FeedDocuments => renderFeed(plan.fingerprint, spec);
+/** Everything rendered here and now, from whole posts (tests, the static export). */
+export function buildSite(config: Config, content: Pick<ContentSnapshot<Post>, "posts">, now: Date): SiteBuild {
+  const plan = planFeeds(config, content, now);
+  const render = (spec: FeedSpec<PostHead>): FeedDocuments => renderFeed(plan.fingerprint, spec, bodyOfWholePost);
   return finish(config, plan, render(plan.site), mapTerms(config, plan.terms, render));
 }
 
 /**
- * The same documents as buildSite, rendering only feed pages whose key is not in `previous` or
- * `store`, and yielding to the event loop between feeds so requests keep being answered.
+ * Plans a build from the posts' heads: which feeds there are, the key of each first page, and
+ * which of them `previous` (the build being served) or `store` (the disk cache) already has.
  */
-export async function buildSiteIncremental(
+export async function planSiteBuild(
   config: Config,
   content: Pick<ContentSnapshot, "posts">,
   now: Date,
   previous: SiteBuild | undefined,
   store?: RenderedFeedStore,
-  /** Called with each newly rendered document, so the next stage can start on it at once. */
-  onRendered?: (document: FeedwrightDocument) => void,
-): Promise<IncrementalBuild> {
-  const plan = planSite(config, content, now);
+): Promise<PlannedSite> {
+  const plan = planFeeds(config, content, now);
   const known = new Map<string, FeedDocuments["documents"]>();
   if (previous) for (const feed of allFeeds(previous)) known.set(feed.key, feed.documents);
-  const specs: FeedSpec[] = [plan.site, ...plan.terms.category.map((term) => termFeedSpec(config, term)), ...plan.terms.tag.map((term) => termFeedSpec(config, term))];
+  const specs: FeedSpec<PostHead>[] = [plan.site, ...plan.terms.category.map((term) => termFeedSpec(config, term)), ...plan.terms.tag.map((term) => termFeedSpec(config, term))];
   const keys = specs.map((spec) => feedKey(plan.fingerprint, spec));
 
   // Taken over: from the previous build, else (a warm restart) from the store, in one batch.
@@ -92,7 +108,42 @@ export async function buildSiteIncremental(
     const documents = stored[index];
     if (documents) known.set(key, documents);
   });
+  const needed: PostHead[] = [];
+  const firstPageItems: PostHead[] = [];
+  specs.forEach((spec, index) => {
+    firstPageItems.push(...spec.items);
+    if (!known.has(keys[index] ?? "")) needed.push(...spec.items);
+  });
+  return { plan, specs, keys, known, needed, firstPageItems };
+}
 
+/**
+ * Renders the pages of a plan that are not known yet, with the bodies of its `needed` posts,
+ * yielding to the event loop between feeds so requests keep being answered. The same documents
+ * as buildSite gives for the same posts.
+ */
+export async function renderSiteBuild(
+  config: Config,
+  planned: PlannedSite,
+  bodyOf: BodyOf,
+  /** Called with each newly rendered document, so the next stage can start on it at once. */
+  onRendered?: (document: FeedwrightDocument) => void,
+  store?: RenderedFeedStore,
+  /**
+   * A build whose documents are kept where a new one has the same bytes (a cold rebuild renders
+   * every page again, and must not hold two copies of every document meanwhile).
+   */
+  sameBytesFrom?: SiteBuild,
+): Promise<IncrementalBuild> {
+  const { plan, specs, keys } = planned;
+  const known = new Map(planned.known);
+  const byEtag = new Map<string, FeedwrightDocument>();
+  if (sameBytesFrom) for (const feed of allFeeds(sameBytesFrom)) for (const document of Object.values(feed.documents)) byEtag.set(document.etag, document);
+  const deduplicated = (documents: FeedDocuments["documents"]): FeedDocuments["documents"] => ({
+    rss: byEtag.get(documents.rss.etag) ?? documents.rss,
+    atom: byEtag.get(documents.atom.etag) ?? documents.atom,
+    json: byEtag.get(documents.json.etag) ?? documents.json,
+  });
   let rendered = 0;
   let sliceStart = performance.now();
   const feeds: FeedDocuments[] = [];
@@ -104,7 +155,8 @@ export async function buildSiteIncremental(
       feeds.push({ key, spec, documents });
       continue;
     }
-    const feed = renderFeed(plan.fingerprint, spec, key);
+    const fresh = renderFeed(plan.fingerprint, spec, bodyOf, key);
+    const feed = byEtag.size > 0 ? { ...fresh, documents: deduplicated(fresh.documents) } : fresh;
     rendered++;
     if (onRendered) for (const document of Object.values(feed.documents)) onRendered(document);
     known.set(key, feed.documents);
@@ -134,26 +186,32 @@ const SLICE_MS = 8;
  * Archive pages are rendered when first asked for: a feed of 10,000 posts has 500 of them and
  * most are never read. `published` is the build's published posts (the site feed's).
  */
-export function renderFeedPage(config: Config, first: FeedDocuments, published: readonly Post[], page: number): FeedDocuments | undefined {
+export function feedPageSpec(config: Config, first: FeedDocuments, published: readonly PostHead[], page: number): FeedSpec<PostHead> | undefined {
   if (!Number.isInteger(page) || page < 2 || page > first.spec.pageCount) return undefined;
   const term = first.spec.term;
-  return renderFeed(feedsFingerprint(config), term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page));
+  return term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page);
+}
+
+/** The documents of a page planned by feedPageSpec, with its items' bodies. */
+export function renderFeedPage(config: Config, spec: FeedSpec<PostHead>, bodyOf: BodyOf): FeedDocuments {
+  return renderFeed(feedsFingerprint(config), spec, bodyOf);
 }
 
 export function allFeeds(build: SiteBuild): FeedDocuments[] {
   return [build.site, ...build.terms.category.values(), ...build.terms.tag.values()];
 }
 
+/** Internal to this module: what planFeeds decided, carried from planSiteBuild to renderSiteBuild. */
 interface SitePlan {
   readonly fingerprint: string;
-  readonly published: Post[];
-  readonly scheduled: Post[];
+  readonly published: PostHead[];
+  readonly scheduled: PostHead[];
   readonly nextChangeAt: Date | undefined;
-  readonly site: FeedSpec;
+  readonly site: FeedSpec<PostHead>;
   readonly terms: Readonly<Record<TermKind, Term[]>>;
 }
 
-function planSite(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SitePlan {
+function planFeeds(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SitePlan {
   const time = now.getTime();
   const published = content.posts.filter((post) => post.date.getTime() <= time && (post.expires === undefined || post.expires.getTime() > time));
   const scheduled = content.posts.filter((post) => post.date.getTime() > time).reverse();
@@ -197,21 +255,34 @@ function stylesheetOf(config: Config): FeedwrightDocument {
   return document;
 }
 
-function mapTerms(config: Config, terms: Readonly<Record<TermKind, Term[]>>, render: (spec: FeedSpec) => FeedDocuments): Record<TermKind, Map<string, FeedDocuments>> {
+function mapTerms(config: Config, terms: Readonly<Record<TermKind, Term[]>>, render: (spec: FeedSpec<PostHead>) => FeedDocuments): Record<TermKind, Map<string, FeedDocuments>> {
   return {
     category: new Map(terms.category.map((term) => [term.slug, render(termFeedSpec(config, term))])),
     tag: new Map(terms.tag.map((term) => [term.slug, render(termFeedSpec(config, term))])),
   };
 }
 
-function renderFeed(fingerprint: string, spec: FeedSpec, key = feedKey(fingerprint, spec)): FeedDocuments {
+/** The body of a post that is whole (buildSite's posts, from loadPosts): its own fields. */
+export function bodyOfWholePost(head: PostHead): PostBody {
+  const post = head as Partial<Post>;
+  if (typeof post.contentHtml !== "string" || typeof post.summary !== "string") throw new Error(`feeds: ${head.sourcePath} has no rendered body here`);
+  return { summary: post.summary, contentHtml: post.contentHtml };
+}
+
+function renderFeed(fingerprint: string, spec: FeedSpec<PostHead>, bodyOf: BodyOf, key = feedKey(fingerprint, spec)): FeedDocuments {
+  const whole: FeedSpec = { ...spec, items: spec.items.map((head) => ({ ...head, ...pick(bodyOf(head)) })) };
   return {
     key,
     spec,
     documents: {
-      rss: makeDocument(renderRss2(spec), CONTENT_TYPES.rss, spec.updated),
-      atom: makeDocument(renderAtom1(spec), CONTENT_TYPES.atom, spec.updated),
-      json: makeDocument(renderJsonFeed(spec), CONTENT_TYPES.json, spec.updated),
+      rss: makeDocument(renderRss2(whole), CONTENT_TYPES.rss, spec.updated),
+      atom: makeDocument(renderAtom1(whole), CONTENT_TYPES.atom, spec.updated),
+      json: makeDocument(renderJsonFeed(whole), CONTENT_TYPES.json, spec.updated),
     },
   };
+}
+
+/** Only the body's own fields (a whole Post passed as its own body carries its head too). */
+function pick(body: PostBody): PostBody {
+  return { summary: body.summary, contentHtml: body.contentHtml };
 }

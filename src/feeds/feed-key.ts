@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
 import { RENDERER_VERSION } from "../content/render-key.js";
+import type { PostHead } from "../content/post.js";
 import type { FeedSpec } from "./feed-spec.js";
 
 /**
@@ -18,7 +19,7 @@ export function feedsFingerprint(config: Config): string {
   return JSON.stringify([FEED_RENDERER_VERSION, RENDERER_VERSION, config.site, config.feed, config.http.maxAge, config.websub.hubs]);
 }
 
-export function feedKey(fingerprint: string, spec: FeedSpec): string {
+export function feedKey(fingerprint: string, spec: FeedSpec<PostHead>): string {
   const hash = createHash("sha256");
   hash.update(fingerprint);
   hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.page}\0${spec.pageCount}\0${spec.postCount}`);

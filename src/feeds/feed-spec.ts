@@ -2,7 +2,7 @@
 // (rss2.ts, atom1.ts, json-feed.ts). Building it is the only place that decides which posts a
 // feed holds, what it is called and where it lives.
 import type { Config } from "../config.js";
-import type { Author, Post } from "../content/post.js";
+import type { Author, Post, PostHead } from "../content/post.js";
 import { feedLabels } from "./labels.js";
 import { slugPathSegment } from "./slug.js";
 import type { Term, TermKind } from "./taxonomy.js";
@@ -15,7 +15,11 @@ export const FEED_FILE_NAMES: Readonly<Record<FeedFormat, string>> = {
   json: "feed.json",
 };
 
-export interface FeedSpec {
+/**
+ * `P` is what the items are: heads while planning which pages to render (feed keys, counts and
+ * dates need nothing more), whole posts when a renderer writes them.
+ */
+export interface FeedSpec<P extends PostHead = Post> {
   readonly kind: "site" | TermKind;
   /** The category or tag, for term feeds. */
   readonly term: Term | undefined;
@@ -45,7 +49,7 @@ export interface FeedSpec {
   /** How many published posts the feed covers, on all its pages. */
   readonly postCount: number;
   /** This page's posts, newest first, at most feed.limit. */
-  readonly items: readonly Post[];
+  readonly items: readonly P[];
   /**
    * The newest item's last change (its update, else its date) — never the build time, so the
    * same posts always give the same bytes. The Unix epoch for a feed without items.
@@ -70,26 +74,26 @@ export function pageCountOf(postCount: number, limit: number): number {
 }
 
 /** Posts must be published ones, newest first. */
-export function siteFeedSpec(config: Config, posts: readonly Post[], page = 1): FeedSpec {
+export function siteFeedSpec<P extends PostHead>(config: Config, posts: readonly P[], page = 1): FeedSpec<P> {
   return feedSpec(config, "site", undefined, posts, config.site.title, config.site.description, page);
 }
 
-export function termFeedSpec(config: Config, term: Term, page = 1): FeedSpec {
+export function termFeedSpec<P extends PostHead>(config: Config, term: Term<P>, page = 1): FeedSpec<P> {
   const labels = feedLabels(config.site.language);
   const title = `${config.site.title} — ${term.kind === "category" ? labels.category : labels.tag}: ${term.name}`;
   const description = (term.kind === "category" ? labels.categoryDescription : labels.tagDescription)(term.name, config.site.title);
   return feedSpec(config, term.kind, term, term.posts, title, description, page);
 }
 
-function feedSpec(
+function feedSpec<P extends PostHead>(
   config: Config,
   kind: "site" | TermKind,
-  term: Term | undefined,
-  posts: readonly Post[],
+  term: Term<P> | undefined,
+  posts: readonly P[],
   title: string,
   description: string,
   page: number,
-): FeedSpec {
+): FeedSpec<P> {
   const basePath = term ? termBasePath(term.kind, term.slug) : "";
   const limit = config.feed.limit;
   const pageCount = pageCountOf(posts.length, limit);
@@ -132,7 +136,7 @@ export interface PageLinks {
 }
 
 /** RFC 5005 §3 paged-feed links of this page in a format ("next" leads to older posts). */
-export function pageLinks(spec: FeedSpec, format: FeedFormat): PageLinks {
+export function pageLinks(spec: FeedSpec<PostHead>, format: FeedFormat): PageLinks {
   return {
     first: spec.pageUrl(format, 1),
     last: spec.pageUrl(format, spec.pageCount),
@@ -141,11 +145,11 @@ export function pageLinks(spec: FeedSpec, format: FeedFormat): PageLinks {
   };
 }
 
-export function lastChange(post: Post): Date {
+export function lastChange(post: PostHead): Date {
   return post.updated ?? post.date;
 }
 
-function newestChange(items: readonly Post[]): Date {
+function newestChange(items: readonly PostHead[]): Date {
   if (items.length === 0) return new Date(0);
   // Starts below every date, not at 0: a feed whose posts all predate 1970 would otherwise say it
   // last changed on 1970-01-01, after every one of its items.

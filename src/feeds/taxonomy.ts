@@ -1,12 +1,12 @@
 // Categories and tags as feeds: every name used by at least one published post becomes a Term
 // with a slug (feeds/slug.ts); spellings that fold to the same slug share the Term, and all of
 // them are kept so pages and OPML can show them.
-import type { Post } from "../content/post.js";
+import type { PostHead } from "../content/post.js";
 import { termSlug } from "./slug.js";
 
 export type TermKind = "category" | "tag";
 
-export interface Term {
+export interface Term<P extends PostHead = PostHead> {
   readonly kind: TermKind;
   readonly slug: string;
   /** The spelling used most often (ties: the one that sorts first), shown as the feed's name. */
@@ -14,12 +14,12 @@ export interface Term {
   /** Every spelling seen, sorted. */
   readonly spellings: readonly string[];
   /** Its posts, in the order given (newest first). */
-  readonly posts: readonly Post[];
+  readonly posts: readonly P[];
 }
 
 /** Groups posts by category or tag; the result is sorted by slug so it never depends on input order. */
-export function collectTerms(posts: readonly Post[], kind: TermKind): Term[] {
-  const groups = new Map<string, { posts: Post[]; counts: Map<string, number> }>();
+export function collectTerms<P extends PostHead>(posts: readonly P[], kind: TermKind): Term<P>[] {
+  const groups = new Map<string, { posts: P[]; counts: Map<string, number> }>();
   for (const post of posts) {
     const names = kind === "category" ? post.categories : post.tags;
     const slugsInPost = new Set<string>();

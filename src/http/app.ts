@@ -5,7 +5,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
-import type { ServedSite } from "../delivery/served-site.js";
+import type { ServedDocument } from "../delivery/served-document.js";
+import { PageUnavailableError, type ServedSite } from "../delivery/served-site.js";
 import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
 import type { TermKind } from "../feeds/taxonomy.js";
 import type { Publisher } from "../publish/publisher.js";
@@ -45,13 +46,25 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     }
     handle(served);
   };
-  /** Sends the document at a canonical path, or 404 when there is none (a page past the end). */
-  const sendPath = (req: Request, res: Response, served: ServedSite, path: string): void => {
+  /**
+   * Sends the document at a canonical path, or 404 when there is none (a page past the end). An
+   * archive page is rendered when first asked for; one whose posts changed since the build
+   * answers 503 until the next scan has rebuilt it.
+   */
+  const sendPath = (req: Request, res: Response, served: ServedSite, path: string, next: NextFunction): void => {
+    const send = (document: ServedDocument | undefined): void => {
+      if (!document) return notFound(res);
+      res.locals.route = document.kind;
+      res.locals.format = document.format;
+      sendServedDocument(req, res, document, chooseEncoding);
+    };
     const document = served.lookup(path);
-    if (!document) return notFound(res);
-    res.locals.route = document.kind;
-    res.locals.format = document.format;
-    sendServedDocument(req, res, document, chooseEncoding);
+    if (document) return send(document);
+    served.archivePage(path).then(send, (error: unknown) => {
+      if (!(error instanceof PageUnavailableError)) return next(error);
+      res.status(503).setHeader("Retry-After", "5");
+      res.type("text/plain").send("This page is being rebuilt; try again in a few seconds.\n");
+    });
   };
   /** 301 to the canonical form of the requested URL, keeping its query string. */
   const redirect = (req: Request, res: Response, path: string): void => {
@@ -109,12 +122,12 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   });
 
   // Documents at fixed paths reach Express only before the first scan or when spelled unusually.
-  app.get(["/", "/feeds.opml", "/feed.xsl"], (req, res) => withServed(res, (served) => sendPath(req, res, served, req.path)));
+  app.get(["/", "/feeds.opml", "/feed.xsl"], (req, res, next) => withServed(res, (served) => sendPath(req, res, served, req.path, next)));
 
   app.get("/:file", (req, res, next) => {
     const format = FORMAT_BY_FILE_NAME.get(req.params.file);
     if (!format) return next();
-    withServed(res, (served) => sendPath(req, res, served, feedPagePath("", format, 1)));
+    withServed(res, (served) => sendPath(req, res, served, feedPagePath("", format, 1), next));
   });
 
   app.get("/page/:page/:file", (req, res, next) => {
@@ -124,7 +137,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     withServed(res, (served) => {
       const canonical = feedPagePath("", format, page);
       if (canonical !== req.path) return redirect(req, res, canonical);
-      sendPath(req, res, served, canonical);
+      sendPath(req, res, served, canonical, next);
     });
   });
 
@@ -140,7 +153,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
       const canonical = feedPagePath(`/${req.params.kind as string}/${found.canonicalSegment}`, format, page);
       // Another spelling of the name (case, NFD, spaces), or page 1 written out: one URL per document.
       if (found.redirect || canonical !== req.path) return redirect(req, res, canonical);
-      sendPath(req, res, served, canonical);
+      sendPath(req, res, served, canonical, next);
     });
   });
 

@@ -19,7 +19,18 @@ export interface HealthReport {
   } | null;
   /** When the documents being served were built. */
   readonly builtAt: string | null;
-  readonly posts: { readonly published: number; readonly scheduled: number; readonly unpublished: number; readonly skipped: number };
+  readonly posts: {
+    readonly published: number;
+    readonly scheduled: number;
+    readonly unpublished: number;
+    readonly skipped: number;
+    /**
+     * Posts whose Markdown no page has needed yet: a cold build publishes the first pages first
+     * and renders the others in the background, and only then can a post whose body cannot be
+     * rendered be listed as skipped.
+     */
+    readonly renderPending: number;
+  };
   readonly feeds: { readonly categories: number; readonly tags: number };
   /** The next future-dated post's date, if any. */
   readonly nextScheduled: string | null;
@@ -56,6 +67,7 @@ export function healthReport(publisher: Publisher): HealthReport {
       scheduled: state?.build.scheduled.length ?? 0,
       unpublished: state?.content.unpublished.length ?? 0,
       skipped: state?.content.problems.length ?? 0,
+      renderPending: state ? publisher.bodiesPending : 0,
     },
     feeds: { categories: state?.build.terms.category.size ?? 0, tags: state?.build.terms.tag.size ?? 0 },
     nextScheduled: state?.build.scheduled[0]?.date.toISOString() ?? null,

@@ -11,12 +11,12 @@ import path from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { DiskCache } from "../cache/disk-cache.js";
 import type { Config } from "../config.js";
-import { ContentLoader, type ContentChanges, type ContentSnapshot } from "../content/load-posts.js";
-import type { PostProblem } from "../content/post.js";
+import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
+import type { PostBody, PostHead, PostProblem } from "../content/post.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
 import { compressInBackground, type CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
-import { allFeeds, buildSiteIncremental, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
+import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import type { FeedFormat } from "../feeds/feed-spec.js";
 import type { Logger } from "../logger.js";
@@ -68,6 +68,11 @@ export interface PublisherResources {
 
 export type Clock = () => Date;
 
+/** Bodies rendered per background batch: a scan waits at most for one batch. */
+const BODY_CHECK_BATCH = 128;
+/** Plans of one scan before it gives up on a folder whose posts keep changing under it. */
+const MAX_PLAN_ATTEMPTS = 3;
+
 /** setTimeout cannot wait longer; a later embargo re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -77,6 +82,8 @@ export class Publisher {
   #running: Promise<ScanReport> | undefined;
   #task: ScheduledTask | undefined;
   #embargoTimer: NodeJS.Timeout | undefined;
+  #checkTimer: NodeJS.Timeout | undefined;
+  #checking: Promise<void> | undefined;
   #stopped = false;
   #reported = new Set<string>();
   readonly #loader: ContentLoader;
@@ -111,7 +118,8 @@ export class Publisher {
    */
   scan(options: { full?: boolean } = {}): Promise<ScanReport> {
     if (this.#running && !options.full) return this.#running;
-    const after = this.#running ?? Promise.resolve(undefined);
+    // A background body check holds the loader for one batch (a fraction of a second).
+    const after = this.#running ?? this.#checking ?? Promise.resolve(undefined);
     const run = after.then(() => this.#scanOnce(options.full === true));
     const tracked = run.finally(() => {
       if (this.#running === tracked) this.#running = undefined;
@@ -142,6 +150,8 @@ export class Publisher {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#embargoTimer);
+    clearTimeout(this.#checkTimer);
+    await this.#checking;
     await this.#task?.destroy();
     this.#task = undefined;
     await this.#running;
@@ -159,6 +169,7 @@ export class Publisher {
       this.#cache?.release();
       // The first edit after a warm start renders on this thread: load the renderer now, while idle.
       void import("../content/render-file.js");
+      this.#scheduleBodyCheck();
     }
   }
 
@@ -167,33 +178,40 @@ export class Publisher {
     const started = performance.now();
     try {
       const loaded = await this.#loader.load({ full });
-      const contentDone = performance.now();
       const current = this.#state;
       const now = this.clock();
       if (!full && current && loaded.snapshot === current.content && !isDue(current.build.nextChangeAt, now)) {
         // Same posts, and no scheduled post or expiry has come due: the documents are the same.
-        const phases = { contentMs: round(contentDone - started), feedsMs: 0, documentsMs: 0 };
+        const phases = { contentMs: round(performance.now() - started), feedsMs: 0, documentsMs: 0 };
+        this.#loader.commit();
         return this.#report({ startedAt, started, full, posts: loaded.changes, feeds: { rendered: 0, reused: allFeeds(current.build).length }, documentsPrepared: 0, changedFeedUrls: [], phases });
       }
-      const previous = full ? undefined : this.#state;
+      // A cold rebuild renders every page again, but a document whose bytes come out the same
+      // keeps the one being served (and its compressed forms): never two copies of the site.
+      const previous = full ? undefined : current;
+      const { planned, bodies, changes } = await this.#planWithBodies(loaded, now, previous?.build, full ? undefined : this.#renderedStore());
+      const contentDone = performance.now();
       // Each newly rendered document is compressed on the thread pool while the next feeds render.
       const compressing = new Map<string, Promise<CompressedForms>>();
       const onRendered = (document: FeedwrightDocument): void => {
-        if (!compressing.has(document.etag)) compressing.set(document.etag, compressInBackground(document.body));
+        if (!compressing.has(document.etag) && !current?.served.hasEtag(document.etag)) compressing.set(document.etag, compressInBackground(document.body));
       };
-      const incremental = await buildSiteIncremental(this.config, loaded.snapshot, now, previous?.build, full ? undefined : this.#renderedStore(), onRendered);
+      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(), current?.build);
       const feedsDone = performance.now();
-      const served = await ServedSite.create(this.config, incremental.build, previous?.served, this.#compressedStore(compressing, full));
+      const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(compressing, full), this.#pageBodies);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
-      const changedFeedUrls = this.#state ? served.changedFeedUrls(this.#state.served) : [];
+      const changedFeedUrls = current ? served.changedFeedUrls(current.served) : [];
+      const content = this.#loader.current();
       // Publication: one assignment, after which every request sees the new documents.
-      this.#state = { build: incremental.build, content: loaded.snapshot, builtAt: this.clock(), served, changedFeedUrls };
+      this.#state = { build: incremental.build, content, builtAt: this.clock(), served, changedFeedUrls };
+      this.#loader.commit();
+      this.#loader.pinBodies(planned.firstPageItems, bodies);
       const report = this.#report({
         startedAt,
         started,
         full,
-        posts: loaded.changes,
+        posts: changes,
         feeds: { rendered: incremental.rendered, reused: incremental.reused },
         documentsPrepared: served.prepared,
         changedFeedUrls,
@@ -201,11 +219,12 @@ export class Publisher {
       });
       if (changedFeedUrls.length > 0) this.changes?.notify(changedFeedUrls);
       this.#logScan(report);
-      this.#logNewProblems(loaded.snapshot);
+      this.#logNewProblems(content);
       this.#armEmbargo(incremental.build.nextChangeAt);
       this.#pruneCache(incremental.build);
       return report;
     } catch (error) {
+      this.#loader.rollback();
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`publish: scan failed${this.#state ? ", the previous feeds stay online" : ""}: ${message}`, { event: "scan", ok: false, error: message });
       const report: ScanReport = {
@@ -231,6 +250,75 @@ export class Publisher {
     const report: ScanReport = { ...rest, finishedAt: this.clock(), durationMs: round(performance.now() - started), ok: true, error: undefined };
     this.#lastScan = report;
     return report;
+  }
+
+  /**
+   * Plans the build and gets the bodies its new pages need. A body that fails takes its post out
+   * of the feeds, so the pages are planned again without it; a file that changed since its head
+   * was read is read again first (a few times at most: a folder that never stops changing fails
+   * the scan, and the next one tries again).
+   */
+  async #planWithBodies(loaded: ContentLoad, now: Date, previous: SiteBuild | undefined, store: RenderedFeedStore | undefined): Promise<{ planned: PlannedSite; bodies: Map<string, PostBody>; changes: ContentChanges }> {
+    const bodies = new Map<string, PostBody>();
+    let changes = loaded.changes;
+    let content = loaded.snapshot;
+    for (let attempt = 1; ; attempt++) {
+      const planned = await planSiteBuild(this.config, content, now, previous, store);
+      const result = await this.#loader.bodies(planned.needed.filter((head) => !bodies.has(head.revision)));
+      if (!result.ok) {
+        if (attempt >= MAX_PLAN_ATTEMPTS) throw new Error(`content: posts kept changing while they were read (${result.changedFiles.slice(0, 3).join(", ")}); the next scan reads them again`);
+        const reloaded = await this.#loader.load();
+        changes = mergeChanges(changes, reloaded.changes);
+        content = reloaded.snapshot;
+        continue;
+      }
+      for (const [revision, body] of result.bodies) bodies.set(revision, body);
+      if (!result.snapshotChanged) return { planned, bodies, changes };
+      content = this.#loader.current();
+    }
+  }
+
+  /** Bodies for an archive page, rendered when it is first asked for. */
+  readonly #pageBodies = async (heads: readonly PostHead[]): Promise<ReadonlyMap<string, PostBody> | undefined> => {
+    const result = await this.#loader.bodies(heads);
+    if (!result.ok || result.snapshotChanged) {
+      // A post changed or failed to render since the build: the next scan fixes the pages.
+      void this.scan();
+      return undefined;
+    }
+    return result.bodies;
+  };
+
+  /**
+   * A cold build publishes as soon as its first pages are rendered; the bodies no page needed yet
+   * are rendered afterwards, a batch at a time whenever no scan is running, so that a post that
+   * cannot be rendered is still found (and taken out of the feeds) and the disk cache is filled.
+   */
+  #scheduleBodyCheck(): void {
+    if (this.#stopped || this.#checkTimer || this.#loader.bodiesPending === 0) return;
+    this.#checkTimer = setTimeout(() => {
+      this.#checkTimer = undefined;
+      // A scan under way schedules the check again when it ends.
+      if (this.#stopped || this.#running) return;
+      const checking = this.#loader.checkBodies(BODY_CHECK_BATCH).then(
+        (result) => {
+          if (result.snapshotChanged || result.changedFiles.length > 0) void this.scan();
+          else if (result.remaining === 0) this.logger.info("publish: every post's body is rendered and checked", { event: "bodies-checked" });
+        },
+        (error: unknown) => this.logger.warn(`publish: checking posts in the background failed (${error instanceof Error ? error.message : String(error)}); the next scan tries again`),
+      );
+      this.#checking = checking.finally(() => {
+        this.#checking = undefined;
+        this.#scheduleBodyCheck();
+      });
+    }, 0);
+    // The HTTP server keeps the process alive; this timer alone must not.
+    this.#checkTimer.unref();
+  }
+
+  /** Posts whose Markdown no page has needed yet; the background check renders them. */
+  get bodiesPending(): number {
+    return this.#loader.bodiesPending;
   }
 
   /** Wakes the job when a scheduled post is due or a post expires (within a second of it). */
@@ -328,6 +416,18 @@ export class Publisher {
     for (const warning of content.warnings) report(warning, "warning");
     this.#reported = current;
   }
+}
+
+function mergeChanges(first: ContentChanges, second: ContentChanges): ContentChanges {
+  const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
+  return {
+    added: union(first.added, second.added),
+    changed: union(first.changed, second.changed),
+    removed: union(first.removed, second.removed),
+    read: first.read + second.read,
+    rendered: first.rendered + second.rendered,
+    fromDiskCache: first.fromDiskCache + second.fromDiskCache,
+  };
 }
 
 function round(milliseconds: number): number {

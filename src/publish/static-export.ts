@@ -22,7 +22,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import { cacheControlValue, prepareDocument } from "../delivery/served-document.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
-import { renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { bodyOfWholePost, feedPageSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
 import { FEED_FILE_NAMES, type FeedFormat } from "../feeds/feed-spec.js";
 
 const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
@@ -36,6 +36,8 @@ export class StaticExportError extends Error {}
 export interface StaticExportOptions {
   /** The modification time of files that are new or changed (default: now). */
   readonly now?: Date;
+  /** The bodies of archive pages' items (default: the build's posts are whole, as buildSite's). */
+  readonly bodyOf?: BodyOf;
 }
 
 /** Writes every document and its compressed siblings into `outDir`; returns how many files it holds. */
@@ -54,7 +56,7 @@ export async function writeStaticSite(config: Config, site: SiteBuild, outDir: s
     const stamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
     const writer = new TreeWriter(staging, previous ? target : undefined, stamp);
     const cacheControl = cacheControlValue(config.http.maxAge);
-    for (const [relative, document] of exportDocuments(config, site)) {
+    for (const [relative, document] of exportDocuments(config, site, options.bodyOf ?? bodyOfWholePost)) {
       for (const [suffix, body] of precompressedFiles(document, cacheControl)) await writer.write(`${relative}${suffix}`, body);
     }
     await swapIn(staging, target, previous !== undefined, outDir);
@@ -81,14 +83,15 @@ export function precompressedFiles(document: FeedwrightDocument, cacheControl: s
 }
 
 /** Every document by its path under DIR, archive pages included (rendered one at a time). */
-function* exportDocuments(config: Config, site: SiteBuild): Generator<[string, FeedwrightDocument]> {
+function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Generator<[string, FeedwrightDocument]> {
   yield ["index.html", site.index];
   yield ["feeds.opml", site.opml];
   yield ["feed.xsl", site.stylesheet];
   const feedFiles = function* (folder: string, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
     for (let page = 1; page <= first.spec.pageCount; page++) {
-      const feed = page === 1 ? first : renderFeedPage(config, first, site.published, page);
-      if (!feed) continue;
+      const spec = page === 1 ? undefined : feedPageSpec(config, first, site.published, page);
+      if (page > 1 && !spec) continue;
+      const feed = spec ? renderFeedPage(config, spec, bodyOf) : first;
       for (const format of FORMATS) yield [`${folder}${page === 1 ? "" : `page/${page}/`}${FEED_FILE_NAMES[format]}`, feed.documents[format]];
     }
   };

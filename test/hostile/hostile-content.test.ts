@@ -320,8 +320,11 @@ describe("the hostile corpus through a real Publisher", () => {
   test("a BOM and CRLF line endings change nothing: the post is the one an LF file gives", () => {
     const posts = publisher.state?.content.posts ?? [];
     const windows = posts.find((entry) => entry.sourcePath === HOSTILE_CASES.bomCrlf);
-    expect(windows).toMatchObject({ title: "Windows line endings", categories: ["Notes"], tags: ["windows", "crlf"], summary: "First paragraph." });
-    expect(windows?.contentHtml).toBe("<p>First paragraph.</p>\n<p>Second paragraph.</p>\n");
+    expect(windows).toMatchObject({ title: "Windows line endings", categories: ["Notes"], tags: ["windows", "crlf"] });
+    // Its body, as the site feed (which holds every post here) carries it.
+    const json = JSON.parse(publisher.state?.build.site.documents.json.body.toString("utf8") ?? "{}") as { items?: { url: string; summary?: string; content_html?: string }[] };
+    const item = json.items?.find((entry) => entry.url === windows?.url);
+    expect(item).toMatchObject({ summary: "First paragraph.", content_html: "<p>First paragraph.</p>\n<p>Second paragraph.</p>\n" });
     const rss = publisher.state?.build.site.documents.rss.body.toString("utf8") ?? "";
     expect(rss).not.toContain("\r");
     expect(rss).not.toContain("\uFEFF");
@@ -530,19 +533,25 @@ describe("files that change between the listing and the read", () => {
     expectValidFeeds(publisher.state?.build as SiteBuild);
   });
 
-  test("a file replaced while it is open: the version opened is read whole, the next scan publishes the new one", async () => {
+  test("a file replaced while it is open: never a mix of the two versions; the scan notices and publishes the new one", async () => {
     writeFileSync(path.join(real, HOSTILE_CASES.replacedDuringRead), "---\ntitle: Open while replaced\n---\n\nOld body.\n");
     const target = path.join(real, HOSTILE_CASES.replacedDuringRead);
     const replacement = path.join(staging, "replacement-open.md");
     writeFileSync(replacement, REPLACEMENT_POST);
     fsHooks.afterOpen.set(target, () => renameSync(replacement, target));
     const publisher = publisherFor();
-    expect((await publisher.scan()).ok).toBe(true);
-    const first = publisher.state?.build.published.find((entry) => entry.sourcePath === HOSTILE_CASES.replacedDuringRead);
-    expect(first).toMatchObject({ title: "Open while replaced", contentHtml: "<p>Old body.</p>\n" });
+    const report = await publisher.scan();
+    expect(report.ok).toBe(true);
+    // The front matter came from the version that was open; the body is read again to render it,
+    // finds other bytes, and the scan reads the file again rather than pair one version's head
+    // with the other's body.
+    const published = publisher.state?.build.published.find((entry) => entry.sourcePath === HOSTILE_CASES.replacedDuringRead);
+    expect(published?.title).toBe("Replaced while being read");
+    const json = JSON.parse(publisher.state?.build.site.documents.json.body.toString("utf8") ?? "{}") as { items?: { url: string; title: string; content_html?: string }[] };
+    expect(json.items?.find((item) => item.url === published?.url)).toMatchObject({ title: "Replaced while being read", content_html: "<p>The new version.</p>\n" });
+    expect(JSON.stringify(json)).not.toContain("Old body.");
     const next = await publisher.scan();
-    expect(next.posts?.changed).toEqual([HOSTILE_CASES.replacedDuringRead]);
-    expect(publisher.state?.build.published.find((entry) => entry.sourcePath === HOSTILE_CASES.replacedDuringRead)?.title).toBe("Replaced while being read");
+    expect(next.posts).toMatchObject({ read: 0, changed: [] });
   });
 
   test("a file deleted after the listing is simply gone: no report, every other post published", async () => {

@@ -115,8 +115,10 @@ describe("incremental rescans", () => {
     const folder = folderWith(files);
     let failing = false;
     const inline = createPostRenderer(testConfig().site, 1024 * 1024, 0);
+    // Part-way: the edited post's head is read, then rendering its body fails.
     const renderer = {
-      render: (toRender: Parameters<typeof inline.render>[0]) => (failing ? Promise.reject(new Error("worker crashed")) : inline.render(toRender)),
+      heads: (toRead: Parameters<typeof inline.heads>[0]) => inline.heads(toRead),
+      bodies: (toRender: Parameters<typeof inline.bodies>[0]) => (failing ? Promise.reject(new Error("worker crashed")) : inline.bodies(toRender)),
       close: () => inline.close(),
     };
     const publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger, NOW, undefined, { renderer });
@@ -136,7 +138,7 @@ describe("incremental rescans", () => {
 });
 
 describe("parallel cold builds", () => {
-  test("worker threads give byte-identical documents to a single-threaded build", async () => {
+  test("worker threads give byte-identical documents to a single-threaded build", { timeout: 30_000 }, async () => {
     const corpus: Record<string, string> = {};
     for (const generated of generatePosts(90, 7)) corpus[generated.fileName] = generated.text;
     const folder = folderWith(corpus);
@@ -173,17 +175,19 @@ describe("the disk cache", () => {
     const config = testConfig({ postsDir: folder.dir, cacheDir });
     const cold = await publisherFor(config, silentLogger, await DiskCache.open(cacheDir, silentLogger));
     await cold.stop();
-    const postsDir = path.join(cacheDir, "v1", "posts");
-    const [first, second] = readdirSync(postsDir);
-    truncateSync(path.join(postsDir, first ?? ""), 20);
-    const bytes = Buffer.from("not a cache entry at all");
-    writeFileSync(path.join(postsDir, second ?? ""), bytes);
+    // The index of heads cut short, and one feed's rendered documents replaced by other bytes.
+    const indexFile = path.join(cacheDir, "v2", "index", "heads");
+    truncateSync(indexFile, 20);
+    const renderedDir = path.join(cacheDir, "v2", "rendered");
+    const [first] = readdirSync(renderedDir);
+    writeFileSync(path.join(renderedDir, first ?? ""), Buffer.from("not a cache entry at all"));
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
     const cache = await DiskCache.open(cacheDir, logger);
     const warm = await publisherFor(config, logger, cache);
     expect(cache.stats.corrupted).toBe(2);
     expect(warm.lastScan?.posts).toMatchObject({ rendered: 2, fromDiskCache: 0 });
+    expect(warm.lastScan?.feeds?.rendered).toBe(1);
     expect(warnings.filter((line) => /is damaged; it is rebuilt/.test(line))).toHaveLength(2);
     expectSameDocuments(cold.state?.build, warm.state?.build);
   });

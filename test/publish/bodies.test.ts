@@ -1,0 +1,192 @@
+// Posts are read in two passes: every head (front matter) first, then the bodies the first pages
+// show, and only after those are published, every other body in the background. These tests
+// check what that must never change: the documents are those of a build that renders everything
+// first; a post whose body cannot be rendered is still found and taken out, wherever it is; a
+// warm restart renders nothing; and a cold rebuild never holds two copies of identical documents.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { DiskCache } from "../../src/cache/disk-cache.js";
+import type { Config } from "../../src/config.js";
+import { loadPosts } from "../../src/content/load-posts.js";
+import { createPostRenderer, type PostRenderer } from "../../src/content/render-pool.js";
+import { allFeeds, buildSite, feedPageSpec, renderFeedPage, bodyOfWholePost } from "../../src/feeds/build-site.js";
+import { silentLogger } from "../../src/logger.js";
+import { Publisher } from "../../src/publish/publisher.js";
+import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+
+const NOW = () => new Date("2030-01-01T00:00:00Z");
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function folderWith(files: Record<string, string>): PostsFolder {
+  const folder = makePostsFolder(files);
+  cleanups.push(() => folder.remove());
+  return folder;
+}
+
+function temporaryDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "feedwright-bodies-test-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** 40 posts over two categories and three tags; with feed.limit 4 most are on no first page. */
+function corpus(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let index = 0; index < 40; index++) {
+    const day = String((index % 28) + 1).padStart(2, "0");
+    const month = String(Math.floor(index / 28) + 1).padStart(2, "0");
+    files[`2025-${month}-${day}-post-${index}.md`] = post(`title: Post ${index}\ncategories: [C${index % 2}]\ntags: [t${index % 3}]`, `Body of post ${index}, with a [relative link](../up/).`);
+  }
+  return files;
+}
+
+/** Counts the bodies a renderer is asked for, around the real (single-threaded) one. */
+function countingRenderer(config: Config): { renderer: PostRenderer; bodies: () => number } {
+  const inner = createPostRenderer(config.site, config.maxPostBytes, 0);
+  let bodies = 0;
+  return {
+    bodies: () => bodies,
+    renderer: {
+      heads: (files) => inner.heads(files),
+      bodies: (files) => {
+        bodies += files.length;
+        return inner.bodies(files);
+      },
+      close: () => inner.close(),
+    },
+  };
+}
+
+function publisherFor(config: Config, resources: ConstructorParameters<typeof Publisher>[4] = {}): Publisher {
+  const publisher = new Publisher(config, silentLogger, NOW, undefined, resources);
+  cleanups.push(() => publisher.stop());
+  return publisher;
+}
+
+async function untilChecked(publisher: Publisher): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (publisher.bodiesPending > 0) {
+    if (Date.now() > deadline) throw new Error(`${publisher.bodiesPending} bodies still pending`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("a cold build renders the first pages' bodies first", () => {
+  test("it publishes before every body is rendered, renders the rest in the background, and the documents are those of a full build", async () => {
+    const folder = folderWith(corpus());
+    const config = testConfig({ postsDir: folder.dir, feed: { limit: 4 } });
+    const counting = countingRenderer(config);
+    const publisher = publisherFor(config, { renderer: counting.renderer });
+    const report = await publisher.scan();
+    expect(report.ok, report.error).toBe(true);
+    const firstPagePosts = new Set(allFeeds(publisher.state?.build ?? fail()).flatMap((feed) => feed.spec.items.map((item) => item.sourcePath)));
+    // Only what the first pages show was rendered before publishing.
+    expect(counting.bodies()).toBe(firstPagePosts.size);
+    expect(firstPagePosts.size).toBeLessThan(40);
+    expect(publisher.bodiesPending).toBe(40 - firstPagePosts.size);
+
+    await untilChecked(publisher);
+    expect(counting.bodies()).toBe(40);
+    // Every document, archive pages included, is the one a build of whole posts gives.
+    const whole = buildSite(config, await loadPosts(config), NOW());
+    const served = publisher.state?.served ?? fail();
+    for (const feed of allFeeds(whole)) {
+      for (let page = 1; page <= feed.spec.pageCount; page++) {
+        const spec = page === 1 ? undefined : feedPageSpec(config, feed, whole.published, page);
+        const expected = spec ? renderFeedPage(config, spec, bodyOfWholePost) : feed;
+        for (const format of ["rss", "atom", "json"] as const) {
+          const pathname = new URL(expected.spec.urls[format]).pathname;
+          const document = served.lookup(pathname) ?? (await served.archivePage(pathname));
+          expect(document?.source.body.equals(expected.documents[format].body), pathname).toBe(true);
+        }
+      }
+    }
+  });
+
+  test("a post whose body cannot be rendered, on no first page, is found in the background and taken out of every feed", async () => {
+    const files = corpus();
+    // The oldest post (on no first page) nests HTML past what Feedwright reads.
+    files["2024-01-01-broken.md"] = post("title: Broken\ncategories: [C0]\ntags: [t0]", "<span>".repeat(10_001));
+    const folder = folderWith(files);
+    const config = testConfig({ postsDir: folder.dir, feed: { limit: 4 } });
+    const publisher = publisherFor(config);
+    expect((await publisher.scan()).ok).toBe(true);
+    expect(publisher.state?.build.site.spec.postCount).toBe(41);
+    expect(publisher.state?.content.problems).toEqual([]);
+
+    await untilChecked(publisher);
+    // The check found it and published the feeds again without it.
+    const deadline = Date.now() + 10_000;
+    while (publisher.state?.build.site.spec.postCount !== 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(publisher.state?.build.site.spec.postCount).toBe(40);
+    expect(publisher.state?.content.problems).toEqual([{ file: "2024-01-01-broken.md", line: undefined, message: expect.stringMatching(/nests HTML elements up to \d+ levels deep/) as string }]);
+    expect(publisher.state?.build.terms.category.get("c0")?.spec.postCount).toBe(20);
+    // The same problem a full read reports.
+    expect((await loadPosts(config)).problems).toEqual(publisher.state?.content.problems);
+  });
+});
+
+describe("a warm restart", () => {
+  test("renders no body and reads none: the feeds come from the cache; an archive page reads its bodies from it", async () => {
+    const folder = folderWith(corpus());
+    const cacheDir = temporaryDir();
+    const config = testConfig({ postsDir: folder.dir, feed: { limit: 4 }, cacheDir });
+    const cold = publisherFor(config, { cache: await DiskCache.open(cacheDir, silentLogger) });
+    expect((await cold.scan()).ok).toBe(true);
+    await untilChecked(cold);
+    const archivePath = "/page/3/feed.xml";
+    const coldArchive = await cold.state?.served.archivePage(archivePath);
+    await cold.stop();
+
+    const counting = countingRenderer(config);
+    const cache = await DiskCache.open(cacheDir, silentLogger);
+    const warm = publisherFor(config, { cache, renderer: counting.renderer });
+    const report = await warm.scan();
+    expect(report.posts).toMatchObject({ read: 0, rendered: 0, fromDiskCache: 40 });
+    expect(report.feeds?.rendered).toBe(0);
+    expect(warm.bodiesPending).toBe(0);
+    const hitsBefore = cache.stats.hits;
+    const warmArchive = await warm.state?.served.archivePage(archivePath);
+    expect(warmArchive?.source.body.equals(coldArchive?.source.body ?? Buffer.alloc(0))).toBe(true);
+    // Four bodies, each found in the cache; nothing rendered.
+    expect(cache.stats.hits - hitsBefore).toBe(4);
+    expect(counting.bodies()).toBe(0);
+  });
+});
+
+describe("a cold rebuild", () => {
+  test("renders every page again but keeps the documents being served where the bytes are the same", async () => {
+    const folder = folderWith(corpus());
+    const config = testConfig({ postsDir: folder.dir, feed: { limit: 4 } });
+    const counting = countingRenderer(config);
+    const publisher = publisherFor(config, { renderer: counting.renderer });
+    expect((await publisher.scan()).ok).toBe(true);
+    await untilChecked(publisher);
+    const before = publisher.state ?? fail();
+    const rendered = counting.bodies();
+    const report = await publisher.scan({ full: true });
+    expect(report.ok).toBe(true);
+    expect(report.feeds?.reused).toBe(0);
+    expect(counting.bodies()).toBeGreaterThan(rendered);
+    const after = publisher.state ?? fail();
+    expect(after).not.toBe(before);
+    for (const feed of allFeeds(after.build)) {
+      const old = feed.spec.term ? before.build.terms[feed.spec.term.kind].get(feed.spec.term.slug) : before.build.site;
+      for (const format of ["rss", "atom", "json"] as const) {
+        // The very same objects: the rebuild held no second copy of them.
+        expect(feed.documents[format]).toBe(old?.documents[format]);
+        const pathname = new URL(feed.spec.urls[format]).pathname;
+        expect(after.served.lookup(pathname)).toBe(before.served.lookup(pathname));
+      }
+    }
+  });
+});
+
+function fail(): never {
+  throw new Error("nothing published");
+}
