@@ -139,7 +139,8 @@ export class ContentLoader {
     const full = options.full === true;
     const scan = await scanPostsFolder(this.#config.postsDir);
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last };
-    if (this.#cache && !full && this.#entries.size === 0 && this.#diskIndex === undefined) {
+    const restoring = this.#cache !== undefined && !full && this.#entries.size === 0 && this.#diskIndex === undefined;
+    if (this.#cache && restoring) {
       const saved = await this.#cache.get<FileIndex>("index", INDEX_KEY);
       this.#diskIndex = saved && saved.renderer === RENDERER_VERSION && saved.fingerprint === this.#fingerprint ? saved.files : {};
       for (const entry of Object.values(this.#diskIndex)) if (entry.body) this.#bodyStates.set(entry.key, entry.body);
@@ -215,9 +216,11 @@ export class ContentLoader {
 
     const changes = diff(this.#entries, next, reads.length, toParse.length, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
+    // A warm restart that found every file as the index has it need not write the index again.
+    const asIndexed = restoring && fromDiskCache === next.size && next.size === Object.keys(this.#diskIndex ?? {}).length;
+    if (!asIndexed && (!unchanged || reads.length > 0 || fromDiskCache > 0)) this.#indexStale = true;
     this.#entries = next;
     this.#diskIndex = undefined;
-    if (!unchanged || reads.length > 0 || fromDiskCache > 0) this.#indexStale = true;
     if (this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
     // Nothing changed: the very same snapshot, which tells the next stage it has nothing to do.
     const problemsKey = JSON.stringify(problems);

@@ -70,6 +70,8 @@ export type Clock = () => Date;
 
 /** Bodies rendered per background batch: a scan waits at most for one batch. */
 const BODY_CHECK_BATCH = 128;
+/** How long after the first scan the renderer is loaded, if no edit needed it before. */
+const RENDERER_PRELOAD_DELAY_MS = 2_000;
 /** Plans of one scan before it gives up on a folder whose posts keep changing under it. */
 const MAX_PLAN_ATTEMPTS = 3;
 
@@ -84,6 +86,7 @@ export class Publisher {
   #embargoTimer: NodeJS.Timeout | undefined;
   #checkTimer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
+  #rendererPreload: NodeJS.Timeout | undefined;
   #stopped = false;
   #reported = new Set<string>();
   readonly #loader: ContentLoader;
@@ -167,8 +170,7 @@ export class Publisher {
       return report;
     } finally {
       this.#cache?.release();
-      // The first edit after a warm start renders on this thread: load the renderer now, while idle.
-      void import("../content/render-file.js");
+      this.#preloadRenderer();
       this.#scheduleBodyCheck();
     }
   }
@@ -314,6 +316,16 @@ export class Publisher {
     }, 0);
     // The HTTP server keeps the process alive; this timer alone must not.
     this.#checkTimer.unref();
+  }
+
+  /**
+   * The first edit after a warm start renders its post on this thread: load the renderer (marked,
+   * sanitize-html, YAML) once the service has been idle a moment, not while it starts serving.
+   */
+  #preloadRenderer(): void {
+    if (this.#rendererPreload || this.#stopped) return;
+    this.#rendererPreload = setTimeout(() => void import("../content/render-file.js"), RENDERER_PRELOAD_DELAY_MS);
+    this.#rendererPreload.unref();
   }
 
   /** Posts whose Markdown no page has needed yet; the background check renders them. */
