@@ -139,6 +139,12 @@ export class DiskCache {
     });
   }
 
+  /** Deletes one entry (in the background); a missing one is fine. */
+  delete(section: Exclude<CacheSection, "index">, key: string): void {
+    if (!this.#writable) return;
+    this.#enqueue(() => unlink(this.#file(section, key)).catch(() => undefined));
+  }
+
   /** Deletes the entries of a section whose keys are not in `live` (in the background). */
   prune(section: Exclude<CacheSection, "index">, live: ReadonlySet<string>): void {
     if (!this.#writable) return;

@@ -81,13 +81,25 @@ interface FileEntry {
 type BodyState = "ok" | LoadError;
 
 /**
- * The heads and body states of the last scan, saved in the disk cache for a warm restart. Keys
- * depend on the renderer and the site settings, so the index is only used under the same ones.
+ * The heads and body states of the last scan, saved in the disk cache for a warm restart, in
+ * INDEX_SHARDS shards by file path: a scan that changed one post rewrites one small shard, not
+ * the index of every post (serializing 10,000 heads would stall the event loop for tens of
+ * milliseconds after every edit). Keys depend on the renderer and the site settings, so a shard
+ * is only used under the same ones.
  */
-interface FileIndex {
+interface IndexShard {
   readonly renderer: string;
   readonly fingerprint: string;
-  readonly files: Record<string, { ino: number; size: number; mtimeMs: number; key: string; result: HeadResult; body: BodyState | undefined }>;
+  readonly files: Record<string, IndexedFile>;
+}
+
+interface IndexedFile {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly key: string;
+  readonly result: HeadResult;
+  readonly body: BodyState | undefined;
 }
 
 /** What one scan listed: the files, and the problems found while listing and reading them. */
@@ -99,7 +111,7 @@ interface Listing {
 
 /** How many files are read at once: enough to hide disk latency, few enough for file handles. */
 const READ_CONCURRENCY = 32;
-const INDEX_KEY = "heads";
+const INDEX_SHARDS = 64;
 /** Bodies kept in memory besides those of the first pages: recently used archive pages' items. */
 const BODY_MEMORY_BYTES = 48 * 1024 * 1024;
 
@@ -109,7 +121,7 @@ export class ContentLoader {
   readonly #cache: DiskCache | undefined;
   readonly #fingerprint: string;
   #entries = new Map<string, FileEntry>();
-  #diskIndex: FileIndex["files"] | undefined;
+  #diskIndex: Map<string, IndexedFile> | undefined;
   /** What the last scan listed, and the snapshot made of it (undefined once a body failed). */
   #listed: Listing | undefined;
   #last: ContentSnapshot | undefined;
@@ -118,8 +130,12 @@ export class ContentLoader {
   /** Bodies the current first pages show: always in memory, an edit re-renders those pages. */
   #pinned = new Map<string, PostBody>();
   #recent = new LRUCache<string, PostBody>({ maxSize: BODY_MEMORY_BYTES, sizeCalculation: (body) => 2 * (body.contentHtml.length + body.summary.length) + 64 });
-  /** The entries or body states changed since the index was last saved. */
-  #indexStale = false;
+  /** Index shards whose files or body states changed since the index was last saved. */
+  #dirtyShards = new Set<number>();
+  /** Render keys no file has any more: their bodies are deleted when the index is next saved. */
+  #deadKeys = new Set<string>();
+  /** Whether bodies left by earlier runs have been looked for (once, after the first scan). */
+  #bodiesPruned = false;
   /** What the published build was made from, while a scan that may fail is under way. */
   #committed: { entries: Map<string, FileEntry>; listed: Listing | undefined; last: ContentSnapshot | undefined } | undefined;
 
@@ -140,11 +156,7 @@ export class ContentLoader {
     const scan = await scanPostsFolder(this.#config.postsDir);
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last };
     const restoring = this.#cache !== undefined && !full && this.#entries.size === 0 && this.#diskIndex === undefined;
-    if (this.#cache && restoring) {
-      const saved = await this.#cache.get<FileIndex>("index", INDEX_KEY);
-      this.#diskIndex = saved && saved.renderer === RENDERER_VERSION && saved.fingerprint === this.#fingerprint ? saved.files : {};
-      for (const entry of Object.values(this.#diskIndex)) if (entry.body) this.#bodyStates.set(entry.key, entry.body);
-    }
+    if (this.#cache && restoring) this.#diskIndex = await this.#readIndex(this.#cache);
     if (full) {
       this.#bodyStates.clear();
       this.#pinned.clear();
@@ -168,7 +180,7 @@ export class ContentLoader {
         continue;
       }
       // A warm restart: the saved index has the head of this unchanged file.
-      const indexed = full ? undefined : this.#diskIndex?.[file.sourcePath];
+      const indexed = full ? undefined : this.#diskIndex?.get(file.sourcePath);
       if (indexed && sameIdentity(indexed, file)) {
         next.set(file.sourcePath, { ...identity(file), key: indexed.key, result: indexed.result });
         fromDiskCache++;
@@ -216,12 +228,10 @@ export class ContentLoader {
 
     const changes = diff(this.#entries, next, reads.length, toParse.length, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
-    // A warm restart that found every file as the index has it need not write the index again.
-    const asIndexed = restoring && fromDiskCache === next.size && next.size === Object.keys(this.#diskIndex ?? {}).length;
-    if (!asIndexed && (!unchanged || reads.length > 0 || fromDiskCache > 0)) this.#indexStale = true;
+    this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next);
     this.#entries = next;
     this.#diskIndex = undefined;
-    if (this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
+    if (this.#cache) this.#saveIndex(this.#cache);
     // Nothing changed: the very same snapshot, which tells the next stage it has nothing to do.
     const problemsKey = JSON.stringify(problems);
     const sameListing = unchanged && !full && this.#listed?.problemsKey === problemsKey;
@@ -299,7 +309,8 @@ export class ContentLoader {
     const batch = pending.slice(0, limit);
     const rendered = await this.#bodiesOf(batch, false);
     const remaining = pending.length - batch.length;
-    if (remaining === 0 && this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
+    // Body states are saved a shard at a time as they change; at the end of the check, at once.
+    if (remaining === 0 && this.#cache) this.#saveIndex(this.#cache);
     return { remaining, snapshotChanged: rendered.failed > 0, changedFiles: rendered.changedFiles };
   }
 
@@ -310,7 +321,7 @@ export class ContentLoader {
 
   /** Stops the worker threads and saves what the index learned since it was last saved. */
   async close(): Promise<void> {
-    if (this.#cache && this.#indexStale) this.#saveIndex(this.#cache);
+    if (this.#cache) this.#saveIndex(this.#cache);
     await this.#renderer.close();
   }
 
@@ -373,11 +384,11 @@ export class ContentLoader {
       if (!head) return;
       if (result.kind === "error") {
         failed++;
-        this.#setBodyState(head.revision, result);
+        this.#setBodyState(head, result);
         return;
       }
       bodies.set(head.revision, result.body);
-      this.#setBodyState(head.revision, "ok");
+      this.#setBodyState(head, "ok");
       cache?.put("bodies", head.revision, result.body);
     });
     if (failed > 0) this.#last = undefined;
@@ -388,10 +399,43 @@ export class ContentLoader {
     return { bodies, failed, changedFiles };
   }
 
-  #setBodyState(key: string, state: BodyState): void {
-    if (this.#bodyStates.get(key) === state) return;
-    this.#bodyStates.set(key, state);
-    this.#indexStale = true;
+  #setBodyState(head: PostHead, state: BodyState): void {
+    if (this.#bodyStates.get(head.revision) === state) return;
+    this.#bodyStates.set(head.revision, state);
+    this.#dirtyShards.add(shardOf(head.sourcePath));
+  }
+
+  /**
+   * Marks the shards whose files differ between the entries the index has (the previous scan's,
+   * or on a warm restart the index read from disk) and `next`, and the render keys left behind.
+   */
+  #noteIndexChanges(restoredFrom: ReadonlyMap<string, IndexedFile> | undefined, next: ReadonlyMap<string, FileEntry>): void {
+    const before: ReadonlyMap<string, { ino: number; size: number; mtimeMs: number; key: string }> = restoredFrom ?? this.#entries;
+    for (const [sourcePath, entry] of next) {
+      const old = before.get(sourcePath);
+      if (old && old.key === entry.key && old.ino === entry.ino && old.size === entry.size && old.mtimeMs === entry.mtimeMs) continue;
+      this.#dirtyShards.add(shardOf(sourcePath));
+      if (old && old.key !== entry.key) this.#deadKeys.add(old.key);
+    }
+    for (const [sourcePath, old] of before) {
+      if (next.has(sourcePath)) continue;
+      this.#dirtyShards.add(shardOf(sourcePath));
+      this.#deadKeys.add(old.key);
+    }
+  }
+
+  /** The index shards on disk, merged; a shard that is missing, damaged or stale is left out. */
+  async #readIndex(cache: DiskCache): Promise<Map<string, IndexedFile>> {
+    const shards = await cache.getMany<IndexShard>("index", Array.from({ length: INDEX_SHARDS }, (_, shard) => shardKey(shard)));
+    const files = new Map<string, IndexedFile>();
+    for (const shard of shards) {
+      if (!shard || shard.renderer !== RENDERER_VERSION || shard.fingerprint !== this.#fingerprint) continue;
+      for (const [sourcePath, file] of Object.entries(shard.files)) {
+        files.set(sourcePath, file);
+        if (file.body) this.#bodyStates.set(file.key, file.body);
+      }
+    }
+    return files;
   }
 
   /** The snapshot of the current entries: a post whose body failed is a problem, not a post. */
@@ -419,19 +463,42 @@ export class ContentLoader {
     return { posts: withUniqueIds(posts, warnings).sort(newestFirst), problems, warnings, unpublished };
   }
 
+  /** Writes the shards that changed, and deletes the bodies no file has any more (in the background). */
   #saveIndex(cache: DiskCache): void {
-    const files: FileIndex["files"] = {};
-    for (const [sourcePath, entry] of this.#entries) {
-      // A file found changed under a body render is left out, so a restart reads it again.
-      if (!Number.isFinite(entry.mtimeMs)) continue;
-      files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key, result: entry.result, body: this.#bodyStates.get(entry.key) };
+    if (this.#dirtyShards.size > 0) {
+      const shards = new Map<number, Record<string, IndexedFile>>();
+      for (const shard of this.#dirtyShards) shards.set(shard, {});
+      for (const [sourcePath, entry] of this.#entries) {
+        const files = shards.get(shardOf(sourcePath));
+        // A file found changed under a body render is left out, so a restart reads it again.
+        if (!files || !Number.isFinite(entry.mtimeMs)) continue;
+        files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key, result: entry.result, body: this.#bodyStates.get(entry.key) };
+      }
+      for (const [shard, files] of shards) cache.put("index", shardKey(shard), { renderer: RENDERER_VERSION, fingerprint: this.#fingerprint, files } satisfies IndexShard);
+      this.#dirtyShards.clear();
     }
-    cache.put("index", INDEX_KEY, { renderer: RENDERER_VERSION, fingerprint: this.#fingerprint, files } satisfies FileIndex);
-    const live = new Set([...this.#entries.values()].map((entry) => entry.key));
-    cache.prune("bodies", live);
-    for (const key of this.#bodyStates.keys()) if (!live.has(key)) this.#bodyStates.delete(key);
-    this.#indexStale = false;
+    for (const key of this.#deadKeys) {
+      cache.delete("bodies", key);
+      this.#bodyStates.delete(key);
+    }
+    this.#deadKeys.clear();
+    if (!this.#bodiesPruned) {
+      // Once: bodies an earlier run left behind (its index lost, or posts deleted while it was down).
+      this.#bodiesPruned = true;
+      cache.prune("bodies", new Set([...this.#entries.values()].map((entry) => entry.key)));
+    }
   }
+}
+
+/** The index shard of a file: FNV-1a of its path, so the same file always lands in the same shard. */
+function shardOf(sourcePath: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < sourcePath.length; index++) hash = Math.imul(hash ^ sourcePath.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % INDEX_SHARDS;
+}
+
+function shardKey(shard: number): string {
+  return `heads-${shard.toString(16).padStart(2, "0")}`;
 }
 
 /**

@@ -224,7 +224,7 @@ describe("a corrupted disk cache", () => {
     await first.stop();
 
     // Damage: every body, feed and compressed entry overwritten with noise of its own length
-    // (the header's magic and CRC no longer match), and the index of heads cut in half.
+    // (the header's magic and CRC no longer match), and every shard of the index cut in half.
     let damaged = 0;
     for (const section of ["bodies", "rendered", "compressed"]) {
       const sectionDir = path.join(cacheDir, "v2", section);
@@ -234,8 +234,9 @@ describe("a corrupted disk cache", () => {
         damaged++;
       }
     }
-    const indexFile = path.join(cacheDir, "v2", "index", "heads");
-    truncateSync(indexFile, Math.floor(statSync(indexFile).size / 2));
+    const indexDir = path.join(cacheDir, "v2", "index");
+    const shards = readdirSync(indexDir);
+    for (const shard of shards) truncateSync(path.join(indexDir, shard), Math.floor(statSync(path.join(indexDir, shard)).size / 2));
     expect(damaged).toBeGreaterThan(20);
 
     const recorded = recordingLogger();
@@ -250,10 +251,10 @@ describe("a corrupted disk cache", () => {
     // files of keys no longer used are pruned; bodies of an index that was lost are rendered
     // again rather than looked up).
     expect(damagedLines.length).toBe(cache.stats.corrupted);
-    expect(damagedLines.some((line) => line.message.includes(path.join("v2", "index", "heads")))).toBe(true);
+    expect(damagedLines.filter((line) => line.message.includes(path.join("v2", "index", "heads-")))).toHaveLength(shards.length);
     const firstBuild = first.state?.build;
     if (!firstBuild) throw new Error("the first scan published nothing");
-    expect(cache.stats.corrupted).toBeGreaterThanOrEqual(1 + allFeeds(firstBuild).length);
+    expect(cache.stats.corrupted).toBeGreaterThanOrEqual(shards.length + allFeeds(firstBuild).length);
     await second.stop();
 
     // Healed: the next restart is warm again and renders nothing.

@@ -3,7 +3,7 @@
 // check what that must never change: the documents are those of a build that renders everything
 // first; a post whose body cannot be rendered is still found and taken out, wherever it is; a
 // warm restart renders nothing; and a cold rebuild never holds two copies of identical documents.
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -156,6 +156,37 @@ describe("a warm restart", () => {
     // Four bodies, each found in the cache; nothing rendered.
     expect(cache.stats.hits - hitsBefore).toBe(4);
     expect(counting.bodies()).toBe(0);
+  });
+});
+
+describe("the index of heads on disk", () => {
+  test("an edit rewrites one shard of it and deletes the edited post's old body, nothing else", async () => {
+    const folder = folderWith(corpus());
+    const cacheDir = temporaryDir();
+    const config = testConfig({ postsDir: folder.dir, feed: { limit: 4 }, cacheDir });
+    const cache = await DiskCache.open(cacheDir, silentLogger);
+    const publisher = publisherFor(config, { cache });
+    expect((await publisher.scan()).ok).toBe(true);
+    await untilChecked(publisher);
+    await cache.flush();
+    const indexDir = path.join(cacheDir, "v2", "index");
+    const bodiesDir = path.join(cacheDir, "v2", "bodies");
+    const snapshot = (): Map<string, string> => new Map(readdirSync(indexDir).map((name) => [name, readFileSync(path.join(indexDir, name)).toString("base64")]));
+    const before = snapshot();
+    const bodiesBefore = new Set(readdirSync(bodiesDir));
+    expect(before.size).toBeGreaterThan(10);
+    expect(bodiesBefore.size).toBe(40);
+
+    appendFileSync(path.join(folder.dir, "2025-02-12-post-39.md"), "\nEdited.\n");
+    expect((await publisher.scan()).posts?.changed).toEqual(["2025-02-12-post-39.md"]);
+    await untilChecked(publisher);
+    await cache.flush();
+    const after = snapshot();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    expect([...after].filter(([name, bytes]) => before.get(name) !== bytes)).toHaveLength(1);
+    const bodiesAfter = new Set(readdirSync(bodiesDir));
+    expect(bodiesAfter.size).toBe(40);
+    expect([...bodiesBefore].filter((name) => !bodiesAfter.has(name))).toHaveLength(1);
   });
 });
 
