@@ -22,7 +22,7 @@ import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import type { HeadResult, LoadError } from "./render-file.js";
 import { RENDERER_VERSION, renderKey, siteFingerprint } from "./render-key.js";
 import { createPostRenderer, type PostRenderer } from "./render-pool.js";
-import { scanPostsFolder, type PostFile } from "./scan.js";
+import { FolderListings, scanPostsFolder, type PostFile } from "./scan.js";
 
 export interface Unpublished {
   readonly file: string;
@@ -121,6 +121,7 @@ export class ContentLoader {
   readonly #cache: DiskCache | undefined;
   readonly #fingerprint: string;
   #entries = new Map<string, FileEntry>();
+  readonly #listings = new FolderListings();
   #diskIndex: Map<string, IndexedFile> | undefined;
   /** What the last scan listed, and the snapshot made of it (undefined once a body failed). */
   #listed: Listing | undefined;
@@ -153,7 +154,7 @@ export class ContentLoader {
    */
   async load(options: { full?: boolean } = {}): Promise<ContentLoad> {
     const full = options.full === true;
-    const scan = await scanPostsFolder(this.#config.postsDir);
+    const scan = await scanPostsFolder(this.#config.postsDir, this.#listings);
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last };
     const restoring = this.#cache !== undefined && !full && this.#entries.size === 0 && this.#diskIndex === undefined;
     if (this.#cache && restoring) this.#diskIndex = await this.#readIndex(this.#cache);

@@ -59,6 +59,61 @@ const ASCII = /^[\u0000-\u007f]*$/;
 const ENTRIES_PER_SLICE = 256;
 
 /**
+ * A folder's listing is taken again unless the folder's modification time is at least this much
+ * older than the listing. File systems stamp times with a coarse clock (a few milliseconds on
+ * Linux, a second or two on some), so a file added just after a listing can leave the folder's
+ * time as it was; a listing taken well after the folder last changed cannot miss anything
+ * (git's "racy" rule, with a wide margin).
+ */
+const RACY_MARGIN_MS = 2_000;
+
+/** One name in a folder, with what the walk derives from it (the same at every scan). */
+interface ListedName {
+  readonly name: string;
+  /** Relative to the posts folder, "/"-separated, NFC. */
+  readonly relative: string;
+  readonly ignored: boolean;
+  readonly postFile: boolean;
+}
+
+/**
+ * The listings of the folders of the last scan, by real path. Listing a folder of 10,000 posts
+ * (readdir, then each name joined, normalized and tested) costs about a third of a scan; it is
+ * taken again only when the folder itself changed, which adding, deleting or renaming a file in
+ * it always does. Editing a file does not, which the stat of every file catches.
+ */
+export class FolderListings {
+  readonly #listings = new Map<string, { readonly ino: number; readonly mtimeMs: number; readonly listedAt: number; readonly names: readonly ListedName[] }>();
+  #seen = new Set<string>();
+
+  /** The names in `realDirectory` (sorted), from the last listing while it is still valid. */
+  list(realDirectory: string, relativeDirectory: string): readonly ListedName[] {
+    this.#seen.add(realDirectory);
+    const folder = statSync(realDirectory);
+    const cached = this.#listings.get(realDirectory);
+    if (cached && cached.ino === folder.ino && cached.mtimeMs === folder.mtimeMs && cached.listedAt - folder.mtimeMs >= RACY_MARGIN_MS) return cached.names;
+    // The time before reading, so that a change during the read makes the listing "racy".
+    const listedAt = Date.now();
+    const names = readdirSync(realDirectory)
+      // Sorted so that every scan sees the files in the same order, whatever the file system does.
+      .sort()
+      .map((name): ListedName => {
+        const joined = relativeDirectory ? `${relativeDirectory}/${name}` : name;
+        // Most names are ASCII, which NFC leaves alone.
+        return { name, relative: ASCII.test(joined) ? joined : joined.normalize("NFC"), ignored: isIgnoredName(name), postFile: isPostFileName(name) };
+      });
+    this.#listings.set(realDirectory, { ino: folder.ino, mtimeMs: folder.mtimeMs, listedAt, names });
+    return names;
+  }
+
+  /** Forgets folders the last scan did not visit (deleted, or no longer linked). */
+  endScan(): void {
+    for (const folder of this.#listings.keys()) if (!this.#seen.has(folder)) this.#listings.delete(folder);
+    this.#seen = new Set();
+  }
+}
+
+/**
  * Lists the post files. Throws PostsFolderError when the folder itself is missing or unreadable.
  *
  * The listing uses synchronous stat calls, a few microseconds each, in slices that yield to the
@@ -66,7 +121,7 @@ const ENTRIES_PER_SLICE = 256;
  * holding up a request for more than about a millisecond. (Awaiting one promise per file costs
  * ten times as much.)
  */
-export async function scanPostsFolder(root: string): Promise<ScanResult> {
+export async function scanPostsFolder(root: string, listings: FolderListings = new FolderListings()): Promise<ScanResult> {
   const rootReal = await checkPostsFolder(root);
   const files: PostFile[] = [];
   const problems: PostProblem[] = [];
@@ -74,24 +129,19 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
   let sinceYield = 0;
 
   const walk = async (realDirectory: string, relativeDirectory: string): Promise<void> => {
-    let entries: string[];
+    let entries: readonly ListedName[];
     try {
-      entries = readdirSync(realDirectory);
+      entries = listings.list(realDirectory, relativeDirectory);
     } catch (error) {
       problems.push({ file: relativeDirectory || ".", line: undefined, message: `cannot read this folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions` });
       return;
     }
-    // Sorted so that every scan sees the files in the same order, whatever the file system does.
-    entries.sort();
-    for (const name of entries) {
+    for (const { name, relative, ignored, postFile } of entries) {
       if (++sinceYield >= ENTRIES_PER_SLICE) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (isIgnoredName(name)) continue;
-      const joined = relativeDirectory ? `${relativeDirectory}/${name}` : name;
-      // Most names are ASCII, which NFC leaves alone; skipping it matters at 10,000 files a scan.
-      const relative = ASCII.test(joined) ? joined : joined.normalize("NFC");
+      if (ignored) continue;
       const absolute = `${realDirectory}${path.sep}${name}`;
       let info: Stats | undefined;
       try {
@@ -111,13 +161,13 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
           // Hardening (hostile content): a link that leads back to itself (ELOOP) is named as a
           // loop, not as a link to a missing file, so the report says what is actually wrong.
           const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
-          if (isPostFileName(name)) {
+          if (postFile) {
             problems.push({ file: relative, line: undefined, message: loop ? "symbolic link loop (the link leads back to itself); remove it or point it at a post" : "broken symbolic link; remove it or point it at a post" });
           }
           continue;
         }
         if (!isInside(target, rootReal)) {
-          if (isPostFileName(name) || info.isDirectory()) {
+          if (postFile || info.isDirectory()) {
             problems.push({ file: relative, line: undefined, message: "symbolic link leading outside the posts folder; not followed (move the target into the posts folder)" });
           }
           continue;
@@ -127,12 +177,13 @@ export async function scanPostsFolder(root: string): Promise<ScanResult> {
         if (visited.has(target)) continue;
         visited.add(target);
         await walk(target, relative);
-      } else if (info.isFile() && isPostFileName(name)) {
+      } else if (postFile && info.isFile()) {
         files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
       }
     }
   };
   await walk(rootReal, "");
+  listings.endScan();
   return { files, problems };
 }
 
