@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { Parser as HtmlParser } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Config } from "../../src/config.js";
 import { loadPosts, type ContentSnapshot } from "../../src/content/load-posts.js";
@@ -352,6 +353,31 @@ describe("the hostile corpus through a real Publisher", () => {
         expect(item?.categories.map((category) => category.name), name).toContain(name);
       }
     }
+  });
+
+  test("the HTML page at / shows every hostile name as text: no element, attribute or script comes from a post", async () => {
+    const page = await rawRequest(port, "/");
+    expect(page.status).toBe(200);
+    expect(page.headers["content-security-policy"]).toMatch(/^default-src 'none'/);
+    // An HTML parser (htmlparser2, as a browser tokenizes): the elements are the page's own, and the names are text.
+    const elements: string[] = [];
+    const attributes: string[] = [];
+    let text = "";
+    const parser = new HtmlParser(
+      {
+        onopentag: (name, attrs) => {
+          elements.push(name);
+          attributes.push(...Object.keys(attrs));
+        },
+        ontext: (chunk) => void (text += chunk),
+      },
+      { decodeEntities: true },
+    );
+    parser.write(page.text);
+    parser.end();
+    expect(new Set(elements)).toEqual(new Set(["html", "head", "meta", "title", "link", "body", "main", "h1", "p", "a", "h2", "ul", "li", "strong", "br"]));
+    expect(new Set(attributes)).toEqual(new Set(["lang", "charset", "name", "content", "rel", "type", "title", "href"]));
+    for (const name of ["<script>alert(1)</script>", "R&D", "]]>", "a<b", "x]]>y", "&amp;", "🎉"]) expect(text, name).toContain(name);
   });
 
   test("titles of only whitespace or only emoji", () => {
