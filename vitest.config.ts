@@ -8,5 +8,7 @@ export default defineConfig({
     // real sites (worker threads, 90 posts) when the machine was busy with other work.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A test that asserts nothing fails: it could not fail otherwise.
+    expect: { requireAssertions: true },
   },
 });
