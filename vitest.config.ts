@@ -4,5 +4,11 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     exclude: ["test/jekyll/**", "test/nginx/**", "node_modules/**"],
+    // A timeout ends a hang; it asserts no speed. Vitest's 5 s default failed tests that build
+    // real sites (worker threads, 90 posts) when the machine was busy with other work.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // A test that asserts nothing fails: it could not fail otherwise.
+    expect: { requireAssertions: true },
   },
 });

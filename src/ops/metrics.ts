@@ -22,6 +22,12 @@ export type RouteKind =
   | "not-found"
   | "other";
 
+/**
+ * Routes that answer with a built document, the only answers a client can revalidate: the 304
+ * ratio is over these, so health probes and metrics scrapes (200 every time) do not dilute it.
+ */
+const DOCUMENT_ROUTES: ReadonlySet<RouteKind> = new Set(["site-feed", "category-feed", "tag-feed", "archive-page", "index", "opml", "stylesheet"]);
+
 export interface RequestSample {
   readonly route: RouteKind;
   /** rss, atom, json, html, opml, xsl, or "none". */
@@ -85,7 +91,7 @@ export class Metrics {
       this.#requestChildren.set(requestKey, requests);
     }
     requests.inc();
-    if (sample.status === 200 || sample.status === 304) {
+    if ((sample.status === 200 || sample.status === 304) && DOCUMENT_ROUTES.has(sample.route)) {
       this.#conditionalAnswered++;
       if (sample.status === 304) this.#notModified++;
     }

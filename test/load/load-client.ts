@@ -1,5 +1,5 @@
 // The load: `connections` loops, each sending one request at a time over keep-alive connections
-// (node:http with one Agent), until the deadline. Every response is read whole and checked
+// (node:http with one Agent), until told to stop. Every response is read whole and checked
 // (check-response.ts); every status, latency, connection error and problem is counted.
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
 import type { Socket } from "node:net";
@@ -9,7 +9,8 @@ import { pick, seededRandom } from "./random.js";
 export interface LoadOptions {
   readonly port: number;
   readonly connections: number;
-  readonly durationMs: number;
+  /** The load goes on until this settles (the caller decides when: after the measured time and the last checkpoint). */
+  readonly until: Promise<void>;
   /** The URLs to request, by group; a group is picked by its weight, then a URL in it. */
   readonly groups: readonly { readonly weight: number; readonly targets: readonly Target[] }[];
   readonly checker: ResponseChecker;
@@ -75,7 +76,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   let bodyBytes = 0;
   const totalWeight = options.groups.reduce((sum, group) => sum + group.weight, 0);
   const started = performance.now();
-  const deadline = started + options.durationMs;
+  let stopping = false;
+  void options.until.finally(() => {
+    stopping = true;
+  });
 
   const when = (at: number): string => `${new Date(performance.timeOrigin + at).toISOString()} (+${((at - started) / 1000).toFixed(3)} s)`;
   const describe = (sent: Sent): string =>
@@ -91,7 +95,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
       }
       return pick(random, options.groups.at(-1)?.targets ?? []);
     };
-    while (performance.now() < deadline) {
+    while (!stopping) {
       const target = chooseTarget();
       const acceptEncoding = pick(random, ACCEPT_ENCODINGS);
       const etagKey = `${target.path}\u0000${acceptEncoding ?? ""}`;
@@ -149,7 +153,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
     groups,
     codings,
     latenciesMs: latencies,
-    perSecond: Array.from({ length: Math.ceil(options.durationMs / 1000) }, (_, second) => perSecond[second] ?? 0),
+    perSecond: Array.from({ length: Math.ceil(elapsedMs / 1000) }, (_, second) => perSecond[second] ?? 0),
     revalidations,
     errors,
     problems,

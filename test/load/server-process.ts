@@ -13,6 +13,10 @@ export interface ServerStart {
   readonly port: number;
   /** The child's stdout and stderr (pino's JSON lines) go here. */
   readonly logFile: string;
+  /** Flags for node itself, before the script (the memory probe's, see memory.ts). */
+  readonly nodeFlags?: readonly string[];
+  /** --no-cache: no disk cache at all. */
+  readonly noCache?: boolean;
 }
 
 export interface ServerExit {
@@ -25,8 +29,9 @@ export interface ServerExit {
 export function startServer(start: ServerStart): ChildProcess {
   const log = openSync(start.logFile, "a");
   try {
-    return spawn(process.execPath, [start.cli, "serve", "--config", start.configFile, "--posts", start.postsDir, "--port", String(start.port)], {
-      stdio: ["ignore", log, log],
+    return spawn(process.execPath, [...(start.nodeFlags ?? []), start.cli, "serve", "--config", start.configFile, "--posts", start.postsDir, "--port", String(start.port), ...(start.noCache ? ["--no-cache"] : [])], {
+      // An IPC channel for the memory probe (memory.ts); Feedwright itself never uses it.
+      stdio: ["ignore", log, log, "ipc"],
       env: serverEnv(),
     });
   } finally {
@@ -173,7 +178,10 @@ export function logTail(file: string, lines: number): string {
   }
 }
 
-/** The server's log lines at level warn or above (pino JSON lines with "level":"warn"|"error"|"fatal"). */
+/**
+ * The server's log lines at level warn or above (pino JSON lines with "level":"warn"|"error"|"fatal"),
+ * and any other line that is not JSON (a stack trace, a warning from Node).
+ */
 export function problemLogLines(file: string): string[] {
   let text: string;
   try {
