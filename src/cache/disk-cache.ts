@@ -23,6 +23,8 @@ const MAGIC = Buffer.from("FWCACHE2");
 const HEADER_BYTES = MAGIC.length + 8 + 4;
 /** Writes in flight at once: the cache never competes with serving for file handles. */
 const WRITE_CONCURRENCY = 8;
+/** Waiting writes at most: a cold build of 10,000 posts asks for about 11,000. */
+const MAX_PENDING = 50_000;
 /** Longest run of synchronous reads between two yields to the event loop. */
 const SLICE_MS = 5;
 
@@ -34,14 +36,29 @@ export interface CacheStats {
   corrupted: number;
   writes: number;
   writeErrors: number;
+  /** Writes not made because far too many were waiting. */
+  dropped: number;
 }
+
+type PendingWork =
+  | { readonly kind: "write"; readonly file: string; readonly value: unknown }
+  | { readonly kind: "delete"; readonly file: string }
+  | { readonly kind: "prune"; readonly folder: string; readonly live: ReadonlySet<string> };
 
 export class DiskCache {
   readonly dir: string;
-  readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0, writes: 0, writeErrors: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0, writes: 0, writeErrors: 0, dropped: 0 };
   readonly #logger: Logger;
   #writable = true;
-  #queue: (() => Promise<void>)[] = [];
+  /**
+   * Background work waiting, by file (or by section for a prune), in the order it was asked for.
+   * One file has at most one waiting operation: a second put replaces the first, so however many
+   * scans follow one another, the queue holds at most one value per file (a queue of closures
+   * kept every superseded document alive while scans held the writes back: a leak).
+   */
+  #pending = new Map<string, PendingWork>();
+  /** Files being written or deleted now. */
+  #busy = new Set<string>();
   #active = 0;
   #held = 0;
   #idle: (() => void)[] = [];
@@ -121,49 +138,44 @@ export class DiskCache {
     return value.value;
   }
 
-  /** Stores in the background; see flush(). */
+  /**
+   * Stores in the background; see flush(). Keys other than the index's name their content, so a
+   * put of a file already being written (or waiting) is the same bytes and is dropped; an index
+   * shard's newest value replaces a waiting one, or is written again after the write under way.
+   */
   put(section: CacheSection, key: string, value: unknown): void {
     if (!this.#writable) return;
-    this.#enqueue(async () => {
-      const file = this.#file(section, key);
-      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        await writeFile(temporary, encodeEntry(value));
-        await rename(temporary, file);
-        this.stats.writes++;
-      } catch (error) {
-        this.stats.writeErrors++;
-        void unlink(temporary).catch(() => undefined);
-        this.#disableWrites(error);
-      }
-    });
+    const file = this.#file(section, key);
+    const mutable = section === "index";
+    if (!mutable && (this.#busy.has(file) || this.#pending.get(file)?.kind === "write")) return;
+    this.#schedule(file, { kind: "write", file, value });
   }
 
-  /** Deletes one entry (in the background); a missing one is fine. */
+  /** Deletes one entry (in the background); a missing one is fine. A waiting put of it is dropped. */
   delete(section: Exclude<CacheSection, "index">, key: string): void {
     if (!this.#writable) return;
-    this.#enqueue(() => unlink(this.#file(section, key)).catch(() => undefined));
-  }
-
-  /** Deletes the entries of a section whose keys are not in `live` (in the background). */
-  prune(section: Exclude<CacheSection, "index">, live: ReadonlySet<string>): void {
-    if (!this.#writable) return;
-    this.#enqueue(async () => {
-      let names: string[];
-      try {
-        names = await readdir(path.join(this.dir, section));
-      } catch {
-        return;
-      }
-      for (const name of names) {
-        if (!live.has(name) && !name.endsWith(".tmp")) await unlink(path.join(this.dir, section, name)).catch(() => undefined);
-      }
-    });
+    const file = this.#file(section, key);
+    this.#schedule(file, { kind: "delete", file });
   }
 
   /**
-   * Holds background writes back until release(): a scan calls it so that serializing and
-   * writing entries happens after the new documents are live, not during the scan.
+   * Deletes the entries of a section whose keys are not in `live` (in the background). Waiting
+   * puts of other keys of the section are dropped at once; a newer prune of a section replaces
+   * one still waiting.
+   */
+  prune(section: Exclude<CacheSection, "index">, live: ReadonlySet<string>): void {
+    if (!this.#writable) return;
+    const folder = path.join(this.dir, section);
+    for (const [file, work] of this.#pending) {
+      if (work.kind === "write" && path.dirname(file) === folder && !live.has(path.basename(file))) this.#pending.delete(file);
+    }
+    this.#schedule(`prune:${section}`, { kind: "prune", folder, live });
+  }
+
+  /**
+   * Slows background writes down until release(): a scan calls it so that serializing and writing
+   * entries mostly happens after the new documents are live. One write at a time still goes on,
+   * so that scans following each other back to back cannot pile writes up.
    */
   hold(): void {
     this.#held++;
@@ -174,11 +186,16 @@ export class DiskCache {
     this.#pump();
   }
 
+  /** Background operations waiting (not yet started). */
+  get waiting(): number {
+    return this.#pending.size;
+  }
+
   /** Resolves when every background write so far has finished. */
   flush(): Promise<void> {
     this.#held = 0;
     this.#pump();
-    if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
+    if (this.#active === 0 && this.#pending.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
@@ -187,28 +204,71 @@ export class DiskCache {
     return path.join(this.dir, section, key.replace(/[^A-Za-z0-9_-]/g, "_"));
   }
 
-  #enqueue(task: () => Promise<void>): void {
-    this.#queue.push(task);
+  #schedule(id: string, work: PendingWork): void {
+    if (!this.#pending.has(id) && this.#pending.size >= MAX_PENDING) {
+      // Far more than a scan asks for; dropping a write costs a miss (a render) later at worst.
+      this.stats.dropped++;
+      return;
+    }
+    // Deleted and re-added so that it runs after what was asked for before it.
+    this.#pending.delete(id);
+    this.#pending.set(id, work);
     this.#pump();
   }
 
   #pump(): void {
-    while (this.#held === 0 && this.#active < WRITE_CONCURRENCY && this.#queue.length > 0) {
-      const task = this.#queue.shift();
-      if (!task) break;
+    const limit = this.#held > 0 ? 1 : WRITE_CONCURRENCY;
+    for (const [id, work] of this.#pending) {
+      if (this.#active >= limit) break;
+      // One operation per file at a time; a newer one waits until the one under way is done.
+      if (work.kind !== "prune" && this.#busy.has(work.file)) continue;
+      this.#pending.delete(id);
+      if (work.kind !== "prune") this.#busy.add(work.file);
       this.#active++;
-      void task().finally(() => {
+      void this.#run(work).finally(() => {
+        if (work.kind !== "prune") this.#busy.delete(work.file);
         this.#active--;
         this.#pump();
-        if (this.#active === 0 && this.#queue.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
+        if (this.#active === 0 && this.#pending.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });
+    }
+  }
+
+  async #run(work: PendingWork): Promise<void> {
+    if (work.kind === "delete") {
+      await unlink(work.file).catch(() => undefined);
+      return;
+    }
+    if (work.kind === "prune") {
+      let names: string[];
+      try {
+        names = await readdir(work.folder);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        const file = path.join(work.folder, name);
+        if (work.live.has(name) || name.endsWith(".tmp") || this.#busy.has(file) || this.#pending.has(file)) continue;
+        await unlink(file).catch(() => undefined);
+      }
+      return;
+    }
+    const temporary = `${work.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await writeFile(temporary, encodeEntry(work.value));
+      await rename(temporary, work.file);
+      this.stats.writes++;
+    } catch (error) {
+      this.stats.writeErrors++;
+      void unlink(temporary).catch(() => undefined);
+      this.#disableWrites(error);
     }
   }
 
   #disableWrites(error: unknown): void {
     if (!this.#writable) return;
     this.#writable = false;
-    this.#queue = [];
+    this.#pending.clear();
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     this.#logger.warn(`cache: cannot write to ${this.dir} (${code}); continuing without saving to the cache — check FEEDWRIGHT_CACHE_DIR or use --no-cache`);
   }

@@ -22,6 +22,8 @@ export interface PostRenderer {
 
 /** Below this many files the main thread does them itself. */
 const POOL_THRESHOLD = 64;
+/** Longest run of rendering on the main thread between two yields to the event loop. */
+const INLINE_SLICE_MS = 8;
 /** Files per message to a worker: large enough to amortize messaging, small enough to balance. */
 const BATCH_SIZE = 32;
 const WORKER_HEAP_MB = 96;
@@ -36,7 +38,21 @@ export function createPostRenderer(site: SiteConfig, maxPostBytes: number, worke
   let pool: Piscina<RenderTask, RenderTaskResult> | undefined;
   // Loaded on first use: a warm restart renders nothing and need not load marked,
   // sanitize-html and gray-matter at all.
-  const inline = async (task: RenderTask): Promise<RenderTaskResult> => (await import("./render-worker.js")).default(task);
+  const inline = async (task: RenderTask): Promise<RenderTaskResult> => {
+    const { default: renderBatch } = await import("./render-worker.js");
+    // A few milliseconds at a time, yielding to the event loop between slices: a folder of
+    // 100,000 files read on this thread (workers: 0) stalled every request for seconds.
+    const results: RenderTaskResult[number][] = [];
+    let sliceStart = performance.now();
+    for (let index = 0; index < task.files.length; index++) {
+      if (performance.now() - sliceStart > INLINE_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      results.push(...renderBatch({ ...task, files: task.files.slice(index, index + 1) } as RenderTask));
+    }
+    return results as RenderTaskResult;
+  };
   const run = async (task: RenderTask): Promise<RenderTaskResult> => {
     if (task.files.length === 0) return [];
     if (workers <= 0 || task.files.length < POOL_THRESHOLD) return inline(task);
