@@ -1,18 +1,19 @@
 // DeferredCdata hands the feed package placeholders instead of item content and puts the content
 // into the package's output afterwards. These tests hold it to the bytes the package writes when
 // it is given the content itself, for any text, and check that a placeholder found anywhere
-// else makes it give up rather than guess.
+// else makes it give up rather than guess. The escapers are held to a character-by-character
+// definition.
 import { Feed } from "feed";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../src/content/post.js";
 import { renderAtom1 } from "../../src/feeds/atom1.js";
-import { cdataAsIs, DeferredCdata, forCdata, type CdataValue } from "../../src/feeds/feed-package-input.js";
+import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, forXmlAttribute, forXmlText, type CdataValue } from "../../src/feeds/feed-package-input.js";
 import { siteFeedSpec } from "../../src/feeds/feed-spec.js";
 import { renderRss2 } from "../../src/feeds/rss2.js";
 import { testConfig } from "../helpers/site-fixture.js";
 
-const PIECES = ["]]>", "]]>]]>", "]]]]>", "]]", ">", "<![CDATA[", "]]></content>", "]]></content:encoded>", "\u0000", "\u00000\u0000", "&amp;", "<p>", "機械学習", "🚀", "\u202e", "$&", "$1"];
+const PIECES = ['"', "<", "&", "]]>", "]]>]]>", "]]]]>", "]]", ">", "<![CDATA[", "]]></content>", "]]></content:encoded>", "\u0000", "\u00000\u0000", "&amp;", "<p>", "機械学習", "🚀", "\u202e", "$&", "$1"];
 const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: "binary", maxLength: 4 })), { maxLength: 8 }).map((pieces) => pieces.join(""));
 
 type Format = "rss" | "atom";
@@ -88,5 +89,23 @@ describe("renderers whose configuration holds a placeholder's marker", () => {
     expect(renderAtom1(spec)).toContain(`<content type="html">${written}</content>`);
     // No placeholder is left behind: every NUL is the title's.
     for (const document of [renderRss2(spec), renderAtom1(spec)]) expect(document.replaceAll(config.site.title, "")).not.toContain("\u0000");
+  });
+});
+
+describe("escapers", () => {
+  /** Escapes character by character: the definition the escapers' faster code must meet. */
+  function reference(text: string, entities: Readonly<Record<string, string>>): string {
+    return [...text].map((character) => entities[character] ?? character).join("");
+  }
+
+  it("escape exactly the characters they name, whatever the text", () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(forXmlText(value)).toBe(reference(value, { "&": "&amp;" }));
+        expect(asHtmlText(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }));
+        expect(forXmlAttribute(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;" }));
+      }),
+      { seed: 20260103, numRuns: 500 },
+    );
   });
 });
