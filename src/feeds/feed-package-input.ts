@@ -79,12 +79,11 @@ export class DeferredCdata {
 
   /**
    * The package's document with each placeholder replaced by its text, followed by `tail`.
-   * Undefined unless each placeholder occurs once, inside the CDATA section of the element it
-   * was given for: the caller then renders again with the texts themselves. A NUL can only
-   * come from the configuration's texts (content/text.ts removes it from posts'), and none
-   * there passes these checks: "<" is escaped in text nodes and never reaches an attribute, so
-   * nothing there follows "<![CDATA["; in another CDATA section every "]]>" is split, so nothing
-   * there is followed by "]]></".
+   * Undefined unless the NULs in it are exactly the placeholders, each once and inside the CDATA
+   * section of the element it was given for; the caller then renders again with the texts
+   * themselves. Another NUL can only come from the configuration's texts (content/text.ts
+   * removes them from posts') and makes the count wrong; a placeholder found elsewhere would
+   * mean a feed package that writes content differently, where this text would not fit.
    */
   fill(xml: string, tail: string): string | undefined {
     // Text, index, text, index, ..., text.

@@ -19,11 +19,15 @@ const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: "bi
 type Format = "rss" | "atom";
 const CONTENT_ELEMENT: Readonly<Record<Format, string>> = { rss: "content:encoded", atom: "content" };
 
-/** A document written by the package with each item's content given through `cdata`. */
-function packageDocument(format: Format, contents: readonly string[], cdata: CdataValue, title = "Feed"): string {
+/**
+ * A document written by the package with each item's content given through `cdata`; `title` is
+ * the feed's (a text node) and `itemTitle` the first item's (a CDATA section).
+ */
+function packageDocument(format: Format, contents: readonly string[], cdata: CdataValue, title = "Feed", itemTitle = "Item 0"): string {
   const feed = new Feed({ title, id: "https://example.com/", link: "https://example.com/", copyright: "", updated: new Date(0) });
   contents.forEach((html, index) => {
-    feed.addItem({ title: `Item ${index}`, link: `https://example.com/${index}`, date: new Date(0), content: cdata(CONTENT_ELEMENT[format], html) });
+    const content = cdata(CONTENT_ELEMENT[format], html);
+    feed.addItem({ title: index === 0 ? forCdata(itemTitle) : `Item ${index}`, link: `https://example.com/${index}`, date: new Date(0), content });
   });
   return format === "rss" ? feed.rss2() : feed.atom1();
 }
@@ -42,10 +46,25 @@ describe("DeferredCdata", () => {
   });
 
   it.each<Format>(["rss", "atom"])("gives up when a placeholder's marker occurs outside the content (%s)", (format) => {
-    for (const title of ["\u00000\u0000", "\u0000", "<![CDATA[\u00000\u0000", "\u00001\u0000"]) {
-      const deferred = new DeferredCdata();
-      expect(deferred.fill(packageDocument(format, ["<p>one</p>", "<p>two</p>"], deferred.value, title), "\n"), JSON.stringify(title)).toBeUndefined();
+    const element = CONTENT_ELEMENT[format];
+    const forgeries = ["\u0000", "\u00000\u0000", "\u00001\u0000", "<![CDATA[\u00000\u0000", `<![CDATA[\u00000\u0000]]></${element}>`];
+    for (const forgery of forgeries) {
+      for (const [title, itemTitle] of [[forgery, "Item 0"], ["Feed", forgery]] as const) {
+        const deferred = new DeferredCdata();
+        expect(deferred.fill(packageDocument(format, ["<p>one</p>", "<p>two</p>"], deferred.value, title, itemTitle), "\n"), JSON.stringify([title, itemTitle])).toBeUndefined();
+      }
     }
+  });
+
+  it("gives up when a value is not written as the CDATA section of its element", () => {
+    for (const xml of ["<content>\u00000\u0000</content>", "<content>\u00000\u0000]]></content>", "<content><![CDATA[\u00000\u0000]]></summary>", "<content:encoded><![CDATA[\u00000\u0000]]></content:encoded>"]) {
+      const deferred = new DeferredCdata();
+      deferred.value("content", "<p>text</p>");
+      expect(deferred.fill(xml, "\n"), xml).toBeUndefined();
+    }
+    const deferred = new DeferredCdata();
+    deferred.value("content", "<p>text</p>");
+    expect(deferred.fill("<content><![CDATA[\u00000\u0000]]></content>", "\n")).toBe("<content><![CDATA[<p>text</p>]]></content>\n");
   });
 
   it("gives up when the package does not write a value it was given", () => {
