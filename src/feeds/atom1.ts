@@ -10,7 +10,7 @@
 //    scheme (a "<" cannot be written into an attribute by the package, so such a name is given
 //    by its slug instead).
 import { Feed, type Item } from "feed";
-import { asHtmlText, forCdata, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
+import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
@@ -19,6 +19,13 @@ import { termSlug } from "./slug.js";
 const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
 
 export function renderAtom1(spec: FeedSpec): string {
+  const deferred = new DeferredCdata();
+  // A newline at the end, like every other document Feedwright writes.
+  return deferred.fill(atom1Xml(spec, deferred.value), "\n") ?? `${atom1Xml(spec, cdataAsIs)}\n`;
+}
+
+/** The document without its final newline; `cdata` gives the package each value it writes as CDATA. */
+function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
   const feed = new Feed({
     title: forXmlText(spec.title),
     description: spec.description ? forXmlText(spec.description) : undefined,
@@ -44,7 +51,8 @@ export function renderAtom1(spec: FeedSpec): string {
       date: lastChange(post),
       published: post.date,
       description: post.summary ? forCdata(asHtmlText(post.summary)) : undefined,
-      content: forCdata(post.contentHtml),
+      // Only the content is deferred: it is nearly all of the bytes (titles and summaries are short).
+      content: cdata("content", post.contentHtml),
       author: post.authors.map((author) => ({
         name: forXmlText(author.name),
         email: author.email ? forXmlText(author.email) : undefined,
@@ -60,9 +68,8 @@ export function renderAtom1(spec: FeedSpec): string {
     if (post.image && IMAGE_EXTENSIONS_THAT_ARE_TYPES.test(new URL(post.image).pathname)) item.image = post.image;
     feed.addItem(item);
   }
-  // A newline at the end, like every other document Feedwright writes.
   const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLinks(spec, "atom"), (link) => `<link rel="${link.rel}" href="${escapeAttribute(link.href)}"/>`);
-  return `${withEntryLanguages(withLanguage(xml, spec.language), spec)}\n`;
+  return withEntryLanguages(withLanguage(xml, spec.language), spec);
 }
 
 const ATOM_SELF_LINK = '<link rel="self" href="';
@@ -80,8 +87,9 @@ function withLanguage(xml: string, language: string): string {
 /**
  * A post in another language than the site's (front-matter `lang`) gets xml:lang on its <entry>,
  * so readers and the JSON Feed's item `language` agree. The package writes every entry as a bare
- * "<entry>", and that text cannot occur anywhere else in its output: titles, summaries, content
- * and names are escaped, so each "<entry>" is the next item's.
+ * "<entry>", and that text cannot occur anywhere else in its output: titles, summaries and names
+ * are escaped, and content is put in afterwards (DeferredCdata; when it cannot be, it is sanitized
+ * HTML, which has no <entry> element), so each "<entry>" is the next item's.
  */
 function withEntryLanguages(xml: string, spec: FeedSpec): string {
   const parts = xml.split("<entry>");

@@ -8,7 +8,7 @@
 //  - dates are RFC 822 with a four-digit year in GMT (feed uses Date#toUTCString);
 //  - <lastBuildDate> is the newest item's change, so the same posts give the same bytes.
 import { Feed, type Item } from "feed";
-import { asHtmlText, forCdata, forXmlAttribute, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
+import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
@@ -16,6 +16,13 @@ import { GENERATOR } from "./generator.js";
 const MEDIA_RSS = "http://search.yahoo.com/mrss/";
 
 export function renderRss2(spec: FeedSpec): string {
+  const deferred = new DeferredCdata();
+  // A newline at the end, like every other document Feedwright writes.
+  return deferred.fill(rss2Xml(spec, deferred.value), "\n") ?? `${rss2Xml(spec, cdataAsIs)}\n`;
+}
+
+/** The document without its final newline; `cdata` gives the package each value it writes as CDATA. */
+function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
   const feed = new Feed({
     title: forXmlText(spec.title),
     description: forXmlText(spec.description || spec.title),
@@ -35,7 +42,9 @@ export function renderRss2(spec: FeedSpec): string {
       date: lastChange(post),
       published: post.date,
       description: forCdata(asHtmlText(post.summary || post.title)),
-      content: forCdata(post.contentHtml),
+      // Only the content is deferred: it is nearly all of the bytes. Titles and summaries are
+      // short, and withDublinCoreNamespace reads them in the package's output.
+      content: cdata("content:encoded", post.contentHtml),
       category: [
         ...post.categories.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.categoryScheme) })),
         ...post.tags.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.tagScheme) })),
@@ -51,9 +60,7 @@ export function renderRss2(spec: FeedSpec): string {
     if (post.id !== post.url) item.id = forXmlText(post.id);
     feed.addItem(item);
   }
-  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(feed.rss2())), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
-  // A newline at the end, like every other document Feedwright writes.
-  return `${xml}\n`;
+  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(feed.rss2())), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
 }
 
 const RSS_SELF_LINK = 'rel="self" type="application/rss+xml"/>';
