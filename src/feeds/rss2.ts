@@ -74,7 +74,11 @@ const DUBLIN_CORE = 'xmlns:dc="http://purl.org/dc/elements/1.1/"';
  * undeclared prefix and was not namespace-well-formed XML. Declared on the root in that case.
  */
 function withDublinCoreNamespace(xml: string): string {
-  if (!xml.includes("<dc:creator") || xml.includes(DUBLIN_CORE)) return xml;
-  if (!xml.includes(RSS_ROOT)) throw new Error(`feeds: the feed package no longer writes ${RSS_ROOT}; update rss2.ts`);
-  return xml.replace(RSS_ROOT, `${RSS_ROOT} ${DUBLIN_CORE}`);
+  if (!xml.includes("<dc:creator")) return xml;
+  const root = xml.indexOf(RSS_ROOT);
+  if (root === -1) throw new Error(`feeds: the feed package no longer writes ${RSS_ROOT}; update rss2.ts`);
+  // Only the root's own start tag says whether the prefix is declared: a title or summary can
+  // hold the same text.
+  if (xml.slice(root, xml.indexOf(">", root)).includes(DUBLIN_CORE)) return xml;
+  return `${xml.slice(0, root + RSS_ROOT.length)} ${DUBLIN_CORE}${xml.slice(root + RSS_ROOT.length)}`;
 }

@@ -406,6 +406,18 @@ describe("cases these properties found", () => {
     }
   });
 
+  it("a feed whose posts all have an empty body declares xmlns:dc even when a title quotes the declaration", async () => {
+    const folder = makePostsFolder({ "2025-01-01-quoting.md": `---\ntitle: 'Writing xmlns:dc="http://purl.org/dc/elements/1.1/" by hand'\n---\n` });
+    try {
+      const config = testConfig({ postsDir: folder.dir });
+      const build = buildSite(config, await loadPosts(config), new Date("2030-01-01T00:00:00Z"));
+      const read = checkFeed(build.site);
+      expect(read.rss.root.attributes["xmlns:dc"]).toBe("http://purl.org/dc/elements/1.1/");
+    } finally {
+      folder.remove();
+    }
+  });
+
   it("a feed whose posts all predate 1970 last changed at its newest post, not in 1970", () => {
     const config = testConfig();
     const post: Post = {
