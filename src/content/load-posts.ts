@@ -190,44 +190,53 @@ export class ContentLoader {
       toRead.push(file);
     }
 
-    // Read and hash what may have changed; parse only what has a new render key.
+    // Read and hash what may have changed; parse only what has a new render key. In chunks, each
+    // handed to the workers as soon as it is read, so reading and parsing overlap.
     type Read = { file: PostFile; bytes: Buffer } | { file: PostFile; error: NodeJS.ErrnoException } | { file: PostFile; tooLarge: number };
     const maxBytes = this.#config.maxPostBytes;
-    const reads = await mapWithConcurrency(toRead, READ_CONCURRENCY, async (file): Promise<Read> => {
-      try {
-        const read = await readAtMost(file.absolutePath, maxBytes);
-        return typeof read === "number" ? { file, tooLarge: read } : { file, bytes: read };
-      } catch (error) {
-        return { file, error: error as NodeJS.ErrnoException };
+    let readCount = 0;
+    let parsedCount = 0;
+    await pipelined(toRead, async (chunk) => {
+      const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (file): Promise<Read> => {
+        try {
+          const read = await readAtMost(file.absolutePath, maxBytes);
+          return typeof read === "number" ? { file, tooLarge: read } : { file, bytes: read };
+        } catch (error) {
+          return { file, error: error as NodeJS.ErrnoException };
+        }
+      });
+      readCount += reads.length;
+      const toParse: { file: PostFile; bytes: Buffer; key: string }[] = [];
+      for (const read of reads) {
+        if ("tooLarge" in read) {
+          problems.push({ file: read.file.sourcePath, line: undefined, message: `the file is ${read.tooLarge} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit` });
+          continue;
+        }
+        if ("error" in read) {
+          // Deleted between the listing and the read: gone, like a file that was never there.
+          if (read.error.code === "ENOENT") continue;
+          problems.push({ file: read.file.sourcePath, line: undefined, message: `cannot read the file (${read.error.code ?? String(read.error)}); check that it is readable` });
+          continue;
+        }
+        const key = renderKey(this.#fingerprint, read.file.sourcePath, read.bytes);
+        const known = previous.get(read.file.sourcePath);
+        if (known && known.key === key) {
+          next.set(read.file.sourcePath, { ...identity(read.file), key, result: known.result });
+          continue;
+        }
+        toParse.push({ file: read.file, bytes: read.bytes, key });
       }
-    });
-    const toParse: { file: PostFile; bytes: Buffer; key: string }[] = [];
-    for (const read of reads) {
-      if ("tooLarge" in read) {
-        problems.push({ file: read.file.sourcePath, line: undefined, message: `the file is ${read.tooLarge} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit` });
-        continue;
-      }
-      if ("error" in read) {
-        // Deleted between the listing and the read: gone, like a file that was never there.
-        if (read.error.code === "ENOENT") continue;
-        problems.push({ file: read.file.sourcePath, line: undefined, message: `cannot read the file (${read.error.code ?? String(read.error)}); check that it is readable` });
-        continue;
-      }
-      const key = renderKey(this.#fingerprint, read.file.sourcePath, read.bytes);
-      const known = previous.get(read.file.sourcePath);
-      if (known && known.key === key) {
-        next.set(read.file.sourcePath, { ...identity(read.file), key, result: known.result });
-        continue;
-      }
-      toParse.push({ file: read.file, bytes: read.bytes, key });
-    }
-    const heads = await this.#renderer.heads(toParse.map(({ file, bytes, key }) => ({ sourcePath: file.sourcePath, bytes, revision: key })));
-    toParse.forEach((entry, index) => {
-      const result = heads[index];
-      if (result) next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.key, result });
+      parsedCount += toParse.length;
+      return async () => {
+        const heads = await this.#renderer.heads(toParse.map(({ file, bytes, key }) => ({ sourcePath: file.sourcePath, bytes, revision: key })));
+        toParse.forEach((entry, index) => {
+          const result = heads[index];
+          if (result) next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.key, result });
+        });
+      };
     });
 
-    const changes = diff(this.#entries, next, reads.length, toParse.length, fromDiskCache);
+    const changes = diff(this.#entries, next, readCount, parsedCount, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
     this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next);
     this.#entries = next;
@@ -354,43 +363,47 @@ export class ContentLoader {
       });
       toRender = heads.filter((head) => !bodies.has(head.revision));
     }
-    const reads = await mapWithConcurrency(toRender, READ_CONCURRENCY, async (head) => {
-      const entry = this.#entries.get(head.sourcePath);
-      if (!entry || entry.key !== head.revision || entry.result.kind !== "post") return undefined;
-      try {
-        const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
-        if (typeof bytes === "number" || renderKey(this.#fingerprint, head.sourcePath, bytes) !== head.revision) return undefined;
-        return { head, bytes, givenSummary: entry.result.givenSummary };
-      } catch {
-        return undefined;
-      }
-    });
-    const ready: { head: PostHead; bytes: Buffer; givenSummary: string | undefined }[] = [];
-    reads.forEach((read, index) => {
-      const head = toRender[index];
-      if (!head) return;
-      if (read) {
-        ready.push(read);
-        return;
-      }
-      // Changed (or gone) since its head was read: the next scan reads it again, whatever its
-      // size and time say.
-      changedFiles.push(head.sourcePath);
-      const entry = this.#entries.get(head.sourcePath);
-      if (entry) this.#entries.set(head.sourcePath, { ...entry, mtimeMs: Number.NaN });
-    });
-    const results = await this.#renderer.bodies(ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })));
-    results.forEach((result, index) => {
-      const head = ready[index]?.head;
-      if (!head) return;
-      if (result.kind === "error") {
-        failed++;
-        this.#setBodyState(head, result);
-        return;
-      }
-      bodies.set(head.revision, result.body);
-      this.#setBodyState(head, "ok");
-      cache?.put("bodies", head.revision, result.body);
+    await pipelined(toRender, async (chunk) => {
+      const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (head) => {
+        const entry = this.#entries.get(head.sourcePath);
+        if (!entry || entry.key !== head.revision || entry.result.kind !== "post") return undefined;
+        try {
+          const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
+          if (typeof bytes === "number" || renderKey(this.#fingerprint, head.sourcePath, bytes) !== head.revision) return undefined;
+          return { head, bytes, givenSummary: entry.result.givenSummary };
+        } catch {
+          return undefined;
+        }
+      });
+      const ready: { head: PostHead; bytes: Buffer; givenSummary: string | undefined }[] = [];
+      reads.forEach((read, index) => {
+        const head = chunk[index];
+        if (!head) return;
+        if (read) {
+          ready.push(read);
+          return;
+        }
+        // Changed (or gone) since its head was read: the next scan reads it again, whatever its
+        // size and time say.
+        changedFiles.push(head.sourcePath);
+        const entry = this.#entries.get(head.sourcePath);
+        if (entry) this.#entries.set(head.sourcePath, { ...entry, mtimeMs: Number.NaN });
+      });
+      return async () => {
+        const results = await this.#renderer.bodies(ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })));
+        results.forEach((result, index) => {
+          const head = ready[index]?.head;
+          if (!head) return;
+          if (result.kind === "error") {
+            failed++;
+            this.#setBodyState(head, result);
+            return;
+          }
+          bodies.set(head.revision, result.body);
+          this.#setBodyState(head, "ok");
+          cache?.put("bodies", head.revision, result.body);
+        });
+      };
     });
     if (failed > 0) this.#last = undefined;
     // A body only checked in the background is kept in memory only when there is no disk cache
@@ -545,7 +558,8 @@ function diff(before: ReadonlyMap<string, FileEntry>, after: ReadonlyMap<string,
     else if (old.key !== entry.key) changed.push(sourcePath);
   }
   for (const sourcePath of before.keys()) if (!after.has(sourcePath)) removed.push(sourcePath);
-  return { added, changed, removed, read, rendered, fromDiskCache };
+  // Sorted: files are read and parsed in parallel, and a report must not depend on which was first.
+  return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), read, rendered, fromDiskCache };
 }
 
 /** Newest first; posts with the same date in source-path order, so the order never depends on the disk. */
@@ -615,6 +629,32 @@ async function readAtMost(absolutePath: string, maxBytes: number): Promise<Buffe
   } finally {
     await handle.close();
   }
+}
+
+/** Files read (and handed on) per chunk by pipelined(). */
+const PIPELINE_CHUNK = 256;
+/** Chunks handed on and not finished yet, at most: reading stays a few chunks ahead. */
+const PIPELINE_DEPTH = 4;
+
+/**
+ * Runs `prepare` on `items` a chunk at a time, in order (reading files), and the step each
+ * returns without waiting for it (parsing or rendering them, on the worker threads), so the next
+ * chunk is read while the last ones are parsed; at most PIPELINE_DEPTH steps are unfinished.
+ */
+async function pipelined<T>(items: readonly T[], prepare: (chunk: readonly T[]) => Promise<() => Promise<void>>): Promise<void> {
+  const running: Promise<void>[] = [];
+  try {
+    for (let start = 0; start < items.length; start += PIPELINE_CHUNK) {
+      const step = await prepare(items.slice(start, start + PIPELINE_CHUNK));
+      running.push(step());
+      if (running.length >= PIPELINE_DEPTH) await running[running.length - PIPELINE_DEPTH];
+    }
+  } finally {
+    // Every step settles before this returns (or rethrows the first failure), so none still
+    // writes into the caller's state afterwards.
+    await Promise.allSettled(running);
+  }
+  await Promise.all(running);
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
