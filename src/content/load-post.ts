@@ -264,7 +264,7 @@ function postSummary(data: Readonly<Record<string, unknown>>, frontMatter: Front
 }
 
 function checkNesting(html: string, what: string, line?: number): void {
-  const depth = htmlNestingBound(html);
+  const depth = htmlNestingBound(html, MAX_HTML_NESTING);
   if (depth > MAX_HTML_NESTING) {
     throw new PostError(`${what} nests HTML elements up to ${depth} levels deep, over the ${MAX_HTML_NESTING} Feedwright reads; close the tags that are left open`, line);
   }
