@@ -22,8 +22,20 @@ function withBoundedLocalPart(rule: RegExp): RegExp {
 
 const BOUNDED_GFM_INLINE = { text: withBoundedLocalPart(GFM_INLINE.text), url: withBoundedLocalPart(GFM_INLINE.url) };
 
-/** marked's tokenizer with the two bounded rules swapped in whenever a lexer hands it the GFM rules. */
+// The `text` rule is tried at every run of plain text, and its e-mail look-aheads, tried at every
+// character, are a quarter of its cost. In a post without an "@" they can never match, so such a
+// post is lexed with them removed: the same tokens, sooner. (Should marked spell the rule
+// differently one day, nothing is removed and every post gets the bounded rules.)
+const EMAIL_LOOKAHEAD_ALTERNATIVE = /\|(?:\[\^[^\]]*\])?\(\?=\[[^\]]*\]\+@\)/g;
+const textWithoutEmail = GFM_INLINE.text.source.replace(EMAIL_LOOKAHEAD_ALTERNATIVE, "");
+const GFM_INLINE_WITHOUT_AT =
+  GFM_INLINE.text.source.length - textWithoutEmail.length > 0 ? { ...BOUNDED_GFM_INLINE, text: new RegExp(textWithoutEmail, GFM_INLINE.text.flags) } : BOUNDED_GFM_INLINE;
+
+/** marked's tokenizer with the bounded rules swapped in whenever a lexer hands it the GFM rules. */
 class BoundedTokenizer extends Tokenizer {
+  /** Whether the source being lexed has an "@"; set before each parse. */
+  sourceHasAt = true;
+
   constructor() {
     super();
     // `rules` is a plain field that each Lexer assigns at the start of a parse.
@@ -33,7 +45,7 @@ class BoundedTokenizer extends Tokenizer {
       enumerable: true,
       get: () => rules,
       set: (value: Rules) => {
-        rules = value.inline === GFM_INLINE ? { ...value, inline: { ...value.inline, ...BOUNDED_GFM_INLINE } } : value;
+        rules = value.inline === GFM_INLINE ? { ...value, inline: { ...value.inline, ...(this.sourceHasAt ? BOUNDED_GFM_INLINE : GFM_INLINE_WITHOUT_AT) } } : value;
       },
     });
   }
@@ -44,6 +56,7 @@ const tokenizer = new BoundedTokenizer();
 
 /** Renders Markdown to (unsanitized) HTML. */
 export function renderMarkdown(source: string): string {
+  tokenizer.sourceHasAt = source.includes("@");
   return markdown.parse(source, { async: false, tokenizer });
 }
 
