@@ -6,6 +6,12 @@
 // the post's URL, as a browser would on the post's page; the allowlist then drops <script>,
 // <style>, event-handler attributes, inline styles and every URL whose scheme is not allowed
 // (javascript:, vbscript:, data: outside images ...).
+//
+// HTML that marked wrote itself, from Markdown without raw HTML, needs no sanitizer: marked
+// escapes every text and attribute, so only its URLs need the same treatment, which
+// content/markdown.ts gives them with the functions below (safeUrl, the escaping, the attribute
+// rule) while it renders. Those mirror what sanitize-html does here, so that a post comes out the
+// same byte for byte whichever way it is made (test/content/safe-render.test.ts checks that).
 import sanitizeHtml from "sanitize-html";
 import parseSrcset from "parse-srcset";
 import { Parser, Tokenizer } from "htmlparser2";
@@ -49,6 +55,11 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
 /** Attributes holding one URL, resolved against the post's URL. */
 const URL_ATTRIBUTES = ["href", "src", "poster", "cite"];
 
+/** Schemes a URL may have: sanitize-html's allowedSchemes, and allowedSchemesByTag for media. */
+const ALLOWED_SCHEMES = ["http", "https", "mailto", "tel"];
+const MEDIA_SCHEMES = ["http", "https", "data"];
+const SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES };
+
 /**
  * Sanitizes post HTML and makes every URL in it absolute, relative to `baseUrl` (the post's URL).
  * Pure: the same input always gives the same output.
@@ -58,8 +69,8 @@ export function sanitizePostHtml(html: string, baseUrl: string): string {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedClasses: { code: ["language-*"] },
-    allowedSchemes: ["http", "https", "mailto", "tel"],
-    allowedSchemesByTag: { img: ["http", "https", "data"], source: ["http", "https", "data"] },
+    allowedSchemes: ALLOWED_SCHEMES,
+    allowedSchemesByTag: { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES },
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
     transformTags: {
@@ -89,6 +100,98 @@ function absolutizeAttributes(attribs: Record<string, string>, baseUrl: string):
     }
   }
   return result;
+}
+
+/**
+ * The value sanitizePostHtml leaves in a URL attribute (href, src, poster, cite) of `tag`: the
+ * URL resolved against baseUrl, or undefined where it drops the attribute (a URL that cannot be
+ * parsed, or whose scheme the tag may not use: javascript:, data: outside images, ...).
+ */
+export function safeUrl(tag: string, value: string, baseUrl: string): string | undefined {
+  const resolved = resolveUrl(value, baseUrl);
+  return resolved !== undefined && !naughtyHref(tag, resolved) ? resolved : undefined;
+}
+
+/**
+ * sanitize-html's scheme check (launder's naughtyHref with our options) of a URL it has resolved:
+ * characters up to the space and HTML comments are ignored, as browsers ignore them; a URL
+ * without a scheme is relative and passes, a protocol-relative one does not.
+ */
+function naughtyHref(tag: string, href: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the characters browsers skip inside a scheme
+  let cleaned = href.replace(/[\x00-\x20]+/g, "");
+  for (let start = cleaned.indexOf("<!--"); start !== -1; start = cleaned.indexOf("<!--")) {
+    const end = cleaned.indexOf("-->", start + 4);
+    if (end === -1) break;
+    cleaned = cleaned.slice(0, start) + cleaned.slice(end + 3);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(cleaned)?.[1];
+  if (scheme === undefined) return /^[/\\]{2}/.test(cleaned);
+  return !(SCHEMES_BY_TAG[tag] ?? ALLOWED_SCHEMES).includes(scheme.toLowerCase());
+}
+
+/** Text as sanitize-html writes it: only "&", "<" and ">" escaped. */
+export function escapeHtmlText(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, escapeCharacter) : text;
+}
+
+/** An attribute value as sanitize-html writes it: "&", "<", ">" and '"' escaped. */
+export function escapeHtmlAttribute(value: string): string {
+  return /[&<>"]/.test(value) ? value.replace(/[&<>"]/g, escapeCharacter) : value;
+}
+
+function escapeCharacter(character: string): string {
+  return character === "&" ? "&amp;" : character === "<" ? "&lt;" : character === ">" ? "&gt;" : "&quot;";
+}
+
+// sanitize-html drops an attribute left empty when the HTML standard says it is not a boolean
+// one, except those in its allowedEmptyAttributes (by default only alt).
+const NON_BOOLEAN_ATTRIBUTES = new Set(sanitizeHtml.defaults.nonBooleanAttributes);
+
+/** ` name="value"` as sanitize-html writes an allowed attribute, or "" where it drops it. */
+export function htmlAttribute(name: string, value: string): string {
+  if (value !== "") return ` ${name}="${escapeHtmlAttribute(value)}"`;
+  if (name === "alt") return ' alt=""';
+  return NON_BOOLEAN_ATTRIBUTES.has(name) ? "" : ` ${name}`;
+}
+
+const HTML_SPACE = "[\\t\\n\\f\\r ]";
+/**
+ * One <img>, <br> or <wbr> start tag, in a spelling that htmlparser2 reads as exactly that tag
+ * wherever it stands in text: attribute names without quotes, "/", "=", "<" or ">", values quoted
+ * or without the characters that would end or confuse them.
+ */
+const VOID_START_TAG = new RegExp(
+  `<(?:img|br|wbr)(?=[\\t\\n\\f\\r />])(?:${HTML_SPACE}+[^\\t\\n\\f\\r /<>"'=]+(?:${HTML_SPACE}*=${HTML_SPACE}*(?:"[^"]*"|'[^']*'|[^\\t\\n\\f\\r "'=<>\`]+))?)*${HTML_SPACE}*\\/?>`,
+  "iy",
+);
+
+/**
+ * Whether raw HTML in a post (one of marked's html tokens) is made only of comments, whitespace
+ * and <img>, <br> or <wbr> tags. Such HTML opens nothing that stays open, closes nothing and
+ * implies no end tag, so sanitizing it alone gives the bytes that sanitizing the whole post gives
+ * for it: the post's other HTML, which marked wrote, can skip the sanitizer. Anything else (any
+ * other tag, text, an unclosed comment, "<!-->") answers false, and the post is sanitized whole.
+ */
+export function isSelfContainedHtml(html: string): boolean {
+  let index = 0;
+  while (index < html.length) {
+    const code = html.charCodeAt(index);
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d) {
+      index++;
+    } else if (html.startsWith("<!--", index)) {
+      // htmlparser2 ends a comment at the first "-->" after "<!--"; a browser ends "<!-->" and
+      // "<!--->" at once, so those are left to the sanitizer.
+      const end = html.indexOf("-->", index + 4);
+      if (end === -1 || html.startsWith(">", index + 4) || html.startsWith("->", index + 4)) return false;
+      index = end + 3;
+    } else {
+      VOID_START_TAG.lastIndex = index;
+      if (!VOID_START_TAG.test(html)) return false;
+      index = VOID_START_TAG.lastIndex;
+    }
+  }
+  return true;
 }
 
 /** Resolves a URL as a browser would on the page at baseUrl; undefined when it cannot be parsed. */

@@ -5,8 +5,8 @@ import path from "node:path";
 import type { SiteConfig } from "../config.js";
 import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
-import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
-import { markdownBeforeMore, renderMarkdown } from "./markdown.js";
+import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, strictUri } from "./html.js";
+import { markdownBeforeMore, renderMarkdown, renderPostMarkdown } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
@@ -82,9 +82,10 @@ export function loadPost(sourcePath: string, text: string, site: SiteConfig, rev
   const url = joinSiteUrl(site.url, permalinkPath);
   const id = postId(data, frontMatter, site.url) ?? url;
 
-  const bodyHtml = renderMarkdown(frontMatter.body);
+  const rendered = renderPostMarkdown(frontMatter.body, url);
+  const bodyHtml = rendered.html;
   checkNesting(bodyHtml, "the post");
-  const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
+  const contentHtml = cleanText(rendered.safeHtml());
   const summary = cleanText(postSummary(data, frontMatter, bodyHtml));
 
   return {
