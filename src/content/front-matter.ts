@@ -56,8 +56,7 @@ export function parseFrontMatter(fileText: string): FrontMatter {
   if (closing === undefined) {
     throw new FrontMatterError("front matter opened with --- on line 1 is never closed; add a --- line after the last key", 1);
   }
-  // gray-matter only knows `---` as the closing delimiter; Jekyll also accepts YAML's `...`.
-  const normalized = closing.dots ? replaceLine(text, closing.index, "---") : text;
+  const { head, rest } = splitAt(text, closing);
 
   let source: YamlSource | undefined;
   const yamlEngine = {
@@ -79,7 +78,7 @@ export function parseFrontMatter(fileText: string): FrontMatter {
   };
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = splitWith(normalized, yamlEngine);
+    parsed = splitWith(head, yamlEngine);
   } catch (error) {
     if (error instanceof FrontMatterError) throw error;
     if (error instanceof YamlSyntaxError) {
@@ -90,7 +89,7 @@ export function parseFrontMatter(fileText: string): FrontMatter {
   const found = source;
   return {
     data: parsed.data,
-    body: parsed.content,
+    body: parsed.content + rest,
     lineOf: (key) => found?.lineOf(key),
     duplicateKeys: found?.duplicateKeys ?? [],
   };
@@ -106,17 +105,32 @@ export function frontMatterBody(fileText: string): string {
   if (!OPENING.test(text)) return text;
   const closing = findClosingLine(text);
   if (closing === undefined) return text;
-  return splitWith(closing.dots ? replaceLine(text, closing.index, "---") : text, { parse: () => ({}) }).content;
+  const { head, rest } = splitAt(text, closing);
+  return splitWith(head, { parse: () => ({}) }).content + rest;
 }
 
 // A byte-order mark and Windows line endings are common in posts edited on Windows; gray-matter
 // would leave a "\r" at the end of the last front-matter line, inside the last value.
 function normalizedText(fileText: string): string {
-  return (fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText).replace(/\r\n?/g, "\n");
+  const withoutBom = fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText;
+  return withoutBom.includes("\r") ? withoutBom.replace(/\r\n?/g, "\n") : withoutBom;
 }
 
-function splitWith(text: string, yamlEngine: { parse: (yamlText: string) => object }): matter.GrayMatterFile<string> {
-  return matter(text, {
+/**
+ * gray-matter is given the front matter and its closing line, not the whole file: it copies what
+ * it is given into a Buffer and uses it as a cache key, which for a long post cost more than the
+ * rest of its work. It splits at the first "\n---" after the opening line, which is at or before
+ * the closing line (that line starts with "---"), so its front matter and the start of its body
+ * are the same as for the whole file, and the rest of the file is the rest of the body.
+ * gray-matter only knows `---` as the closing delimiter; Jekyll also accepts YAML's `...`.
+ */
+function splitAt(text: string, closing: ClosingLine): { head: string; rest: string } {
+  const head = `${text.slice(0, closing.start)}${closing.dots ? "---" : text.slice(closing.start, closing.end)}${closing.end < text.length ? "\n" : ""}`;
+  return { head, rest: text.slice(closing.end + 1) };
+}
+
+function splitWith(head: string, yamlEngine: { parse: (yamlText: string) => object }): matter.GrayMatterFile<string> {
+  return matter(head, {
     engines: {
       yaml: yamlEngine,
       js: refuse("js"),
@@ -170,23 +184,22 @@ function firstLineNestedDeeperThan(yamlText: string, limit: number): number | un
 }
 
 interface ClosingLine {
-  /** 0-based line index. */
-  readonly index: number;
+  /** Offset of the line's first character in the text. */
+  readonly start: number;
+  /** Offset of the "\n" that ends the line, or the text's length. */
+  readonly end: number;
   readonly dots: boolean;
 }
 
+/** The first line after the opening one that closes the front matter; the body is not looked at. */
 function findClosingLine(text: string): ClosingLine | undefined {
-  const lines = text.split("\n");
-  for (let index = 1; index < lines.length; index++) {
-    const line = lines[index] ?? "";
-    if (/^---[ \t]*$/.test(line)) return { index, dots: false };
-    if (CLOSING_DOTS.test(line)) return { index, dots: true };
+  for (let start = text.indexOf("\n") + 1; start > 0; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    if (/^---[ \t]*$/.test(line)) return { start, end, dots: false };
+    if (CLOSING_DOTS.test(line)) return { start, end, dots: true };
+    start = newline + 1;
   }
   return undefined;
-}
-
-function replaceLine(text: string, index: number, replacement: string): string {
-  const lines = text.split("\n");
-  lines[index] = replacement;
-  return lines.join("\n");
 }

@@ -6,6 +6,12 @@
 // the post's URL, as a browser would on the post's page; the allowlist then drops <script>,
 // <style>, event-handler attributes, inline styles and every URL whose scheme is not allowed
 // (javascript:, vbscript:, data: outside images ...).
+//
+// HTML that marked wrote itself, from Markdown without raw HTML, needs no sanitizer: marked
+// escapes every text and attribute, so only its URLs need the same treatment, which
+// content/markdown.ts gives them with the functions below (safeUrl, the escaping, the attribute
+// rule) while it renders. Those mirror what sanitize-html does here, so that a post comes out the
+// same byte for byte whichever way it is made (test/content/safe-render.test.ts checks that).
 import sanitizeHtml from "sanitize-html";
 import parseSrcset from "parse-srcset";
 import { Parser, Tokenizer } from "htmlparser2";
@@ -49,6 +55,11 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
 /** Attributes holding one URL, resolved against the post's URL. */
 const URL_ATTRIBUTES = ["href", "src", "poster", "cite"];
 
+/** Schemes a URL may have: sanitize-html's allowedSchemes, and allowedSchemesByTag for media. */
+const ALLOWED_SCHEMES = ["http", "https", "mailto", "tel"];
+const MEDIA_SCHEMES = ["http", "https", "data"];
+const SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES };
+
 /**
  * Sanitizes post HTML and makes every URL in it absolute, relative to `baseUrl` (the post's URL).
  * Pure: the same input always gives the same output.
@@ -58,8 +69,8 @@ export function sanitizePostHtml(html: string, baseUrl: string): string {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedClasses: { code: ["language-*"] },
-    allowedSchemes: ["http", "https", "mailto", "tel"],
-    allowedSchemesByTag: { img: ["http", "https", "data"], source: ["http", "https", "data"] },
+    allowedSchemes: ALLOWED_SCHEMES,
+    allowedSchemesByTag: { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES },
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
     transformTags: {
@@ -89,6 +100,98 @@ function absolutizeAttributes(attribs: Record<string, string>, baseUrl: string):
     }
   }
   return result;
+}
+
+/**
+ * The value sanitizePostHtml leaves in a URL attribute (href, src, poster, cite) of `tag`: the
+ * URL resolved against baseUrl, or undefined where it drops the attribute (a URL that cannot be
+ * parsed, or whose scheme the tag may not use: javascript:, data: outside images, ...).
+ */
+export function safeUrl(tag: string, value: string, baseUrl: string): string | undefined {
+  const resolved = resolveUrl(value, baseUrl);
+  return resolved !== undefined && !naughtyHref(tag, resolved) ? resolved : undefined;
+}
+
+/**
+ * sanitize-html's scheme check (launder's naughtyHref with our options) of a URL it has resolved:
+ * characters up to the space and HTML comments are ignored, as browsers ignore them; a URL
+ * without a scheme is relative and passes, a protocol-relative one does not.
+ */
+function naughtyHref(tag: string, href: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the characters browsers skip inside a scheme
+  let cleaned = href.replace(/[\x00-\x20]+/g, "");
+  for (let start = cleaned.indexOf("<!--"); start !== -1; start = cleaned.indexOf("<!--")) {
+    const end = cleaned.indexOf("-->", start + 4);
+    if (end === -1) break;
+    cleaned = cleaned.slice(0, start) + cleaned.slice(end + 3);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(cleaned)?.[1];
+  if (scheme === undefined) return /^[/\\]{2}/.test(cleaned);
+  return !(SCHEMES_BY_TAG[tag] ?? ALLOWED_SCHEMES).includes(scheme.toLowerCase());
+}
+
+/** Text as sanitize-html writes it: only "&", "<" and ">" escaped. */
+export function escapeHtmlText(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, escapeCharacter) : text;
+}
+
+/** An attribute value as sanitize-html writes it: "&", "<", ">" and '"' escaped. */
+export function escapeHtmlAttribute(value: string): string {
+  return /[&<>"]/.test(value) ? value.replace(/[&<>"]/g, escapeCharacter) : value;
+}
+
+function escapeCharacter(character: string): string {
+  return character === "&" ? "&amp;" : character === "<" ? "&lt;" : character === ">" ? "&gt;" : "&quot;";
+}
+
+// sanitize-html drops an attribute left empty when the HTML standard says it is not a boolean
+// one, except those in its allowedEmptyAttributes (by default only alt).
+const NON_BOOLEAN_ATTRIBUTES = new Set(sanitizeHtml.defaults.nonBooleanAttributes);
+
+/** ` name="value"` as sanitize-html writes an allowed attribute, or "" where it drops it. */
+export function htmlAttribute(name: string, value: string): string {
+  if (value !== "") return ` ${name}="${escapeHtmlAttribute(value)}"`;
+  if (name === "alt") return ' alt=""';
+  return NON_BOOLEAN_ATTRIBUTES.has(name) ? "" : ` ${name}`;
+}
+
+const HTML_SPACE = "[\\t\\n\\f\\r ]";
+/**
+ * One <img>, <br> or <wbr> start tag, in a spelling that htmlparser2 reads as exactly that tag
+ * wherever it stands in text: attribute names without quotes, "/", "=", "<" or ">", values quoted
+ * or without the characters that would end or confuse them.
+ */
+const VOID_START_TAG = new RegExp(
+  `<(?:img|br|wbr)(?=[\\t\\n\\f\\r />])(?:${HTML_SPACE}+[^\\t\\n\\f\\r /<>"'=]+(?:${HTML_SPACE}*=${HTML_SPACE}*(?:"[^"]*"|'[^']*'|[^\\t\\n\\f\\r "'=<>\`]+))?)*${HTML_SPACE}*\\/?>`,
+  "iy",
+);
+
+/**
+ * Whether raw HTML in a post (one of marked's html tokens) is made only of comments, whitespace
+ * and <img>, <br> or <wbr> tags. Such HTML opens nothing that stays open, closes nothing and
+ * implies no end tag, so sanitizing it alone gives the bytes that sanitizing the whole post gives
+ * for it: the post's other HTML, which marked wrote, can skip the sanitizer. Anything else (any
+ * other tag, text, an unclosed comment, "<!-->") answers false, and the post is sanitized whole.
+ */
+export function isSelfContainedHtml(html: string): boolean {
+  let index = 0;
+  while (index < html.length) {
+    const code = html.charCodeAt(index);
+    if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d) {
+      index++;
+    } else if (html.startsWith("<!--", index)) {
+      // htmlparser2 ends a comment at the first "-->" after "<!--"; a browser ends "<!-->" and
+      // "<!--->" at once, so those are left to the sanitizer.
+      const end = html.indexOf("-->", index + 4);
+      if (end === -1 || html.startsWith(">", index + 4) || html.startsWith("->", index + 4)) return false;
+      index = end + 3;
+    } else {
+      VOID_START_TAG.lastIndex = index;
+      if (!VOID_START_TAG.test(html)) return false;
+      index = VOID_START_TAG.lastIndex;
+    }
+  }
+  return true;
 }
 
 /** Resolves a URL as a browser would on the page at baseUrl; undefined when it cannot be parsed. */
@@ -197,6 +300,9 @@ export function firstParagraphText(html: string): string {
         else if (name === "p" && current !== undefined) {
           found = collapseWhitespace(current);
           current = undefined;
+          // Nothing after the first paragraph with text can change the answer, and it is usually
+          // near the top: the rest of the post is left unread.
+          if (found !== "") parser.pause();
         }
       },
       ontext(data) {
@@ -206,7 +312,7 @@ export function firstParagraphText(html: string): string {
     { decodeEntities: true },
   );
   parser.write(html);
-  parser.end();
+  if (found === "") parser.end();
   return found;
 }
 
@@ -222,8 +328,15 @@ const VOID_ELEMENTS = new Set(["area", "base", "basefont", "br", "col", "command
  * tag gives one back only when an element of that name is still counted as open. The Parser can
  * close more than one element at an end tag or close some implicitly, never fewer, so this never
  * reports less than the real depth (hardening against hostile posts).
+ *
+ * Every element needs a "<" to open it, so HTML with no more "<" than `limit` cannot nest deeper
+ * than `limit`; for such HTML the count of "<" is returned (an upper bound too) without
+ * tokenizing, which costs a tenth as much. A caller that only compares the bound with a limit
+ * passes it; the bound of deeper HTML is the tokenizer's, as without a limit.
  */
-export function htmlNestingBound(html: string): number {
+export function htmlNestingBound(html: string, limit = 0): number {
+  const lessThans = countUpTo(html, "<", limit + 1);
+  if (lessThans <= limit) return lessThans;
   const open = new Map<string, number>();
   let depth = 0;
   let deepest = 0;
@@ -263,4 +376,11 @@ export function htmlNestingBound(html: string): number {
   tokenizer.write(html);
   tokenizer.end();
   return deepest;
+}
+
+/** How many times `character` occurs in `text`, counting no further than `stop`. */
+function countUpTo(text: string, character: string, stop: number): number {
+  let count = 0;
+  for (let index = text.indexOf(character); index !== -1 && count < stop; index = text.indexOf(character, index + 1)) count++;
+  return count;
 }

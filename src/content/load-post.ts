@@ -5,8 +5,8 @@ import path from "node:path";
 import type { SiteConfig } from "../config.js";
 import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
-import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
-import { markdownBeforeMore, renderMarkdown } from "./markdown.js";
+import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, strictUri } from "./html.js";
+import { markdownBeforeMore, renderMarkdown, renderPostMarkdown } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
@@ -58,9 +58,10 @@ export function loadPostHead(sourcePath: string, text: string, site: SiteConfig,
  * URL (relative links resolve against it), `givenSummary` its head's. Throws PostError.
  */
 export function renderPostBody(markdown: string, url: string, givenSummary: string | undefined): PostBody {
-  const bodyHtml = renderMarkdown(markdown);
+  const rendered = renderPostMarkdown(markdown, url);
+  const bodyHtml = rendered.html;
   checkNesting(bodyHtml, "the post");
-  const contentHtml = cleanText(sanitizePostHtml(bodyHtml, url));
+  const contentHtml = cleanText(rendered.safeHtml());
   return { summary: givenSummary ?? cleanText(derivedSummary(markdown, bodyHtml)), contentHtml };
 }
 
@@ -297,7 +298,7 @@ function derivedSummary(markdown: string, bodyHtml: string): string {
 }
 
 function checkNesting(html: string, what: string, line?: number): void {
-  const depth = htmlNestingBound(html);
+  const depth = htmlNestingBound(html, MAX_HTML_NESTING);
   if (depth > MAX_HTML_NESTING) {
     throw new PostError(`${what} nests HTML elements up to ${depth} levels deep, over the ${MAX_HTML_NESTING} Feedwright reads; close the tags that are left open`, line);
   }

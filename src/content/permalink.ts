@@ -53,14 +53,14 @@ export function jekyllPermalink(input: PermalinkInput): string {
   // URL#to_s: a front-matter permalink replaces the pattern entirely (and may use placeholders too).
   const template = input.frontMatterPermalink ?? permalinkTemplate(input.style);
   const values = urlPlaceholderValues(input);
-  return sanitizeJekyllUrl(expandPermalinkTemplate(template, (name) => values.get(name)?.()));
+  return sanitizeJekyllUrl(expandPermalinkTemplate(template, values));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Placeholders (drops/url_drop.rb)
 
-// A Map, not an object, so that ":constructor" or ":__proto__" is unknown rather than inherited.
-type PlaceholderValues = ReadonlyMap<string, () => string>;
+/** The value of a placeholder, or undefined for a name Jekyll does not know (":constructor" too). */
+type PlaceholderValues = (name: string) => string | undefined;
 
 /** Every placeholder Jekyll 4.3's UrlDrop offers a post, in url_drop.rb's order. */
 export const JEKYLL_URL_PLACEHOLDERS: readonly string[] = Object.freeze([
@@ -83,37 +83,44 @@ function urlPlaceholderValues(input: PermalinkInput): PlaceholderValues {
   if (!time.isValid) {
     throw new Error(`cannot compute the post's date in time zone "${input.timezone}": ${time.invalidExplanation ?? time.invalidReason ?? "invalid date"}`);
   }
-  const pad = (value: number, width: number): string => String(value).padStart(width, "0");
-  const weekday = time.weekday - 1; // luxon: 1 = Monday, like %u
-  return new Map(Object.entries({
-    output_ext: () => outputExtension(input),
-    path: () => cleanedRelativePath(requireSourcePath(input, "path")),
-    collection: () => "posts",
-    name: () => jekyllSlugify(basenameWithoutExtension(requireSourcePath(input, "name"))),
-    // `data["slug"]` is always set for a post (Document#populate_title), so UrlDrop's fallback to
-    // the file's basename never applies.
-    title: () => jekyllSlugify(input.slug, "pretty", true),
-    slug: () => jekyllSlugify(input.slug),
-    categories: () => unique(input.categories.map(rubyDowncase)).join("/"),
-    slugified_categories: () => unique(input.categories.map((category) => jekyllSlugify(category))).join("/"),
-    year: () => pad(time.year, 4),
-    month: () => pad(time.month, 2),
-    day: () => pad(time.day, 2),
-    hour: () => pad(time.hour, 2),
-    minute: () => pad(time.minute, 2),
-    second: () => pad(time.second, 2),
-    i_day: () => String(time.day),
-    i_month: () => String(time.month),
-    short_month: () => SHORT_MONTHS[time.month - 1] ?? "",
-    long_month: () => LONG_MONTHS[time.month - 1] ?? "",
-    short_year: () => pad(time.year % 100, 2),
-    w_year: () => pad(time.weekYear, 4), // %G, the ISO 8601 week-numbering year
-    week: () => pad(time.weekNumber, 2), // %V
-    w_day: () => String(time.weekday), // %u
-    short_day: () => SHORT_DAYS[weekday] ?? "",
-    long_day: () => LONG_DAYS[weekday] ?? "",
-    y_day: () => pad(time.ordinal, 3), // %j
-  }));
+  // A switch rather than a table of closures: every post computes its URL, and a pattern uses
+  // a handful of the 25 placeholders.
+  return (name) => {
+    switch (name) {
+      case "output_ext": return outputExtension(input);
+      case "path": return cleanedRelativePath(requireSourcePath(input, "path"));
+      case "collection": return "posts";
+      case "name": return jekyllSlugify(basenameWithoutExtension(requireSourcePath(input, "name")));
+      // `data["slug"]` is always set for a post (Document#populate_title), so UrlDrop's fallback
+      // to the file's basename never applies.
+      case "title": return jekyllSlugify(input.slug, "pretty", true);
+      case "slug": return jekyllSlugify(input.slug);
+      case "categories": return unique(input.categories.map(rubyDowncase)).join("/");
+      case "slugified_categories": return unique(input.categories.map((category) => jekyllSlugify(category))).join("/");
+      case "year": return pad(time.year, 4);
+      case "month": return pad(time.month, 2);
+      case "day": return pad(time.day, 2);
+      case "hour": return pad(time.hour, 2);
+      case "minute": return pad(time.minute, 2);
+      case "second": return pad(time.second, 2);
+      case "i_day": return String(time.day);
+      case "i_month": return String(time.month);
+      case "short_month": return SHORT_MONTHS[time.month - 1] ?? "";
+      case "long_month": return LONG_MONTHS[time.month - 1] ?? "";
+      case "short_year": return pad(time.year % 100, 2);
+      case "w_year": return pad(time.weekYear, 4); // %G, the ISO 8601 week-numbering year
+      case "week": return pad(time.weekNumber, 2); // %V
+      case "w_day": return String(time.weekday); // %u (luxon: 1 = Monday)
+      case "short_day": return SHORT_DAYS[time.weekday - 1] ?? "";
+      case "long_day": return LONG_DAYS[time.weekday - 1] ?? "";
+      case "y_day": return pad(time.ordinal, 3); // %j
+      default: return undefined;
+    }
+  };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, "0");
 }
 
 /**
@@ -446,6 +453,8 @@ function authorityToString(authority: Authority): string {
   return `${userinfo === undefined ? "" : `${userinfo}@`}${host}${port === undefined ? "" : `:${port}`}`;
 }
 
+const UTF8 = new TextEncoder();
+
 /** Addressable::URI.encode_component: every UTF-8 byte outside `kept` becomes %XX (upper-case hex). */
 function encodeComponent(text: string, kept: RegExp): string {
   let encoded = "";
@@ -453,14 +462,14 @@ function encodeComponent(text: string, kept: RegExp): string {
     if (character.length === 1 && character.charCodeAt(0) < 0x80 && kept.test(character)) {
       encoded += character;
     } else {
-      for (const byte of new TextEncoder().encode(character)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+      for (const byte of UTF8.encode(character)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
     }
   }
   return encoded;
 }
 
 function percentDecode(text: string): string | undefined {
-  const raw = new TextEncoder().encode(text);
+  const raw = UTF8.encode(text);
   const bytes: number[] = [];
   for (let index = 0; index < raw.length; index += 1) {
     const hex = String.fromCharCode(raw[index + 1] ?? 0, raw[index + 2] ?? 0);

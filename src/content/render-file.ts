@@ -54,7 +54,7 @@ function guarded<T>(load: () => T): T | LoadError {
     if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
     // Hardening fix (hostile content): Markdown nested thousands of levels deep (">>>>…" or
     // nested lists) overflows marked's recursion. That is the post's doing, not a bug to report,
-    // and marked appends a second line to the message, which broke `file:line: problem` output.
+    // and the message (marked.parse used to append a second line to it) is not one to show.
     if (error instanceof RangeError && /call stack/iu.test(error.message)) {
       return { kind: "error", line: undefined, message: "the post is nested too deeply to render (blockquotes, lists or HTML thousands of levels deep); flatten it" };
     }

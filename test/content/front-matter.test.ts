@@ -1,5 +1,24 @@
+import fc from "fast-check";
+import matter from "gray-matter";
 import { describe, expect, it } from "vitest";
-import { FrontMatterError, parseFrontMatter } from "../../src/content/front-matter.js";
+import { FrontMatterError, frontMatterBody, parseFrontMatter } from "../../src/content/front-matter.js";
+
+/**
+ * The split parseFrontMatter made before it gave gray-matter only the front matter: the whole
+ * file to gray-matter, the `...` closing line replaced by `---` in place. The YAML text it hands
+ * its engine and the body it returns.
+ */
+function wholeFileSplit(fileText: string): { yaml: string | undefined; body: string } | undefined {
+  const text = (fileText.startsWith("\uFEFF") ? fileText.slice(1) : fileText).replace(/\r\n?/g, "\n");
+  if (!/^---[ \t]*\n/.test(text)) return undefined;
+  const lines = text.split("\n");
+  const index = lines.findIndex((line, at) => at > 0 && (/^---[ \t]*$/.test(line) || /^\.\.\.[ \t]*$/m.test(line)));
+  if (index === -1) return undefined;
+  if (!/^---/.test(lines[index] ?? "")) lines[index] = "---";
+  let yaml: string | undefined;
+  const file = matter(lines.join("\n"), { engines: { yaml: { parse: (source: string) => ((yaml = source), {}) } } });
+  return { yaml, body: file.content };
+}
 
 describe("parseFrontMatter", () => {
   it("splits YAML front matter from the Markdown body", () => {
@@ -74,5 +93,37 @@ describe("parseFrontMatter", () => {
     const parsed = parseFrontMatter("---\ntitle: first\ntitle: second\n---\n");
     expect(parsed.data).toEqual({ title: "second" });
     expect(parsed.duplicateKeys).toEqual(["title"]);
+  });
+
+  it("splits exactly as gray-matter splits the whole file", () => {
+    const line = fc.constantFrom("title: T", "tags: [a, b]", "---", "--- ", "----", "---x", "...", "... ", "....", "..x", "", " ", "# c", "x: |", "  ---", "a\u2028...", "---\u2028b");
+    const text = fc.tuple(fc.constantFrom("---\n", "--- \n", "\uFEFF---\n"), fc.array(line, { maxLength: 8 }), fc.array(line, { maxLength: 4 }), fc.boolean(), fc.boolean()).map(
+      ([opening, lines, body, finalNewline, crlf]) => {
+        const joined = `${opening}${[...lines, ...body].join("\n")}${finalNewline ? "\n" : ""}`;
+        return crlf ? joined.replace(/\n/g, "\r\n") : joined;
+      },
+    );
+    let compared = 0;
+    fc.assert(
+      fc.property(text, (fileText) => {
+        const expected = wholeFileSplit(fileText);
+        if (expected === undefined) return;
+        let parsed: ReturnType<typeof parseFrontMatter>;
+        try {
+          parsed = parseFrontMatter(fileText);
+        } catch (error) {
+          // Only the YAML can fail once the front matter is closed, and then only if there is some.
+          expect(error).toBeInstanceOf(FrontMatterError);
+          expect(expected.yaml?.trim()).toBeTruthy();
+          return;
+        }
+        compared++;
+        expect(parsed.body).toBe(expected.body);
+        // The second pass, which renders the body, splits it off without the YAML: the same body.
+        expect(frontMatterBody(fileText)).toBe(expected.body);
+      }),
+      { seed: 20260302, numRuns: 400 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 });

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { firstParagraphText, htmlToText, sanitizePostHtml } from "../../src/content/html.js";
+import { firstParagraphText, htmlNestingBound, htmlToText, sanitizePostHtml } from "../../src/content/html.js";
 
 const BASE = "https://blog.example.com/2025/11/04/post.html";
 
@@ -55,5 +56,37 @@ describe("htmlToText and firstParagraphText", () => {
   it("takes the first paragraph that has text", () => {
     expect(firstParagraphText('<h2>H</h2><p><img src="x"></p><p>First <em>real</em> one.</p><p>Second.</p>')).toBe("First real one.");
     expect(firstParagraphText("<ul><li>only a list</li></ul>")).toBe("");
+  });
+
+  it("reads no further than the first paragraph with text", () => {
+    // An unclosed <p> at the end is closed by the end of the input, so it still counts.
+    expect(firstParagraphText("<p> </p><p>Last, unclosed")).toBe("Last, unclosed");
+    // A paragraph closed by the next one's start tag answers, and the next one is not read.
+    expect(firstParagraphText("<p>One<p>Two</p>")).toBe("One");
+  });
+});
+
+describe("htmlNestingBound", () => {
+  it("counts open elements, not void ones or closed ones", () => {
+    expect(htmlNestingBound("<div><p>a</p><p>b<br><img src=x></p></div>")).toBe(2);
+    expect(htmlNestingBound("<span>".repeat(50))).toBe(50);
+  });
+
+  it("with a limit, answers the same comparison with the limit without tokenizing small HTML", () => {
+    // Few "<": the count of them is returned, an upper bound no greater than the limit.
+    expect(htmlNestingBound("<p>a</p><p>b</p>", 10)).toBe(4);
+    // More "<" than the limit: the tokenizer's bound, as without a limit.
+    expect(htmlNestingBound("<span>".repeat(50), 20)).toBe(50);
+    expect(htmlNestingBound("<br>".repeat(50), 20)).toBe(0);
+    const pieces = fc.array(fc.constantFrom("<div>", "</div>", "<p>", "</p>", "<br>", "<span>", "</span>", "<!--x-->", "text", "<", "<img src=x>"), { maxLength: 40 });
+    fc.assert(
+      fc.property(pieces, fc.nat({ max: 30 }), (parts, limit) => {
+        const html = parts.join("");
+        const bound = htmlNestingBound(html, limit);
+        expect(bound > limit).toBe(htmlNestingBound(html) > limit);
+        if (bound > limit) expect(bound).toBe(htmlNestingBound(html));
+      }),
+      { seed: 20260301, numRuns: 300 },
+    );
   });
 });
