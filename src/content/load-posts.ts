@@ -121,7 +121,8 @@ export class ContentLoader {
   readonly #cache: DiskCache | undefined;
   readonly #fingerprint: string;
   #entries = new Map<string, FileEntry>();
-  readonly #listings = new FolderListings();
+  /** Scans repeat every minute for the life of the process: worth a second thread for the stat calls. */
+  readonly #listings = new FolderListings({ parallel: true });
   #diskIndex: Map<string, IndexedFile> | undefined;
   /** What the last scan listed, and the snapshot made of it (undefined once a body failed). */
   #listed: Listing | undefined;
@@ -168,6 +169,9 @@ export class ContentLoader {
     const problems: PostProblem[] = [...scan.problems];
     const toRead: PostFile[] = [];
     let fromDiskCache = 0;
+    // Entries taken over as they were: when that is every one, nothing changed, and the diffs
+    // below (two passes over every file) are skipped.
+    let reused = 0;
 
     for (const file of scan.files) {
       if (file.size > this.#config.maxPostBytes) {
@@ -177,6 +181,7 @@ export class ContentLoader {
       }
       const known = previous.get(file.sourcePath);
       if (known && sameIdentity(known, file)) {
+        if (known.absolutePath === file.absolutePath) reused++;
         next.set(file.sourcePath, known.absolutePath === file.absolutePath ? known : { ...known, absolutePath: file.absolutePath });
         continue;
       }
@@ -236,9 +241,11 @@ export class ContentLoader {
       };
     });
 
-    const changes = diff(this.#entries, next, readCount, parsedCount, fromDiskCache);
+    const untouched = !restoring && !full && reused === next.size && next.size === this.#entries.size;
+    const changes = untouched ? noChanges() : diff(this.#entries, next, readCount, parsedCount, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
-    this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next);
+    if (!untouched) this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next);
+    if (parsedCount > 0 || fromDiskCache > 0 || full) this.#pendingCount = undefined;
     this.#entries = next;
     this.#diskIndex = undefined;
     if (this.#cache) this.#saveIndex(this.#cache);
@@ -266,6 +273,7 @@ export class ContentLoader {
     this.#listed = committed.listed;
     this.#last = committed.last;
     this.#committed = undefined;
+    this.#pendingCount = undefined;
   }
 
   /** The snapshot of the last scan, with the posts whose bodies failed since then among the problems. */
@@ -319,6 +327,7 @@ export class ContentLoader {
     const batch = pending.slice(0, limit);
     const rendered = await this.#bodiesOf(batch, false);
     const remaining = pending.length - batch.length;
+    this.#pendingCount = undefined;
     // Body states are saved a shard at a time as they change; at the end of the check, at once.
     if (remaining === 0 && this.#cache) this.#saveIndex(this.#cache);
     return { remaining, snapshotChanged: rendered.failed > 0, changedFiles: rendered.changedFiles };
@@ -326,14 +335,19 @@ export class ContentLoader {
 
   /** How many bodies have not been rendered yet. */
   get bodiesPending(): number {
-    return this.#pendingHeads().length;
+    // Counted once and kept while no new head appears: every scan asks, and most find none.
+    this.#pendingCount ??= this.#pendingHeads().length;
+    return this.#pendingCount;
   }
 
   /** Stops the worker threads and saves what the index learned since it was last saved. */
   async close(): Promise<void> {
     if (this.#cache) this.#saveIndex(this.#cache);
-    await this.#renderer.close();
+    await Promise.all([this.#renderer.close(), this.#listings.close()]);
   }
+
+  /** How many bodies are still to render, when known (undefined: count again). */
+  #pendingCount: number | undefined;
 
   #pendingHeads(): PostHead[] {
     const pending: PostHead[] = [];
@@ -388,6 +402,7 @@ export class ContentLoader {
         changedFiles.push(head.sourcePath);
         const entry = this.#entries.get(head.sourcePath);
         if (entry) this.#entries.set(head.sourcePath, { ...entry, mtimeMs: Number.NaN });
+      this.#pendingCount = undefined;
       });
       return async () => {
         const results = await this.#renderer.bodies(ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })));
@@ -417,6 +432,7 @@ export class ContentLoader {
     if (this.#bodyStates.get(head.revision) === state) return;
     this.#bodyStates.set(head.revision, state);
     this.#dirtyShards.add(shardOf(head.sourcePath));
+    this.#pendingCount = undefined;
   }
 
   /**
@@ -546,6 +562,10 @@ function sameIdentity(known: { ino: number; size: number; mtimeMs: number }, fil
 
 function identity(file: PostFile): { absolutePath: string; ino: number; size: number; mtimeMs: number } {
   return { absolutePath: file.absolutePath, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs };
+}
+
+function noChanges(): ContentChanges {
+  return { added: [], changed: [], removed: [], read: 0, rendered: 0, fromDiskCache: 0 };
 }
 
 function diff(before: ReadonlyMap<string, FileEntry>, after: ReadonlyMap<string, FileEntry>, read: number, rendered: number, fromDiskCache: number): ContentChanges {

@@ -6,6 +6,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PostProblem } from "./post.js";
+import { STAT_FIELDS, STAT_FILE, StatHelper } from "./stat-helper.js";
 
 export interface PostFile {
   /** Path relative to the posts folder, "/"-separated, NFC (so a name typed on macOS matches). */
@@ -83,8 +84,19 @@ interface ListedName {
  * it always does. Editing a file does not, which the stat of every file catches.
  */
 export class FolderListings {
+  /** Shares the stat calls of large folders with a second thread (see stat-helper.ts). */
+  readonly helper: StatHelper | undefined;
   readonly #listings = new Map<string, { readonly ino: number; readonly mtimeMs: number; readonly listedAt: number; readonly names: readonly ListedName[] }>();
   #seen = new Set<string>();
+
+  constructor(options: { parallel?: boolean } = {}) {
+    this.helper = options.parallel === true ? new StatHelper() : undefined;
+  }
+
+  /** Stops the helper thread, if any. */
+  async close(): Promise<void> {
+    await this.helper?.close();
+  }
 
   /** The names in `realDirectory` (sorted), from the last listing while it is still valid. */
   list(realDirectory: string, relativeDirectory: string): readonly ListedName[] {
@@ -136,13 +148,20 @@ export async function scanPostsFolder(root: string, listings: FolderListings = n
       problems.push({ file: relativeDirectory || ".", line: undefined, message: `cannot read this folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions` });
       return;
     }
-    for (const { name, relative, ignored, postFile } of entries) {
+    const known = await prefetchStats(realDirectory, entries, listings.helper);
+    for (const [index, { name, relative, ignored, postFile }] of entries.entries()) {
       if (++sinceYield >= ENTRIES_PER_SLICE) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (ignored) continue;
       const absolute = `${realDirectory}${path.sep}${name}`;
+      const at = index * STAT_FIELDS;
+      if (known && known[at] === STAT_FILE) {
+        // A regular post file, stat'ed already (by prefetchStats).
+        files.push({ sourcePath: relative, absolutePath: absolute, size: known[at + 2] ?? 0, mtimeMs: known[at + 3] ?? 0, ino: known[at + 1] ?? 0 });
+        continue;
+      }
       let info: Stats | undefined;
       try {
         // Deleted between readdir and lstat: it is simply gone.
@@ -185,6 +204,46 @@ export async function scanPostsFolder(root: string, listings: FolderListings = n
   await walk(rootReal, "");
   listings.endScan();
   return { files, problems };
+}
+
+/** A folder with fewer posts than this is stat'ed on this thread alone. */
+const PARALLEL_STAT_MIN = 1024;
+
+/**
+ * For a large folder, the stat of every post file name in it, the first half on the helper's
+ * thread while this one does the second (in slices, yielding): STAT_FIELDS numbers per entry,
+ * STAT_FILE for a regular file. Other entries (ignored names, folders, links, errors) are left at
+ * 0 for the walk to look at itself. Undefined for a small folder, or without a helper.
+ */
+async function prefetchStats(realDirectory: string, entries: readonly ListedName[], helper: StatHelper | undefined): Promise<Float64Array | undefined> {
+  if (!helper || entries.length < PARALLEL_STAT_MIN) return undefined;
+  const wanted: number[] = [];
+  entries.forEach((entry, index) => {
+    if (!entry.ignored && entry.postFile) wanted.push(index);
+  });
+  const pathOf = (index: number): string => `${realDirectory}${path.sep}${entries[index]?.name ?? ""}`;
+  const half = Math.floor(wanted.length / 2);
+  const theirs = helper.stat(wanted.slice(0, half).map(pathOf));
+  const known = new Float64Array(entries.length * STAT_FIELDS);
+  for (let position = half; position < wanted.length; position++) {
+    if ((position - half) % ENTRIES_PER_SLICE === ENTRIES_PER_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    const index = wanted[position] ?? 0;
+    let info: Stats | undefined;
+    try {
+      info = lstatSync(pathOf(index), { throwIfNoEntry: false });
+    } catch {
+      continue;
+    }
+    if (info?.isFile()) known.set([STAT_FILE, info.ino, info.size, info.mtimeMs], index * STAT_FIELDS);
+  }
+  const found = await theirs;
+  // The helper failed: the walk stats the first half itself.
+  if (!found) return known;
+  for (let position = 0; position < half; position++) {
+    const index = wanted[position] ?? 0;
+    known.set(found.subarray(position * STAT_FIELDS, (position + 1) * STAT_FIELDS), index * STAT_FIELDS);
+  }
+  return known;
 }
 
 function isPostFileName(name: string): boolean {

@@ -1,5 +1,5 @@
 // Listing the posts folder: a folder's listing is reused only while it provably cannot be stale.
-import { renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { FolderListings, scanPostsFolder } from "../../src/content/scan.js";
@@ -61,5 +61,29 @@ describe("scanPostsFolder with listings kept between scans", () => {
     expect(await names()).toEqual(["2025-01-03-c.md", "2025-01-04-d.md"]);
     folder.write("2025/2025-01-05-e.md", post("title: E"));
     expect(await names()).toEqual(["2025/2025-01-05-e.md", "2025-01-03-c.md", "2025-01-04-d.md"]);
+  });
+});
+
+describe("scanPostsFolder with a second thread for the stat calls", () => {
+  test("finds exactly what a single-threaded scan finds in a large folder, links and folders among the posts included", async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 1500; index++) files[`2025-01-01-post-${String(index).padStart(4, "0")}.md`] = post(`title: P${index}`);
+    const folder = folderWith(files);
+    // A folder and a link named like posts, and an ignored name: the walk looks at those itself.
+    folder.write("2025-01-02-folder.md/2025-01-03-inside.md", post("title: Inside"));
+    symlinkSync(path.join(folder.dir, "2025-01-01-post-0001.md"), path.join(folder.dir, "2025-01-04-link.md"));
+    folder.write("_draft.md", post("title: Ignored"));
+    const parallel = new FolderListings({ parallel: true });
+    try {
+      const single = await scanPostsFolder(folder.dir);
+      const shared = await scanPostsFolder(folder.dir, parallel);
+      expect(shared).toEqual(single);
+      expect(single.files).toHaveLength(1502);
+      // Again, with the listing reused and a file edited (its size and time change).
+      writeFileSync(path.join(folder.dir, "2025-01-01-post-0007.md"), post("title: Edited", "Longer body now."));
+      expect(await scanPostsFolder(folder.dir, parallel)).toEqual(await scanPostsFolder(folder.dir));
+    } finally {
+      await parallel.close();
+    }
   });
 });
