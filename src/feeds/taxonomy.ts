@@ -19,30 +19,66 @@ export interface Term<P extends PostHead = PostHead> {
 
 /** Groups posts by category or tag; the result is sorted by slug so it never depends on input order. */
 export function collectTerms<P extends PostHead>(posts: readonly P[], kind: TermKind): Term<P>[] {
-  const groups = new Map<string, { posts: P[]; counts: Map<string, number> }>();
+  // Spellings are counted in `counts` only once a second one appears: most terms have one.
+  const groups = new Map<string, { posts: P[]; first: string; firstCount: number; counts: Map<string, number> | undefined }>();
   for (const post of posts) {
-    const names = kind === "category" ? post.categories : post.tags;
-    const slugsInPost = new Set<string>();
-    for (const name of names) {
-      const slug = termSlug(name);
+    for (const { slug, names } of termsOf(kind === "category" ? post.categories : post.tags)) {
       let group = groups.get(slug);
       if (!group) {
-        group = { posts: [], counts: new Map() };
+        group = { posts: [], first: names[0] ?? "", firstCount: 0, counts: undefined };
         groups.set(slug, group);
       }
-      group.counts.set(name, (group.counts.get(name) ?? 0) + 1);
       // "Machine Learning" and "machine learning" in one post put it in the feed once.
-      if (!slugsInPost.has(slug)) {
-        slugsInPost.add(slug);
-        group.posts.push(post);
+      group.posts.push(post);
+      for (const name of names) {
+        if (name === group.first) group.firstCount++;
+        else {
+          group.counts ??= new Map();
+          group.counts.set(name, (group.counts.get(name) ?? 0) + 1);
+        }
       }
     }
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([slug, group]) => {
-      const spellings = [...group.counts.keys()].sort();
-      const name = spellings.reduce((best, spelling) => ((group.counts.get(spelling) ?? 0) > (group.counts.get(best) ?? 0) ? spelling : best));
+      const counts = new Map(group.counts);
+      counts.set(group.first, group.firstCount);
+      const spellings = [...counts.keys()].sort();
+      const name = spellings.reduce((best, spelling) => ((counts.get(spelling) ?? 0) > (counts.get(best) ?? 0) ? spelling : best));
       return { kind, slug, name, spellings, posts: group.posts };
     });
+}
+
+/** A post's names of one kind by term: each slug once, with the names that fold to it. */
+type PostTerms = readonly { readonly slug: string; readonly names: readonly string[] }[];
+
+/**
+ * Every scan groups every post again (10,000 posts, 60,000 names), but a post's head is the same
+ * object from one scan to the next until its file changes: its names are resolved to terms once.
+ * The strings kept are one shared instance per name and slug, which the maps above compare by
+ * identity instead of by content.
+ */
+const resolved = new WeakMap<readonly string[], PostTerms>();
+const sharedNames = new Map<string, { readonly name: string; readonly slug: string }>();
+const SHARED_NAMES_LIMIT = 50_000;
+
+function termsOf(names: readonly string[]): PostTerms {
+  let terms = resolved.get(names);
+  if (terms) return terms;
+  const bySlug = new Map<string, string[]>();
+  for (const name of names) {
+    let shared = sharedNames.get(name);
+    if (!shared) {
+      if (sharedNames.size >= SHARED_NAMES_LIMIT) sharedNames.clear();
+      shared = { name, slug: termSlug(name) };
+      sharedNames.set(name, shared);
+    }
+    const list = bySlug.get(shared.slug);
+    if (list) list.push(shared.name);
+    else bySlug.set(shared.slug, [shared.name]);
+  }
+  terms = [...bySlug].map(([slug, list]) => ({ slug, names: list }));
+  resolved.set(names, terms);
+  return terms;
 }
