@@ -31,6 +31,8 @@ export interface ServedDocument {
   readonly size: number;
   /** What the document is, for request logs and metrics. */
   readonly kind: DocumentKind;
+  /** Served uncompressed (and not to be stored) until its compressed forms are ready. */
+  readonly interim: boolean;
   readonly format: DocumentFormat;
 }
 
@@ -95,39 +97,11 @@ export function compressNow(body: Buffer): CompressedForms {
   return { gzip: gzipSync(body, GZIP_OPTIONS), br: brotliCompressSync(body, brotliOptions(body.length)) };
 }
 
-/**
- * Compresses on libuv's thread pool, so a build of hundreds of documents never blocks requests.
- * At most COMPRESSIONS_AT_ONCE documents are in progress: each compressor allocates its window
- * (megabytes for Brotli) when it starts, so starting hundreds at once would spike memory for no
- * gain — the pool has only a few threads.
- */
+/** Compresses on libuv's thread pool (delivery/compressor.ts schedules these). */
 export async function compressInBackground(body: Buffer): Promise<CompressedForms> {
   if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
-  await acquireCompressionSlot();
-  try {
-    const [gzipped, brotli] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
-    return { gzip: gzipped, br: brotli };
-  } finally {
-    releaseCompressionSlot();
-  }
-}
-
-const COMPRESSIONS_AT_ONCE = 2;
-let compressionsRunning = 0;
-const compressionWaiters: (() => void)[] = [];
-
-function acquireCompressionSlot(): Promise<void> {
-  if (compressionsRunning < COMPRESSIONS_AT_ONCE) {
-    compressionsRunning++;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => compressionWaiters.push(resolve));
-}
-
-function releaseCompressionSlot(): void {
-  const next = compressionWaiters.shift();
-  if (next) next();
-  else compressionsRunning--;
+  const [gzipped, brotli] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
+  return { gzip: gzipped, br: brotli };
 }
 
 export function prepareDocument(document: FeedwrightDocument, delivery: DeliveryHeaders): ServedDocument {
@@ -135,7 +109,7 @@ export function prepareDocument(document: FeedwrightDocument, delivery: Delivery
 }
 
 /** The variants and header lines of a document whose compressed forms are at hand. */
-export function assembleDocument(document: FeedwrightDocument, delivery: DeliveryHeaders, compressed: CompressedForms): ServedDocument {
+export function assembleDocument(document: FeedwrightDocument, delivery: DeliveryHeaders, compressed: CompressedForms, interim = false): ServedDocument {
   const identity = document.body;
   const opaque = document.etag.slice(1, -1);
   const { gzip, br } = compressed;
@@ -192,6 +166,7 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
     etags: new Set(allVariants.map((entry) => entry.etag.slice(1, -1))),
     lastModifiedSeconds: Math.floor(document.lastModified.getTime() / 1000),
     kind: delivery.kind ?? "site-feed",
+    interim,
     format: FORMAT_BY_CONTENT_TYPE[document.contentType] ?? "html",
     size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
   };

@@ -101,8 +101,8 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   app.get("/readyz", (_req, res) => {
     res.locals.route = "ready";
     res.setHeader("Cache-Control", "no-store");
-    const ready = publisher.state !== undefined;
-    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : "starting: the first build is not live yet\n");
+    const ready = publisher.ready;
+    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : "starting: the first build is not live (and compressed) yet\n");
   });
 
   app.get("/metrics", (req, res, next) => {

@@ -14,7 +14,8 @@ import type { Config } from "../config.js";
 import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostBody, PostHead, PostProblem } from "../content/post.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
-import { compressInBackground, type CompressedForms } from "../delivery/served-document.js";
+import { Compressor } from "../delivery/compressor.js";
+import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
@@ -70,6 +71,8 @@ export type Clock = () => Date;
 
 /** Bodies rendered per background batch: a scan waits at most for one batch. */
 const BODY_CHECK_BATCH = 128;
+/** How long a shutdown waits for compression under way. */
+const STOP_COMPRESSION_WAIT_MS = 5_000;
 /** How long after the first scan the renderer is loaded, if no edit needed it before. */
 const RENDERER_PRELOAD_DELAY_MS = 2_000;
 /** Plans of one scan before it gives up on a folder whose posts keep changing under it. */
@@ -90,6 +93,7 @@ export class Publisher {
   #stopped = false;
   #reported = new Set<string>();
   readonly #loader: ContentLoader;
+  readonly #compressor = new Compressor();
   readonly #cache: DiskCache | undefined;
   readonly #onScan: PublisherResources["onScan"];
 
@@ -105,6 +109,16 @@ export class Publisher {
     const renderer = resources.renderer ?? createPostRenderer(config.site, config.maxPostBytes, config.workers);
     this.#loader = new ContentLoader(config, renderer, resources.cache);
   }
+
+  /**
+   * Ready for traffic: the first build is live, in its compressed forms too, so a replica that
+   * joins a load balancer answers as the others do from its first request on.
+   */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  #ready = false;
 
   /** The documents being served, or undefined before the first successful scan. */
   get state(): PublishedState | undefined {
@@ -149,6 +163,15 @@ export class Publisher {
     });
   }
 
+  /**
+   * Resolves when no scan is running and the documents being served are in their compressed
+   * forms too (they go live uncompressed first; see ServedSite.create).
+   */
+  async settled(): Promise<void> {
+    await this.#running;
+    await this.#state?.served.compressed;
+  }
+
   /** Stops the schedule and the embargo timer, lets a running scan finish, stops the workers. */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -158,6 +181,10 @@ export class Publisher {
     await this.#task?.destroy();
     this.#task = undefined;
     await this.#running;
+    // The compressed forms still being made go to the disk cache too, so a restart has them
+    // (waiting a few seconds at most: a shutdown is not held up by a backlog).
+    const compressed = this.#state?.served.compressed;
+    if (compressed) await Promise.race([compressed, new Promise((resolve) => setTimeout(resolve, STOP_COMPRESSION_WAIT_MS).unref())]);
     await this.#loader.close();
     await this.#cache?.flush();
   }
@@ -194,13 +221,12 @@ export class Publisher {
       const { planned, bodies, changes } = await this.#planWithBodies(loaded, now, previous?.build, full ? undefined : this.#renderedStore());
       const contentDone = performance.now();
       // Each newly rendered document is compressed on the thread pool while the next feeds render.
-      const compressing = new Map<string, Promise<CompressedForms>>();
       const onRendered = (document: FeedwrightDocument): void => {
-        if (!compressing.has(document.etag) && !current?.served.hasEtag(document.etag)) compressing.set(document.etag, compressInBackground(document.body));
+        if (!current?.served.hasEtag(document.etag)) void this.#compressor.compress(document.etag, document.body);
       };
       const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(), current?.build);
       const feedsDone = performance.now();
-      const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(compressing, full), this.#pageBodies);
+      const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
       const changedFeedUrls = current ? served.changedFeedUrls(current.served) : [];
@@ -208,6 +234,9 @@ export class Publisher {
       // Publication: one assignment, after which every request sees the new documents.
       this.#state = { build: incremental.build, content, builtAt: this.clock(), served, changedFeedUrls };
       this.#loader.commit();
+      // Compression still waiting for documents this build no longer serves is dropped.
+      this.#compressor.retain(served.interimEtags());
+      if (!this.#ready) void served.compressed.then(() => (this.#ready = true));
       this.#loader.pinBodies(planned.firstPageItems, bodies);
       const report = this.#report({
         startedAt,
@@ -219,8 +248,10 @@ export class Publisher {
         changedFeedUrls,
         phases,
       });
-      if (changedFeedUrls.length > 0) this.changes?.notify(changedFeedUrls);
+      // Hubs fetch the feeds at once: tell them when the compressed forms are there too.
+      if (changedFeedUrls.length > 0) void served.compressed.then(() => this.changes?.notify(changedFeedUrls));
       this.#logScan(report);
+      this.#logCompressed(served, started);
       this.#logNewProblems(content);
       this.#armEmbargo(incremental.build.nextChangeAt);
       this.#pruneCache(incremental.build);
@@ -353,20 +384,13 @@ export class Publisher {
     };
   }
 
-  /** Compressed forms already under way in this scan first, then the disk cache (unless `full`). */
-  #compressedStore(compressing: ReadonlyMap<string, Promise<CompressedForms>>, full: boolean): CompressedStore {
-    const cache = full ? undefined : this.#cache;
+  /** The disk cache's compressed forms (not looked up by a cold rebuild, which makes them again). */
+  #compressedStore(full: boolean): CompressedStore | undefined {
+    const cache = this.#cache;
+    if (!cache) return undefined;
     return {
-      get: async (etag) => {
-        const started = compressing.get(etag);
-        if (started) {
-          const forms = await started;
-          this.#cache?.put("compressed", etag.slice(1, -1), forms);
-          return forms;
-        }
-        return cache?.get<CompressedForms>("compressed", etag.slice(1, -1));
-      },
-      put: (etag, forms) => this.#cache?.put("compressed", etag.slice(1, -1), forms),
+      getMany: async (etags) => (full ? [] : cache.getMany<CompressedForms>("compressed", etags.map((etag) => etag.slice(1, -1)))),
+      put: (etag, forms) => cache.put("compressed", etag.slice(1, -1), forms),
     };
   }
 
@@ -380,6 +404,16 @@ export class Publisher {
     for (const feed of feeds) for (const document of Object.values(feed.documents)) etags.add(document.etag.slice(1, -1));
     for (const document of [build.index, build.opml, build.stylesheet]) etags.add(document.etag.slice(1, -1));
     cache.prune("compressed", etags);
+  }
+
+  /** When a scan published uncompressed documents: one line once their compressed forms are in place. */
+  #logCompressed(served: ServedSite, started: number): void {
+    const interim = served.prepared;
+    if (interim === 0) return;
+    void served.compressed.then(() => {
+      const ms = round(performance.now() - started);
+      this.logger.info(`publish: the ${interim} new documents are compressed ${ms} ms after the scan started`, { event: "compressed", documents: interim, sinceScanStartMs: ms });
+    });
   }
 
   /** One line per scan that changed something (an unchanged scan every minute stays quiet). */

@@ -374,6 +374,7 @@ describe("a WebSub hub that never answers", () => {
       expect(report.ok).toBe(true);
       expect((await rawRequest(port, "/feed.xml")).text).toContain(`Alpha ${edit}`);
     }
+    await publisher.settled();
     await notifier.idle();
     expect(held).toBeGreaterThan(0);
     const failures = recorded.lines.filter((line) => line.level === "warn" && line.message.startsWith(`websub: hub ${hubUrl} was not notified of `));

@@ -245,6 +245,7 @@ describe("the hostile corpus through a real Publisher", () => {
     publisher = new Publisher(testConfig({ postsDir: dir, feed: { limit: 100 } }), recorded.logger, NOW);
     const started = performance.now();
     const report = await publisher.scan();
+    await publisher.settled();
     firstScanMs = performance.now() - started;
     expect(report.ok, report.error).toBe(true);
     server = createServer(publisher);

@@ -137,6 +137,8 @@ describe("a scanned site", () => {
     const publisher = new Publisher(testConfig({ postsDir: folder.dir, site: { url: BASE } }), silentLogger, () => NOW);
     const report = await publisher.scan();
     expect(report.ok).toBe(true);
+    // The documents' compressed forms too: these tests compare answers made a moment apart.
+    await publisher.settled();
     server = createServer(publisher).listen(0, "127.0.0.1");
     port = await listenOnFreePort(server);
   });

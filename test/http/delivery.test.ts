@@ -29,6 +29,7 @@ async function startSite(folder: PostsFolder): Promise<{ server: Server; port: n
   const config = testConfig({ postsDir: folder.dir, feed: { limit: LIMIT }, hubs: HUBS, maxAge: 300 });
   const publisher = new Publisher(config, silentLogger, () => NOW);
   await publisher.scan();
+  await publisher.settled();
   const server = createServer(publisher);
   const port = await listenOnFreePort(server);
   return { server, port, publisher };

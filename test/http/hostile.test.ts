@@ -101,6 +101,7 @@ beforeAll(async () => {
   folder = makePostsFolder({ "2025-01-01-alpha.md": post("title: Alpha\ntags: [one]\ncategories: [Notes]") });
   publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger);
   await publisher.scan();
+  await publisher.settled();
 });
 
 afterAll(async () => {

@@ -173,11 +173,19 @@ function decode(body: Buffer, coding: string | undefined): Buffer | string {
   }
 }
 
-/** A 304 answers only a conditional request, has no body and repeats the ETag that matched. */
+/**
+ * A 304 answers only a conditional request, has no body and carries the ETag a 200 to the same
+ * request would (RFC 9110 §15.4.5): the one that matched, or the same document's tag for the
+ * coding asked for now (a client holding the uncompressed answer sent while the document was
+ * being compressed asks with its tag; the 304 then gives it the compressed form's).
+ */
 function checkNotModified(exchange: Exchange, problems: Problem[]): void {
   if (exchange.ifNoneMatch === undefined) problems.push({ kind: "unexpected status", detail: "304 to a request without If-None-Match" });
   if (exchange.body.length > 0) problems.push({ kind: "304 with a body", detail: `${exchange.body.length} bytes` });
-  if (exchange.headers.etag !== exchange.ifNoneMatch) problems.push({ kind: "304 ETag", detail: `304 with ETag ${String(exchange.headers.etag)} for If-None-Match ${String(exchange.ifNoneMatch)}` });
+  const base = (etag: string | undefined): string | undefined => etag?.replace(/-(?:gz|br)(?=(?:-xml)?"$)/, "");
+  if (exchange.headers.etag !== exchange.ifNoneMatch && base(exchange.headers.etag) !== base(exchange.ifNoneMatch)) {
+    problems.push({ kind: "304 ETag", detail: `304 with ETag ${String(exchange.headers.etag)} for If-None-Match ${String(exchange.ifNoneMatch)}` });
+  }
 }
 
 /** Content-Encoding the request allowed: what it named, or none (a tiny document has no compressed form). */

@@ -137,7 +137,8 @@ export async function startFeedwright(processes: Processes, name: string, option
   const port = await freePort();
   const args = [CLI, "serve", "--config", options.configFile, "--posts", options.postsDir, "--port", String(port)];
   const started = processes.start(name, process.execPath, args, { cwd: options.cwd, logFile: path.join(options.cwd, `${name}.log`), env: feedwrightEnv() });
-  await waitFor200(started, port, "/feed.xml");
+  // Ready once the first build is live in its compressed forms too (/readyz waits for those).
+  await waitFor200(started, port, "/readyz");
   return { started, port };
 }
 

@@ -78,6 +78,7 @@ beforeAll(async () => {
   server = createServer(publisher, { metrics, observer: createRequestObserver(silentLogger, metrics, false) });
   port = await listenOnFreePort(server);
   expect((await publisher.scan()).ok).toBe(true);
+  await publisher.settled();
 });
 
 afterAll(async () => {
@@ -140,11 +141,13 @@ describe("/metrics", () => {
 
   test("WebSub notifications are counted by result, one per hub and feed URL", async () => {
     // Those of the scans before have all been counted.
+    await publisher.settled();
     await notifier.idle();
     const before = await scrape();
     folder.write("2025-01-01-alpha.md", post("title: Alpha, edited\ncategories: [Notes]\ntags: [one]"));
     const report = await publisher.scan();
     expect(report.changedFeedUrls.length).toBeGreaterThan(0);
+    await publisher.settled();
     await notifier.idle();
     const after = await scrape();
     const delta = (result: string): number => value(after, "feedwright_websub_notifications_total", { result }) - value(before, "feedwright_websub_notifications_total", { result });
@@ -154,6 +157,7 @@ describe("/metrics", () => {
   });
 
   test("requests are counted by route, status and format, bytes by coding, and the 304 ratio is over documents only", async () => {
+    await publisher.settled();
     const before = await scrape();
     const first = await rawRequest(port, "/feed.xml");
     await rawRequest(port, "/feed.xml");

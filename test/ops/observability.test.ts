@@ -58,6 +58,7 @@ describe("before and after the first build", () => {
     expect((await rawRequest(port, "/readyz")).status).toBe(503);
     expect((await rawRequest(port, "/healthz")).status).toBe(503);
     await publisher.scan();
+    await publisher.settled();
     expect((await rawRequest(port, "/readyz")).status).toBe(200);
     expect((await rawRequest(port, "/healthz")).status).toBe(200);
   });
@@ -72,6 +73,7 @@ describe("logs", () => {
     const skipped = lines.filter((line) => line.event === "post-skipped");
     expect(skipped).toEqual([expect.objectContaining({ level: "warn", file: "2025-01-02-broken.md", line: 3 })]);
     await publisher.scan();
+    await publisher.settled();
     expect(lines.filter((line) => line.event === "post-skipped")).toHaveLength(1);
   });
 

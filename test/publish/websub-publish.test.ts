@@ -47,6 +47,8 @@ afterAll(async () => {
 async function scanAndCollect(): Promise<string[]> {
   received.length = 0;
   expect((await publisher.scan()).ok).toBe(true);
+  // Hubs are told once the new documents' compressed forms are in place too.
+  await publisher.settled();
   await notifier.idle();
   return [...received].sort();
 }

@@ -1,0 +1,74 @@
+// Schedules the compression of documents on libuv's thread pool, a few at a time, once per
+// document (by ETag) however many builds ask for it.
+//
+// Builds go live before their documents are compressed (served-site.ts), so when scans follow
+// each other faster than compression keeps up, work for documents that are already replaced
+// would pile up, each job holding a document's bytes: retain() drops the waiting jobs no build
+// being served needs any more. At most JOBS_AT_ONCE documents are compressed at once: each
+// compressor allocates its window (megabytes for Brotli) when it starts, and the pool has only a
+// few threads.
+import { compressInBackground, type CompressedForms } from "./served-document.js";
+
+const JOBS_AT_ONCE = 2;
+
+interface Job {
+  readonly etag: string;
+  readonly body: Buffer;
+  readonly resolve: (forms: CompressedForms | undefined) => void;
+}
+
+export class Compressor {
+  /** Every job not finished, waiting or running, by ETag: asking twice shares one. */
+  readonly #jobs = new Map<string, Promise<CompressedForms | undefined>>();
+  #waiting: Job[] = [];
+  #running = 0;
+
+  /** The document's compressed forms; undefined when the job was dropped by retain(). */
+  compress(etag: string, body: Buffer): Promise<CompressedForms | undefined> {
+    let job = this.#jobs.get(etag);
+    if (!job) {
+      job = new Promise((resolve) => this.#waiting.push({ etag, body, resolve }));
+      this.#jobs.set(etag, job);
+      this.#pump();
+    }
+    return job;
+  }
+
+  /** Drops the waiting jobs of documents not in `etags` (those still wanted); running ones finish. */
+  retain(etags: ReadonlySet<string>): void {
+    const kept: Job[] = [];
+    for (const job of this.#waiting) {
+      if (etags.has(job.etag)) kept.push(job);
+      else {
+        this.#jobs.delete(job.etag);
+        job.resolve(undefined);
+      }
+    }
+    this.#waiting = kept;
+  }
+
+  /** Jobs waiting, not started. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  #pump(): void {
+    while (this.#running < JOBS_AT_ONCE) {
+      const job = this.#waiting.shift();
+      if (!job) return;
+      this.#running++;
+      compressInBackground(job.body).then(
+        (forms) => this.#finish(job, forms),
+        // A compression that fails leaves the document uncompressed; it is still served.
+        () => this.#finish(job, undefined),
+      );
+    }
+  }
+
+  #finish(job: Job, forms: CompressedForms | undefined): void {
+    this.#running--;
+    this.#jobs.delete(job.etag);
+    job.resolve(forms);
+    this.#pump();
+  }
+}
