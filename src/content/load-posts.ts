@@ -170,8 +170,10 @@ export class ContentLoader {
     const toRead: PostFile[] = [];
     let fromDiskCache = 0;
     // Entries taken over as they were: when that is every one, nothing changed, and the diffs
-    // below (two passes over every file) are skipped.
+    // below (two passes over every file) are skipped. Otherwise only the others (`touched`) can
+    // differ from the previous scan, and the diffs look at them alone.
     let reused = 0;
+    const touched: string[] = [];
 
     for (const file of scan.files) {
       if (file.size > this.#config.maxPostBytes) {
@@ -182,6 +184,7 @@ export class ContentLoader {
       const known = previous.get(file.sourcePath);
       if (known && sameIdentity(known, file)) {
         if (known.absolutePath === file.absolutePath) reused++;
+        else touched.push(file.sourcePath);
         next.set(file.sourcePath, known.absolutePath === file.absolutePath ? known : { ...known, absolutePath: file.absolutePath });
         continue;
       }
@@ -189,10 +192,12 @@ export class ContentLoader {
       const indexed = full ? undefined : this.#diskIndex?.get(file.sourcePath);
       if (indexed && sameIdentity(indexed, file)) {
         next.set(file.sourcePath, { ...identity(file), key: indexed.key, result: indexed.result });
+        touched.push(file.sourcePath);
         fromDiskCache++;
         continue;
       }
       toRead.push(file);
+      touched.push(file.sourcePath);
     }
 
     // Read and hash what may have changed; parse only what has a new render key. In chunks, each
@@ -242,18 +247,21 @@ export class ContentLoader {
     });
 
     const untouched = !restoring && !full && reused === next.size && next.size === this.#entries.size;
-    const changes = untouched ? noChanges() : diff(this.#entries, next, readCount, parsedCount, fromDiskCache);
+    // Some file touched since the last scan, but none gone: every earlier file is in `next`.
+    const partial = !untouched && !restoring && !full && next.size - touched.filter((sourcePath) => !previous.has(sourcePath)).length === previous.size;
+    const before = this.#entries;
+    const changes = untouched ? noChanges() : diff(before, next, partial ? touched : undefined, readCount, parsedCount, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
-    if (!untouched) this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next);
+    if (!untouched) this.#noteIndexChanges(restoring ? this.#diskIndex : undefined, next, partial ? touched : undefined);
     if (parsedCount > 0 || fromDiskCache > 0 || full) this.#pendingCount = undefined;
     this.#entries = next;
     this.#diskIndex = undefined;
     if (this.#cache) this.#saveIndex(this.#cache);
     // Nothing changed: the very same snapshot, which tells the next stage it has nothing to do.
     const problemsKey = JSON.stringify(problems);
-    const sameListing = unchanged && !full && this.#listed?.problemsKey === problemsKey;
+    const sameProblems = !full && this.#listed?.problemsKey === problemsKey;
     this.#listed = { files: scan.files, problems, problemsKey };
-    if (!sameListing) this.#last = undefined;
+    if (!(unchanged && sameProblems)) this.#last = sameProblems && partial && this.#last ? patchedSnapshot(this.#last, changes, before, next, this.#bodyStates) : undefined;
     return { snapshot: this.current(), changes };
   }
 
@@ -325,7 +333,7 @@ export class ContentLoader {
   async checkBodies(limit: number): Promise<{ remaining: number; snapshotChanged: boolean; changedFiles: readonly string[] }> {
     const pending = this.#pendingHeads();
     const batch = pending.slice(0, limit);
-    const rendered = await this.#bodiesOf(batch, false);
+    const rendered = await this.#bodiesOf(batch, false, true);
     const remaining = pending.length - batch.length;
     this.#pendingCount = undefined;
     // Body states are saved a shard at a time as they change; at the end of the check, at once.
@@ -359,7 +367,7 @@ export class ContentLoader {
    * Bodies of `heads`, none of them in memory: from the disk cache, else rendered from the file
    * (which must still have the bytes the head was read from). `keep`: keep them in memory.
    */
-  async #bodiesOf(heads: readonly PostHead[], keep: boolean): Promise<{ bodies: Map<string, PostBody>; failed: number; changedFiles: string[] }> {
+  async #bodiesOf(heads: readonly PostHead[], keep: boolean, background = false): Promise<{ bodies: Map<string, PostBody>; failed: number; changedFiles: string[] }> {
     const bodies = new Map<string, PostBody>();
     const changedFiles: string[] = [];
     let failed = 0;
@@ -405,7 +413,10 @@ export class ContentLoader {
       this.#pendingCount = undefined;
       });
       return async () => {
-        const results = await this.#renderer.bodies(ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })));
+        const results = await this.#renderer.bodies(
+          ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })),
+          { background },
+        );
         results.forEach((result, index) => {
           const head = ready[index]?.head;
           if (!head) return;
@@ -439,14 +450,18 @@ export class ContentLoader {
    * Marks the shards whose files differ between the entries the index has (the previous scan's,
    * or on a warm restart the index read from disk) and `next`, and the render keys left behind.
    */
-  #noteIndexChanges(restoredFrom: ReadonlyMap<string, IndexedFile> | undefined, next: ReadonlyMap<string, FileEntry>): void {
+  /** `touched`: the only files that can differ, none removed (else every file is compared). */
+  #noteIndexChanges(restoredFrom: ReadonlyMap<string, IndexedFile> | undefined, next: ReadonlyMap<string, FileEntry>, touched?: readonly string[]): void {
     const before: ReadonlyMap<string, { ino: number; size: number; mtimeMs: number; key: string }> = restoredFrom ?? this.#entries;
-    for (const [sourcePath, entry] of next) {
+    for (const sourcePath of touched ?? next.keys()) {
+      const entry = next.get(sourcePath);
+      if (!entry) continue;
       const old = before.get(sourcePath);
       if (old && old.key === entry.key && old.ino === entry.ino && old.size === entry.size && old.mtimeMs === entry.mtimeMs) continue;
       this.#dirtyShards.add(shardOf(sourcePath));
       if (old && old.key !== entry.key) this.#deadKeys.add(old.key);
     }
+    if (touched) return;
     for (const [sourcePath, old] of before) {
       if (next.has(sourcePath)) continue;
       this.#dirtyShards.add(shardOf(sourcePath));
@@ -568,19 +583,65 @@ function noChanges(): ContentChanges {
   return { added: [], changed: [], removed: [], read: 0, rendered: 0, fromDiskCache: 0 };
 }
 
-function diff(before: ReadonlyMap<string, FileEntry>, after: ReadonlyMap<string, FileEntry>, read: number, rendered: number, fromDiskCache: number): ContentChanges {
+/** `touched`: the only files of `after` that can differ from `before`, none removed (else all are compared). */
+function diff(
+  before: ReadonlyMap<string, FileEntry>,
+  after: ReadonlyMap<string, FileEntry>,
+  touched: readonly string[] | undefined,
+  read: number,
+  rendered: number,
+  fromDiskCache: number,
+): ContentChanges {
   const added: string[] = [];
   const changed: string[] = [];
   const removed: string[] = [];
-  for (const [sourcePath, entry] of after) {
+  for (const sourcePath of touched ?? after.keys()) {
+    const entry = after.get(sourcePath);
+    if (!entry) continue;
     const old = before.get(sourcePath);
     if (!old) added.push(sourcePath);
     else if (old.key !== entry.key) changed.push(sourcePath);
   }
-  for (const sourcePath of before.keys()) if (!after.has(sourcePath)) removed.push(sourcePath);
+  if (!touched) for (const sourcePath of before.keys()) if (!after.has(sourcePath)) removed.push(sourcePath);
   // Sorted: files are read and parsed in parallel, and a report must not depend on which was first.
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), read, rendered, fromDiskCache };
 }
+
+/**
+ * The snapshot after an edit that changes no post's place, made from the one before instead of
+ * sorting every post again (an edit of one post among 10,000 spent about 20 ms there): each
+ * changed file was a post and still is, with the same date and id (so the same place and the
+ * same permalink collisions), no warnings before or after, and a body not known to fail.
+ * Anything else (a post added, removed, moved, newly failing…) gives undefined: assemble again.
+ */
+function patchedSnapshot(
+  last: ContentSnapshot,
+  changes: ContentChanges,
+  before: ReadonlyMap<string, FileEntry>,
+  after: ReadonlyMap<string, FileEntry>,
+  bodyStates: ReadonlyMap<string, BodyState>,
+): ContentSnapshot | undefined {
+  if (changes.added.length > 0 || changes.removed.length > 0 || changes.changed.length === 0 || changes.changed.length > PATCH_LIMIT) return undefined;
+  const posts = [...last.posts];
+  for (const sourcePath of changes.changed) {
+    const old = before.get(sourcePath)?.result;
+    const entry = after.get(sourcePath);
+    const now = entry?.result;
+    if (old?.kind !== "post" || now?.kind !== "post" || !entry) return undefined;
+    if (old.warnings.length > 0 || now.warnings.length > 0) return undefined;
+    if (old.head.date.getTime() !== now.head.date.getTime() || old.head.id !== now.head.id || old.head.sourcePath !== now.head.sourcePath) return undefined;
+    const state = bodyStates.get(entry.key);
+    if (state !== undefined && state !== "ok") return undefined;
+    // The very object the snapshot holds: a post renamed for a permalink collision is a copy.
+    const index = posts.indexOf(old.head);
+    if (index < 0) return undefined;
+    posts[index] = now.head;
+  }
+  return { ...last, posts };
+}
+
+/** Changed posts patched into the last snapshot at most (each is looked for among all posts). */
+const PATCH_LIMIT = 16;
 
 /** Newest first; posts with the same date in source-path order, so the order never depends on the disk. */
 export function newestFirst(a: PostHead, b: PostHead): number {
