@@ -62,6 +62,8 @@ export class DiskCache {
   #active = 0;
   #held = 0;
   #idle: (() => void)[] = [];
+  /** Callers of fewerWaitingThan(), each with its count. */
+  #belowWaiters: { readonly count: number; readonly resolve: () => void }[] = [];
 
   private constructor(dir: string, logger: Logger) {
     this.dir = dir;
@@ -191,6 +193,16 @@ export class DiskCache {
     return this.#pending.size;
   }
 
+  /**
+   * Resolves once fewer than `count` operations wait (at once if so already): a producer of many
+   * entries (the background check of a cold build's bodies) waits on it so that the queue, which
+   * holds every waiting value, stays short.
+   */
+  fewerWaitingThan(count: number): Promise<void> {
+    if (!this.#writable || this.#pending.size < count) return Promise.resolve();
+    return new Promise((resolve) => this.#belowWaiters.push({ count, resolve }));
+  }
+
   /** Resolves when every background write so far has finished. */
   flush(): Promise<void> {
     this.#held = 0;
@@ -229,9 +241,20 @@ export class DiskCache {
         if (work.kind !== "prune") this.#busy.delete(work.file);
         this.#active--;
         this.#pump();
+        this.#wakeBelowWaiters();
         if (this.#active === 0 && this.#pending.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });
     }
+  }
+
+  #wakeBelowWaiters(): void {
+    if (this.#belowWaiters.length === 0) return;
+    const size = this.#writable ? this.#pending.size : 0;
+    this.#belowWaiters = this.#belowWaiters.filter((waiter) => {
+      if (size >= waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   async #run(work: PendingWork): Promise<void> {

@@ -89,6 +89,8 @@ export class Publisher {
   #embargoTimer: NodeJS.Timeout | undefined;
   #checkTimer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
+  /** A background check waits for its turn (see #bodyCheckTurn). */
+  #checkWaiting = false;
   #rendererPreload: NodeJS.Timeout | undefined;
   #stopped = false;
   #reported = new Set<string>();
@@ -328,25 +330,43 @@ export class Publisher {
    * cannot be rendered is still found (and taken out of the feeds) and the disk cache is filled.
    */
   #scheduleBodyCheck(): void {
-    if (this.#stopped || this.#checkTimer || this.#loader.bodiesPending === 0) return;
+    if (this.#stopped || this.#checkTimer || this.#checkWaiting || this.#loader.bodiesPending === 0) return;
     this.#checkTimer = setTimeout(() => {
       this.#checkTimer = undefined;
       // A scan under way schedules the check again when it ends.
       if (this.#stopped || this.#running) return;
-      const checking = this.#loader.checkBodies(BODY_CHECK_BATCH).then(
-        (result) => {
-          if (result.snapshotChanged || result.changedFiles.length > 0) void this.scan();
-          else if (result.remaining === 0) this.logger.info("publish: every post's body is rendered and checked", { event: "bodies-checked" });
-        },
-        (error: unknown) => this.logger.warn(`publish: checking posts in the background failed (${error instanceof Error ? error.message : String(error)}); the next scan tries again`),
-      );
-      this.#checking = checking.finally(() => {
-        this.#checking = undefined;
-        this.#scheduleBodyCheck();
+      // Waited for outside #checking, which a scan waits for: the wait never delays a scan.
+      this.#checkWaiting = true;
+      void this.#bodyCheckTurn().then(() => {
+        this.#checkWaiting = false;
+        if (this.#stopped || this.#running || this.#checking) return;
+        const checking = this.#loader.checkBodies(BODY_CHECK_BATCH).then(
+          (result) => {
+            if (result.snapshotChanged || result.changedFiles.length > 0) void this.scan();
+            else if (result.remaining === 0) this.logger.info("publish: every post's body is rendered and checked", { event: "bodies-checked" });
+          },
+          (error: unknown) => this.logger.warn(`publish: checking posts in the background failed (${error instanceof Error ? error.message : String(error)}); the next scan tries again`),
+        );
+        this.#checking = checking.finally(() => {
+          this.#checking = undefined;
+          this.#scheduleBodyCheck();
+        });
       });
     }, 0);
     // The HTTP server keeps the process alive; this timer alone must not.
     this.#checkTimer.unref();
+  }
+
+
+  /**
+   * Waits until the documents being served are compressed and the disk cache's queue is short:
+   * the bodies checked in the background are the least urgent work there is, and each batch
+   * adds its entries to that queue, which holds them in memory until they are written. Doing
+   * both at once after a cold build made it the memory peak of the process.
+   */
+  async #bodyCheckTurn(): Promise<void> {
+    await this.#state?.served.compressed;
+    await this.#cache?.fewerWaitingThan(BODY_CHECK_BATCH);
   }
 
   /**
