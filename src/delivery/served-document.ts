@@ -7,7 +7,10 @@ import type { FeedwrightDocument } from "../feeds/document.js";
 import type { Encoding } from "./accept-encoding.js";
 
 export interface Variant {
+  /** The bytes sent (for the uncompressed form, read from the document when sent: see HeldDocument). */
   readonly body: Buffer;
+  /** Its Content-Encoding; undefined for the uncompressed bytes. */
+  readonly encoding: "gzip" | "br" | undefined;
   readonly etag: string;
   /** Flat [name, value, name, value, …] header list of a 200 (and of a HEAD). */
   readonly headers: readonly string[];
@@ -110,7 +113,9 @@ export function prepareDocument(document: FeedwrightDocument, delivery: Delivery
 
 /** The variants and header lines of a document whose compressed forms are at hand. */
 export function assembleDocument(document: FeedwrightDocument, delivery: DeliveryHeaders, compressed: CompressedForms, interim = false): ServedDocument {
-  const identity = document.body;
+  // Its length only: a closure below that named the buffer would keep it alive for the life of
+  // the variants, after the document gave it up.
+  const identityLength = document.body.length;
   const opaque = document.etag.slice(1, -1);
   const { gzip, br } = compressed;
   const lastModified = document.lastModified.toUTCString();
@@ -134,28 +139,40 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
     if (document.contentType === "text/html; charset=utf-8") headers.push("Content-Security-Policy", HTML_POLICY, "Referrer-Policy", "no-referrer");
     return headers;
   };
-  const variant = (body: Buffer, etag: string, encoding: Encoding | undefined, contentType = document.contentType): Variant => ({
-    body,
-    etag,
-    headers: [
+  /** `compressed`: the bytes of a compressed form; undefined for the document's own bytes. */
+  const variant = (compressed: { bytes: Buffer; encoding: "gzip" | "br" } | undefined, etag: string, contentType = document.contentType): Variant => {
+    const headers = [
       "Content-Type", contentType,
-      "Content-Length", String(body.length),
-      ...(encoding ? ["Content-Encoding", encoding] : []),
+      "Content-Length", String(compressed ? compressed.bytes.length : identityLength),
+      ...(compressed ? ["Content-Encoding", compressed.encoding] : []),
       ...common(etag),
-    ],
-    notModifiedHeaders: common(etag),
-  });
-  const identityVariant = variant(identity, document.etag, undefined);
+    ];
+    const notModifiedHeaders = common(etag);
+    if (compressed) return { body: compressed.bytes, encoding: compressed.encoding, etag, headers, notModifiedHeaders };
+    // Not captured here: the document may give up its uncompressed bytes once compressed.
+    return {
+      get body() {
+        return document.body;
+      },
+      encoding: undefined,
+      etag,
+      headers,
+      notModifiedHeaders,
+    };
+  };
+  const identityVariant = variant(undefined, document.etag);
   // A compressed form that is not smaller is not worth sending: the identity stands in for it.
-  const gzipVariant = gzip && gzip.length < identity.length ? variant(gzip, `"${opaque}-gz"`, "gzip") : identityVariant;
-  const brVariant = br && br.length < identity.length ? variant(br, `"${opaque}-br"`, "br") : identityVariant;
+  const gzipForm = gzip && gzip.length < identityLength ? { bytes: gzip, encoding: "gzip" as const } : undefined;
+  const brForm = br && br.length < identityLength ? { bytes: br, encoding: "br" as const } : undefined;
+  const gzipVariant = gzipForm ? variant(gzipForm, `"${opaque}-gz"`) : identityVariant;
+  const brVariant = brForm ? variant(brForm, `"${opaque}-br"`) : identityVariant;
   const variants = { identity: identityVariant, gzip: gzipVariant, br: brVariant };
   // Other metadata, other strong ETag (RFC 9110 §8.8.3): the same tag with "-xml" appended.
   const browserVariants = forBrowsers
     ? {
-        identity: variant(identityVariant.body, `"${identityVariant.etag.slice(1, -1)}-xml"`, undefined, BROWSER_CONTENT_TYPE),
-        gzip: variant(gzipVariant.body, `"${gzipVariant.etag.slice(1, -1)}-xml"`, gzipVariant === identityVariant ? undefined : "gzip", BROWSER_CONTENT_TYPE),
-        br: variant(brVariant.body, `"${brVariant.etag.slice(1, -1)}-xml"`, brVariant === identityVariant ? undefined : "br", BROWSER_CONTENT_TYPE),
+        identity: variant(undefined, `"${identityVariant.etag.slice(1, -1)}-xml"`, BROWSER_CONTENT_TYPE),
+        gzip: variant(gzipForm, `"${gzipVariant.etag.slice(1, -1)}-xml"`, BROWSER_CONTENT_TYPE),
+        br: variant(brForm, `"${brVariant.etag.slice(1, -1)}-xml"`, BROWSER_CONTENT_TYPE),
       }
     : undefined;
   const allVariants = [...Object.values(variants), ...Object.values(browserVariants ?? {})];
@@ -168,6 +185,6 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
     kind: delivery.kind ?? "site-feed",
     interim,
     format: FORMAT_BY_CONTENT_TYPE[document.contentType] ?? "html",
-    size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
+    size: identityLength + (gzip?.length ?? 0) + (br?.length ?? 0),
   };
 }

@@ -7,7 +7,7 @@ import type { Config } from "../config.js";
 import { bodyFrom } from "../content/load-posts.js";
 import type { PostBody, PostHead } from "../content/post.js";
 import { allFeeds, feedPageSpec, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
-import type { FeedwrightDocument } from "../feeds/document.js";
+import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
 import { FEED_FILE_NAMES, feedPagePath, type FeedFormat, type FeedSpec } from "../feeds/feed-spec.js";
 import { slugPathSegment } from "../feeds/slug.js";
 import type { TermKind } from "../feeds/taxonomy.js";
@@ -87,6 +87,7 @@ export class ServedSite {
       const found = stored[index];
       if (found) {
         site.#byPath.set(path, assembleDocument(document, delivery, found));
+        if (found.gzip) releaseIdentity(document, found.gzip);
         return;
       }
       const interim = assembleDocument(document, { ...delivery, cacheControl: INTERIM_CACHE_CONTROL }, NOT_COMPRESSED, true);
@@ -96,7 +97,9 @@ export class ServedSite {
           // Dropped: a later build replaced this one before its turn came.
           if (!compressed) return;
           store?.put(document.etag, compressed);
-          if (site.#byPath.get(path) === interim) site.#byPath.set(path, assembleDocument(document, delivery, compressed));
+          if (site.#byPath.get(path) !== interim) return;
+          site.#byPath.set(path, assembleDocument(document, delivery, compressed));
+          if (compressed.gzip) releaseIdentity(document, compressed.gzip);
         }),
       );
     });

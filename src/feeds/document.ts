@@ -1,5 +1,7 @@
 // A finished document, ready to be sent or written: its bytes and what HTTP says about them.
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { LRUCache } from "lru-cache";
 
 export interface FeedwrightDocument {
   readonly contentType: string;
@@ -22,5 +24,65 @@ export const CONTENT_TYPES = {
 export function makeDocument(text: string, contentType: string, lastModified: Date): FeedwrightDocument {
   const body = Buffer.from(text, "utf8");
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
-  return { contentType, body, etag, lastModified };
+  return new HeldDocument(contentType, body, etag, lastModified);
+}
+
+/**
+ * A document that can give up its uncompressed bytes once its gzip form exists, and make them
+ * again from it when they are asked for. A build of 10,000 posts serves 666 first pages of about
+ * 220 KB each: 146 MB uncompressed against 36 MB of gzip and Brotli, while nearly every client
+ * asks for a compressed form. `body` still gives the exact bytes, so nothing else changes; the
+ * ones made again are kept in a small cache shared by every document (IDENTITY_CACHE_BYTES).
+ */
+class HeldDocument implements FeedwrightDocument {
+  readonly contentType: string;
+  readonly etag: string;
+  readonly lastModified: Date;
+  #body: Buffer | undefined;
+  #gzip: Buffer | undefined;
+
+  constructor(contentType: string, body: Buffer, etag: string, lastModified: Date) {
+    this.contentType = contentType;
+    this.#body = body;
+    this.etag = etag;
+    this.lastModified = lastModified;
+  }
+
+  get body(): Buffer {
+    if (this.#body) return this.#body;
+    let body = inflated.get(this.etag);
+    if (!body) {
+      body = gunzipSync(this.#gzip ?? Buffer.alloc(0));
+      inflated.set(this.etag, body);
+    }
+    return body;
+  }
+
+  /** Drops the uncompressed bytes: `gzip` is their gzip form. */
+  release(gzip: Buffer): void {
+    this.#gzip = gzip;
+    this.#body = undefined;
+  }
+}
+
+/** Uncompressed bytes made again from gzip, kept for the next request of the same document. */
+const IDENTITY_CACHE_BYTES = 16 * 1024 * 1024;
+const inflated = new LRUCache<string, Buffer>({ maxSize: IDENTITY_CACHE_BYTES, sizeCalculation: (body) => Math.max(1, body.length) });
+
+/**
+ * Lets `document` drop its uncompressed bytes (see HeldDocument) now that `gzip` holds them; a
+ * document not made by makeDocument keeps them.
+ */
+export function releaseIdentity(document: FeedwrightDocument, gzip: Buffer): void {
+  if (document instanceof HeldDocument) document.release(gzip);
+}
+
+/** A document read back from the disk cache, as makeDocument would have made it. */
+export function heldDocument(document: FeedwrightDocument): FeedwrightDocument {
+  return document instanceof HeldDocument ? document : new HeldDocument(document.contentType, document.body, document.etag, document.lastModified);
+}
+
+/** Its fields as a plain object, for the disk cache (which stores plain values only). */
+export function plainDocument(document: FeedwrightDocument): FeedwrightDocument {
+  return { contentType: document.contentType, body: document.body, etag: document.etag, lastModified: document.lastModified };
 }

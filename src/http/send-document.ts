@@ -35,7 +35,7 @@ export function sendServedDocument(req: IncomingMessage, res: ServerResponse, do
   const browser = document.browserVariants !== undefined && wantsHtml(req.headers.accept);
   const variant = (browser ? document.browserVariants : undefined)?.[encoding] ?? document.variants[encoding];
   // A tiny document has no compressed form: its "gzip" variant is the identity.
-  const sentEncoding = variant.body === document.variants.identity.body ? "identity" : encoding;
+  const sentEncoding = variant.encoding ?? "identity";
   if (isNotModified(req.headers["if-none-match"], req.headers["if-modified-since"], document.etags, document.lastModifiedSeconds)) {
     res.writeHead(304, variant.notModifiedHeaders as string[]);
     res.end();

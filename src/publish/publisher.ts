@@ -18,7 +18,7 @@ import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
-import type { FeedwrightDocument } from "../feeds/document.js";
+import { heldDocument, plainDocument, type FeedwrightDocument } from "../feeds/document.js";
 import type { FeedFormat } from "../feeds/feed-spec.js";
 import type { Logger } from "../logger.js";
 
@@ -399,8 +399,11 @@ export class Publisher {
     const cache = this.#cache;
     if (!cache) return undefined;
     return {
-      getMany: (keys) => cache.getMany<Record<FeedFormat, FeedwrightDocument>>("rendered", keys),
-      put: (key, documents) => cache.put("rendered", key, documents),
+      getMany: async (keys) =>
+        (await cache.getMany<Record<FeedFormat, FeedwrightDocument>>("rendered", keys)).map(
+          (documents) => documents && { rss: heldDocument(documents.rss), atom: heldDocument(documents.atom), json: heldDocument(documents.json) },
+        ),
+      put: (key, documents) => cache.put("rendered", key, { rss: plainDocument(documents.rss), atom: plainDocument(documents.atom), json: plainDocument(documents.json) }),
     };
   }
 

@@ -51,6 +51,31 @@ describe("ServedSite before and after compression", () => {
       folder.remove();
     }
   });
+
+  test("once compressed, a document gives up its uncompressed bytes and makes the same ones again from gzip", async () => {
+    const folder = makePostsFolder({ "2025-01-01-a.md": post("title: A\ntags: [one]", "Words to compress. ".repeat(50)) });
+    try {
+      const config = testConfig({ postsDir: folder.dir });
+      const build = buildSite(config, await loadPosts(config), new Date("2030-01-01T00:00:00Z"));
+      const document = build.site.documents.rss;
+      const original = Buffer.from(document.body);
+      const held = document.body;
+      const compressor = { compress: (_etag: string, body: Buffer) => Promise.resolve(compressNow(body)) };
+      const site = await ServedSite.create(config, build, undefined, undefined, () => Promise.resolve(undefined), compressor);
+      await site.compressed;
+      // Not the buffer it held: made again (from gzip), with the very same bytes.
+      expect(document.body).not.toBe(held);
+      expect(document.body.equals(original)).toBe(true);
+      const served = site.lookup("/feed.xml");
+      expect(served?.variants.identity.body.equals(original)).toBe(true);
+      expect(served?.browserVariants?.identity.body.equals(original)).toBe(true);
+      expect(headerOf(served?.variants.identity.headers, "Content-Length")).toBe(String(original.length));
+      expect(served?.variants.identity.encoding).toBeUndefined();
+      expect(served?.variants.gzip.encoding).toBe("gzip");
+    } finally {
+      folder.remove();
+    }
+  });
 });
 
 function headerOf(headers: readonly string[] | undefined, name: string): string | undefined {
