@@ -13,12 +13,12 @@ import type { Post, PostBody, PostHead } from "../content/post.js";
 import { renderIndexPage } from "../discovery/index-page.js";
 import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
 import { renderOpml } from "../discovery/opml.js";
-import { renderAtom1 } from "./atom1.js";
+import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
 import { siteFeedSpec, termFeedSpec, type FeedFormat, type FeedSpec } from "./feed-spec.js";
 import { renderJsonFeed } from "./json-feed.js";
-import { renderRss2 } from "./rss2.js";
+import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 
 /** One page of one feed in its three formats. */
@@ -275,8 +275,8 @@ function renderFeed(fingerprint: string, spec: FeedSpec<PostHead>, bodyOf: BodyO
     key,
     spec,
     documents: {
-      rss: makeDocument(renderRss2(whole), CONTENT_TYPES.rss, spec.updated),
-      atom: makeDocument(renderAtom1(whole), CONTENT_TYPES.atom, spec.updated),
+      rss: makeDocument(renderRss2Bytes(whole), CONTENT_TYPES.rss, spec.updated),
+      atom: makeDocument(renderAtom1Bytes(whole), CONTENT_TYPES.atom, spec.updated),
       json: makeDocument(renderJsonFeed(whole), CONTENT_TYPES.json, spec.updated),
     },
   };

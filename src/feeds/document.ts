@@ -21,8 +21,9 @@ export const CONTENT_TYPES = {
   xsl: "text/xsl; charset=utf-8",
 } as const;
 
-export function makeDocument(text: string, contentType: string, lastModified: Date): FeedwrightDocument {
-  const body = Buffer.from(text, "utf8");
+/** `text`: the document, as a string or as its UTF-8 bytes. */
+export function makeDocument(text: string | Buffer, contentType: string, lastModified: Date): FeedwrightDocument {
+  const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
   return new HeldDocument(contentType, body, etag, lastModified);
 }

@@ -11,6 +11,8 @@ import { loadPosts } from "../../src/content/load-posts.js";
 import type { Post } from "../../src/content/post.js";
 import { cleanText } from "../../src/content/text.js";
 import { buildSite, type FeedDocuments, type SiteBuild } from "../../src/feeds/build-site.js";
+import { renderAtom1, renderAtom1Bytes } from "../../src/feeds/atom1.js";
+import { renderRss2, renderRss2Bytes } from "../../src/feeds/rss2.js";
 import { termSlug } from "../../src/feeds/slug.js";
 import { htmlSafetyProblems } from "../helpers/html-safety.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
@@ -309,6 +311,32 @@ describe("posts built directly", () => {
         expect(Date.parse(head ? (childText(head, "dateModified") ?? "") : "")).toBe(Math.floor(newestOfSite / 1000) * 1000);
       }),
       { seed: 4242, numRuns: 200 },
+    );
+  });
+
+  it("are the same bytes whether rendered as a string or straight to UTF-8", { timeout: PROPERTY_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.array(directPost, { minLength: 1, maxLength: 5 }), (inputs) => {
+        const posts = inputs.map(toPost).sort((a, b) => b.date.getTime() - a.date.getTime() || (a.sourcePath < b.sourcePath ? -1 : 1));
+        const build = buildSite(config, { posts }, new Date(Date.UTC(2300, 0, 1)));
+        const bySource = new Map(posts.map((post) => [post.sourcePath, post]));
+        for (const feed of everyFeed(build)) {
+          const items = feed.spec.items.map((head) => {
+            const post = bySource.get(head.sourcePath);
+            if (!post) throw new Error(`no post for ${head.sourcePath}`);
+            return { ...head, summary: post.summary, contentHtml: post.contentHtml };
+          });
+          const spec = { ...feed.spec, items };
+          // Twice: the second time each post's content comes from the cache of encoded texts.
+          for (let round = 0; round < 2; round++) {
+            expect(renderRss2Bytes(spec).equals(Buffer.from(renderRss2(spec), "utf8"))).toBe(true);
+            expect(renderAtom1Bytes(spec).equals(Buffer.from(renderAtom1(spec), "utf8"))).toBe(true);
+          }
+          expect(feed.documents.rss.body.equals(Buffer.from(renderRss2(spec), "utf8"))).toBe(true);
+          expect(feed.documents.atom.body.equals(Buffer.from(renderAtom1(spec), "utf8"))).toBe(true);
+        }
+      }),
+      { seed: 4343, numRuns: 100 },
     );
   });
 });
