@@ -6,10 +6,13 @@
 // would pile up, each job holding a document's bytes: retain() drops the waiting jobs no build
 // being served needs any more. At most JOBS_AT_ONCE documents are compressed at once: each
 // compressor allocates its window (megabytes for Brotli) when it starts, and the pool has only a
-// few threads.
+// few threads. While a scan renders on the main thread (see `scanning`), one job at a time: the
+// compressing threads competed with the rendering for the cores (on 2 cores, the 27 documents
+// of an edit took up to half again as long to render), and nothing waits for them meanwhile.
 import { compressInBackground, type CompressedForms } from "./served-document.js";
 
 const JOBS_AT_ONCE = 2;
+const JOBS_WHILE_SCANNING = 1;
 
 interface Job {
   readonly etag: string;
@@ -22,6 +25,13 @@ export class Compressor {
   readonly #jobs = new Map<string, Promise<CompressedForms | undefined>>();
   #waiting: Job[] = [];
   #running = 0;
+  #scanning = false;
+
+  /** A scan is rendering (true) or has published (false): fewer jobs at once meanwhile. */
+  set scanning(value: boolean) {
+    this.#scanning = value;
+    if (!value) this.#pump();
+  }
 
   /** The document's compressed forms; undefined when the job was dropped by retain(). */
   compress(etag: string, body: Buffer): Promise<CompressedForms | undefined> {
@@ -53,11 +63,12 @@ export class Compressor {
   }
 
   #pump(): void {
-    while (this.#running < JOBS_AT_ONCE) {
+    while (this.#running < (this.#scanning ? JOBS_WHILE_SCANNING : JOBS_AT_ONCE)) {
       const job = this.#waiting.shift();
       if (!job) return;
       this.#running++;
-      compressInBackground(job.body).then(
+      // While scanning, gzip then Brotli: one thread of the pool, not two.
+      compressInBackground(job.body, { oneThread: this.#scanning }).then(
         (forms) => this.#finish(job, forms),
         // A compression that fails leaves the document uncompressed; it is still served.
         () => this.#finish(job, undefined),

@@ -100,9 +100,16 @@ export function compressNow(body: Buffer): CompressedForms {
   return { gzip: gzipSync(body, GZIP_OPTIONS), br: brotliCompressSync(body, brotliOptions(body.length)) };
 }
 
-/** Compresses on libuv's thread pool (delivery/compressor.ts schedules these). */
-export async function compressInBackground(body: Buffer): Promise<CompressedForms> {
+/**
+ * Compresses on libuv's thread pool (delivery/compressor.ts schedules these): gzip and Brotli at
+ * once, or one after the other (`oneThread`).
+ */
+export async function compressInBackground(body: Buffer, options: { readonly oneThread?: boolean } = {}): Promise<CompressedForms> {
   if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
+  if (options.oneThread) {
+    const gzipped = await gzipAsync(body, GZIP_OPTIONS);
+    return { gzip: gzipped, br: await brotliAsync(body, brotliOptions(body.length)) };
+  }
   const [gzipped, brotli] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
   return { gzip: gzipped, br: brotli };
 }

@@ -193,11 +193,13 @@ export class Publisher {
 
   async #scanOnce(full: boolean): Promise<ScanReport> {
     this.#cache?.hold();
+    this.#compressor.scanning = true;
     try {
       const report = await this.#scanHeld(full);
       this.#onScan?.(report, this.#state);
       return report;
     } finally {
+      this.#compressor.scanning = false;
       this.#cache?.release();
       this.#preloadRenderer();
       this.#scheduleBodyCheck();
