@@ -3,7 +3,7 @@
 // of a 200 and of a 304, so that answering a request is a lookup and a write.
 import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants, gzip as gzipCallback, gzipSync } from "node:zlib";
-import type { FeedwrightDocument } from "../feeds/document.js";
+import { documentLength, type FeedwrightDocument } from "../feeds/document.js";
 import type { Encoding } from "./accept-encoding.js";
 
 export interface Variant {
@@ -122,7 +122,7 @@ export function prepareDocument(document: FeedwrightDocument, delivery: Delivery
 export function assembleDocument(document: FeedwrightDocument, delivery: DeliveryHeaders, compressed: CompressedForms, interim = false): ServedDocument {
   // Its length only: a closure below that named the buffer would keep it alive for the life of
   // the variants, after the document gave it up.
-  const identityLength = document.body.length;
+  const identityLength = documentLength(document);
   const opaque = document.etag.slice(1, -1);
   const { gzip, br } = compressed;
   const lastModified = document.lastModified.toUTCString();

@@ -39,14 +39,17 @@ class HeldDocument implements FeedwrightDocument {
   readonly contentType: string;
   readonly etag: string;
   readonly lastModified: Date;
+  /** The length of its bytes, known without making them again. */
+  readonly byteLength: number;
   #body: Buffer | undefined;
   #gzip: Buffer | undefined;
 
-  constructor(contentType: string, body: Buffer, etag: string, lastModified: Date) {
+  constructor(contentType: string, body: Buffer, etag: string, lastModified: Date, byteLength = body.length) {
     this.contentType = contentType;
     this.#body = body;
     this.etag = etag;
     this.lastModified = lastModified;
+    this.byteLength = byteLength;
   }
 
   get body(): Buffer {
@@ -57,6 +60,11 @@ class HeldDocument implements FeedwrightDocument {
       inflated.set(this.etag, body);
     }
     return body;
+  }
+
+  /** The gzip form it keeps instead of its bytes, once it has given them up. */
+  get gzip(): Buffer | undefined {
+    return this.#body ? undefined : this.#gzip;
   }
 
   /** Drops the uncompressed bytes: `gzip` is their gzip form. */
@@ -78,12 +86,28 @@ export function releaseIdentity(document: FeedwrightDocument, gzip: Buffer): voi
   if (document instanceof HeldDocument) document.release(gzip);
 }
 
-/** A document read back from the disk cache, as makeDocument would have made it. */
-export function heldDocument(document: FeedwrightDocument): FeedwrightDocument {
-  return document instanceof HeldDocument ? document : new HeldDocument(document.contentType, document.body, document.etag, document.lastModified);
+/**
+ * A document as the disk cache keeps it (plain values only): its gzip form once it has one, a
+ * seventh of the bytes to read back on a restart; else its bytes.
+ */
+export type StoredDocument = Omit<FeedwrightDocument, "body"> &
+  ({ readonly body: Buffer; readonly gzip?: undefined } | { readonly body?: undefined; readonly gzip: Buffer; readonly byteLength: number });
+
+export function storedDocument(document: FeedwrightDocument): StoredDocument {
+  const { contentType, etag, lastModified } = document;
+  const gzip = document instanceof HeldDocument ? document.gzip : undefined;
+  return gzip ? { contentType, etag, lastModified, gzip, byteLength: documentLength(document) } : { contentType, etag, lastModified, body: document.body };
 }
 
-/** Its fields as a plain object, for the disk cache (which stores plain values only). */
-export function plainDocument(document: FeedwrightDocument): FeedwrightDocument {
-  return { contentType: document.contentType, body: document.body, etag: document.etag, lastModified: document.lastModified };
+/** A document read back from the disk cache, as makeDocument would have made it (given up its bytes if it was stored without them). */
+export function heldDocument(stored: StoredDocument): FeedwrightDocument {
+  if (stored.body) return new HeldDocument(stored.contentType, stored.body, stored.etag, stored.lastModified);
+  const document = new HeldDocument(stored.contentType, Buffer.alloc(0), stored.etag, stored.lastModified, stored.byteLength);
+  document.release(stored.gzip);
+  return document;
+}
+
+/** The length of a document's bytes, without making them again when it has given them up. */
+export function documentLength(document: FeedwrightDocument): number {
+  return document instanceof HeldDocument ? document.byteLength : document.body.length;
 }

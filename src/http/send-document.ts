@@ -42,6 +42,8 @@ export function sendServedDocument(req: IncomingMessage, res: ServerResponse, do
     return { status: 304, bytes: 0, encoding: sentEncoding };
   }
   res.writeHead(200, variant.headers as string[]);
-  res.end(head ? undefined : variant.body);
-  return { status: 200, bytes: head ? 0 : variant.body.length, encoding: sentEncoding };
+  // Read once: the uncompressed form may be made again from gzip when asked for.
+  const body = head ? undefined : variant.body;
+  res.end(body);
+  return { status: 200, bytes: body?.length ?? 0, encoding: sentEncoding };
 }

@@ -18,7 +18,7 @@ import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
-import { heldDocument, plainDocument, type FeedwrightDocument } from "../feeds/document.js";
+import { heldDocument, storedDocument, type FeedwrightDocument, type StoredDocument } from "../feeds/document.js";
 import type { FeedFormat } from "../feeds/feed-spec.js";
 import type { Logger } from "../logger.js";
 
@@ -222,13 +222,15 @@ export class Publisher {
       // A cold rebuild renders every page again, but a document whose bytes come out the same
       // keeps the one being served (and its compressed forms): never two copies of the site.
       const previous = full ? undefined : current;
-      const { planned, bodies, changes } = await this.#planWithBodies(loaded, now, previous?.build, full ? undefined : this.#renderedStore());
+      // Pages rendered by this scan, saved once their documents are compressed (see #renderedStore).
+      const rendered: [string, Record<FeedFormat, FeedwrightDocument>][] = [];
+      const { planned, bodies, changes } = await this.#planWithBodies(loaded, now, previous?.build, full ? undefined : this.#renderedStore(rendered));
       const contentDone = performance.now();
       // Each newly rendered document is compressed on the thread pool while the next feeds render.
       const onRendered = (document: FeedwrightDocument): void => {
         if (!current?.served.hasEtag(document.etag)) void this.#compressor.compress(document.etag, document.body);
       };
-      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(), current?.build);
+      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(rendered), current?.build);
       const feedsDone = performance.now();
       const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
@@ -241,6 +243,7 @@ export class Publisher {
       // Compression still waiting for documents this build no longer serves is dropped.
       this.#compressor.retain(served.interimEtags());
       if (!this.#ready) void served.compressed.then(() => (this.#ready = true));
+      void served.compressed.then(() => this.#saveRendered(rendered));
       this.#loader.pinBodies(planned.firstPageItems, bodies);
       const report = this.#report({
         startedAt,
@@ -397,16 +400,27 @@ export class Publisher {
     this.#embargoTimer.unref();
   }
 
-  #renderedStore(): RenderedFeedStore | undefined {
+  /**
+   * Rendered feed pages in the disk cache. What a scan renders is collected in `rendered` and
+   * saved by #saveRendered once compressed, in its gzip form: a warm restart of 10,000 posts
+   * then reads 20 MB of them instead of 146 MB.
+   */
+  #renderedStore(rendered: [string, Record<FeedFormat, FeedwrightDocument>][]): RenderedFeedStore | undefined {
     const cache = this.#cache;
     if (!cache) return undefined;
     return {
       getMany: async (keys) =>
-        (await cache.getMany<Record<FeedFormat, FeedwrightDocument>>("rendered", keys)).map(
+        (await cache.getMany<Record<FeedFormat, StoredDocument>>("rendered", keys)).map(
           (documents) => documents && { rss: heldDocument(documents.rss), atom: heldDocument(documents.atom), json: heldDocument(documents.json) },
         ),
-      put: (key, documents) => cache.put("rendered", key, { rss: plainDocument(documents.rss), atom: plainDocument(documents.atom), json: plainDocument(documents.json) }),
+      put: (key, documents) => void rendered.push([key, documents]),
     };
+  }
+
+  #saveRendered(rendered: readonly [string, Record<FeedFormat, FeedwrightDocument>][]): void {
+    for (const [key, documents] of rendered) {
+      this.#cache?.put("rendered", key, { rss: storedDocument(documents.rss), atom: storedDocument(documents.atom), json: storedDocument(documents.json) });
+    }
   }
 
   /** The disk cache's compressed forms (not looked up by a cold rebuild, which makes them again). */

@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { DiskCache } from "../../src/cache/disk-cache.js";
+import { decodeEntry, DiskCache } from "../../src/cache/disk-cache.js";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import { createPostRenderer, type PostRenderer } from "../../src/content/render-pool.js";
@@ -141,7 +141,16 @@ describe("a warm restart", () => {
     await untilChecked(cold);
     const archivePath = "/page/3/feed.xml";
     const coldArchive = await cold.state?.served.archivePage(archivePath);
+    const coldBytes = new Map(allFeeds(cold.state?.build ?? fail()).flatMap((feed) => Object.entries(feed.documents).map(([format, document]) => [`${feed.key} ${format}`, Buffer.from(document.body)])));
     await cold.stop();
+    // Feed pages are kept in their gzip form (a seventh of the bytes to read back).
+    const storedPages = readdirSync(path.join(cacheDir, "v2", "rendered"));
+    expect(storedPages.length).toBeGreaterThan(0);
+    for (const name of storedPages) {
+      const entry = decodeEntry<Record<string, { body?: Buffer; gzip?: Buffer }>>(readFileSync(path.join(cacheDir, "v2", "rendered", name)));
+      expect(entry?.value.rss?.gzip).toBeInstanceOf(Uint8Array);
+      expect(entry?.value.rss?.body).toBeUndefined();
+    }
 
     const counting = countingRenderer(config);
     const cache = await DiskCache.open(cacheDir, silentLogger);
@@ -150,6 +159,10 @@ describe("a warm restart", () => {
     expect(report.posts).toMatchObject({ read: 0, rendered: 0, fromDiskCache: 40 });
     expect(report.feeds?.rendered).toBe(0);
     expect(warm.bodiesPending).toBe(0);
+    // The same bytes, made again from gzip where asked for.
+    const warmFeeds = allFeeds(warm.state?.build ?? fail());
+    expect(warmFeeds.length * 3).toBe(coldBytes.size);
+    for (const feed of warmFeeds) for (const [format, document] of Object.entries(feed.documents)) expect(document.body.equals(coldBytes.get(`${feed.key} ${format}`) ?? Buffer.alloc(0))).toBe(true);
     const hitsBefore = cache.stats.hits;
     const warmArchive = await warm.state?.served.archivePage(archivePath);
     expect(warmArchive?.source.body.equals(coldArchive?.source.body ?? Buffer.alloc(0))).toBe(true);
