@@ -6,17 +6,27 @@
 // raw path up in the current build and writes the prebuilt bytes and header lines directly.
 // Everything else — /healthz, redirects to canonical URLs, 404s, other methods, the time before
 // the first scan — goes to Express (http/app.ts), which answers documents the same way.
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { Publisher } from "../publish/publisher.js";
 import { unobserved } from "../ops/request-observer.js";
 import type { HttpLimits } from "../config.js";
-import { createApp, type AppOptions } from "./app.js";
+import type { AppOptions } from "./app.js";
 import { clientAddress, RateLimiter } from "./rate-limit.js";
 import { sendServedDocument } from "./send-document.js";
 
 // Every path the Express route table (http/app.ts) can answer with something other than 404.
 const ROUTE_SHAPES = /^\/(?:healthz|readyz|metrics|-\/rebuild|feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?\/?$/;
+// The paths of documents, as they are built (percent-encoded, canonical): answered 503 here
+// before the first build, so that Express need not be loaded for that.
+const DOCUMENT_SHAPES = /^\/(?:feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?$/;
+const STARTING_BODY = Buffer.from("Feedwright is reading the posts; try again in a few seconds.\n");
+const STARTING_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(STARTING_BODY.length), "Retry-After", "5", "X-Content-Type-Options", "nosniff"];
+/**
+ * Express (and everything http/app.ts brings) takes about 100 ms to load, a fifth of a warm
+ * start: it is loaded when a request first needs it, or this long after the server is created.
+ */
+const APP_PRELOAD_DELAY_MS = 3_000;
 const NOT_FOUND_BODY = Buffer.from("No feed here. Every feed Feedwright serves is listed at /\n");
 const NOT_FOUND_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(NOT_FOUND_BODY.length), "X-Content-Type-Options", "nosniff"];
 
@@ -28,7 +38,17 @@ export interface ServerOptions extends AppOptions {
 export function createServer(publisher: Publisher, options: ServerOptions = {}): Server {
   const chooseEncoding = cachedEncodingChooser();
   const observer = options.observer ?? unobserved;
-  const app = createApp(publisher, chooseEncoding, options);
+  type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+  let app: Handler | undefined;
+  let loadingApp: Promise<Handler> | undefined;
+  const loadApp = (): Promise<Handler> =>
+    (loadingApp ??= import("./app.js").then(({ createApp }) => {
+      const created = createApp(publisher, chooseEncoding, options);
+      app = (req, res) => void created(req, res);
+      return app;
+    }));
+  const preload = setTimeout(() => void loadApp(), APP_PRELOAD_DELAY_MS);
+  preload.unref();
   const limits = options.limits;
   const limiter = limits && limits.rateLimitPerMinute > 0 ? new RateLimiter(limits.rateLimitPerMinute, limits.rateLimitBurst) : undefined;
   // Node checks request and header timeouts on this interval (30 s by default, longer than the
@@ -55,9 +75,16 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         observer.observe(req, { route: document.kind, format: document.format, ...sent }, performance.now() - started);
         return;
       }
+      const path = query === -1 ? url : url.slice(0, query);
+      if (!served && DOCUMENT_SHAPES.test(path)) {
+        const head = req.method === "HEAD";
+        res.writeHead(503, STARTING_HEADERS);
+        res.end(head ? undefined : STARTING_BODY);
+        observer.observe(req, { route: "other", format: "none", status: 503, bytes: head ? 0 : STARTING_BODY.length, encoding: "identity" }, performance.now() - started);
+        return;
+      }
       // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express.
       // Percent-encoded paths go to Express, which decodes before matching.
-      const path = query === -1 ? url : url.slice(0, query);
       if (!path.includes("%") && !ROUTE_SHAPES.test(path)) {
         const head = req.method === "HEAD";
         res.writeHead(404, NOT_FOUND_HEADERS);
@@ -66,8 +93,17 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         return;
       }
     }
-    app(req, res);
+    if (app) app(req, res);
+    else
+      loadApp().then(
+        (handler) => handler(req, res),
+        () => {
+          res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff"]);
+          res.end("Internal error: the HTTP application could not be loaded.\n");
+        },
+      );
   });
+  server.on("close", () => clearTimeout(preload));
   if (limits) {
     // Explicit, not Node's defaults: a client that sends its headers a byte a minute (slowloris)
     // is cut off, idle keep-alive connections are closed, and connections beyond the cap refused.
