@@ -362,7 +362,6 @@ export class Publisher {
     this.#checkTimer.unref();
   }
 
-
   /**
    * Waits until the documents being served are compressed and the disk cache's queue is short:
    * the bodies checked in the background are the least urgent work there is, and each batch
@@ -418,8 +417,12 @@ export class Publisher {
   }
 
   #saveRendered(rendered: readonly [string, Record<FeedFormat, FeedwrightDocument>][]): void {
+    const cache = this.#cache;
+    if (!cache || rendered.length === 0) return;
+    // Pages a later build already replaced are not worth saving (its prune has run).
+    const live = new Set(this.#state ? allFeeds(this.#state.build).map((feed) => feed.key) : []);
     for (const [key, documents] of rendered) {
-      this.#cache?.put("rendered", key, { rss: storedDocument(documents.rss), atom: storedDocument(documents.atom), json: storedDocument(documents.json) });
+      if (live.has(key)) cache.put("rendered", key, { rss: storedDocument(documents.rss), atom: storedDocument(documents.atom), json: storedDocument(documents.json) });
     }
   }
 
