@@ -6,9 +6,11 @@
 // would pile up, each job holding a document's bytes: retain() drops the waiting jobs no build
 // being served needs any more. At most JOBS_AT_ONCE documents are compressed at once: each
 // compressor allocates its window (megabytes for Brotli) when it starts, and the pool has only a
-// few threads. While a scan renders on the main thread (see `scanning`), one job at a time: the
-// compressing threads competed with the rendering for the cores (on 2 cores, the 27 documents
-// of an edit took up to half again as long to render), and nothing waits for them meanwhile.
+// few threads. While a scan renders feeds on the main thread (see `scanning`), one job at a
+// time: the compressing threads competed with the rendering for the cores (on 2 cores, the 27
+// documents of an edit took up to half again as long to render), and nothing waits for them
+// meanwhile. Only then: with scans back to back, compression kept to one thread for whole scans
+// fell behind, and the documents waiting for it held their uncompressed bytes.
 import { compressInBackground, type CompressedForms } from "./served-document.js";
 
 const JOBS_AT_ONCE = 2;
@@ -27,7 +29,7 @@ export class Compressor {
   #running = 0;
   #scanning = false;
 
-  /** A scan is rendering (true) or has published (false): fewer jobs at once meanwhile. */
+  /** A scan is rendering feeds (true) or is done with them (false): fewer jobs at once meanwhile. */
   set scanning(value: boolean) {
     this.#scanning = value;
     if (!value) this.#pump();

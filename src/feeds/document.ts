@@ -74,8 +74,12 @@ class HeldDocument implements FeedwrightDocument {
   }
 }
 
-/** Uncompressed bytes made again from gzip, kept for the next request of the same document. */
-const IDENTITY_CACHE_BYTES = 16 * 1024 * 1024;
+/**
+ * Uncompressed bytes made again from gzip, kept for the next request of the same document: a
+ * few (about 20 first pages of 220 KB); clients that want them are rare, and making them again
+ * takes a fraction of a millisecond.
+ */
+const IDENTITY_CACHE_BYTES = 4 * 1024 * 1024;
 const inflated = new LRUCache<string, Buffer>({ maxSize: IDENTITY_CACHE_BYTES, sizeCalculation: (body) => Math.max(1, body.length) });
 
 /**

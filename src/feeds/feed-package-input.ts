@@ -139,8 +139,11 @@ export class DeferredCdata {
   }
 }
 
-/** UTF-8 of asXmlJsWritesCdata(text), by text: the posts on the first pages being rendered. */
-const encodedCdata = new LRUCache<string, Buffer>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (bytes, text) => bytes.length + 2 * text.length });
+/**
+ * UTF-8 of asXmlJsWritesCdata(text), by text: the posts on the first pages being rendered. 4 MB
+ * holds the contents of the 9 feeds an edit renders again (100–200 posts of 10–15 KB).
+ */
+const encodedCdata = new LRUCache<string, Buffer>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (bytes, text) => bytes.length + 2 * text.length });
 
 function cdataBytes(text: string): Buffer {
   let bytes = encodedCdata.get(text);

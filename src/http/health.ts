@@ -32,6 +32,8 @@ export interface HealthReport {
     readonly renderPending: number;
   };
   readonly feeds: { readonly categories: number; readonly tags: number };
+  /** First-page documents still served uncompressed while their gzip and Brotli forms are made. */
+  readonly documents: { readonly compressionPending: number };
   /** The next future-dated post's date, if any. */
   readonly nextScheduled: string | null;
   readonly skipped: readonly HealthProblem[];
@@ -70,6 +72,7 @@ export function healthReport(publisher: Publisher): HealthReport {
       renderPending: state ? publisher.bodiesPending : 0,
     },
     feeds: { categories: state?.build.terms.category.size ?? 0, tags: state?.build.terms.tag.size ?? 0 },
+    documents: { compressionPending: state ? state.served.interimEtags().size : 0 },
     nextScheduled: state?.build.scheduled[0]?.date.toISOString() ?? null,
     skipped: state?.content.problems.map(problem) ?? [],
     warnings: state?.content.warnings.map(problem) ?? [],

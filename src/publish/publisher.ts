@@ -193,13 +193,11 @@ export class Publisher {
 
   async #scanOnce(full: boolean): Promise<ScanReport> {
     this.#cache?.hold();
-    this.#compressor.scanning = true;
     try {
       const report = await this.#scanHeld(full);
       this.#onScan?.(report, this.#state);
       return report;
     } finally {
-      this.#compressor.scanning = false;
       this.#cache?.release();
       this.#preloadRenderer();
       this.#scheduleBodyCheck();
@@ -230,7 +228,11 @@ export class Publisher {
       const onRendered = (document: FeedwrightDocument): void => {
         if (!current?.served.hasEtag(document.etag)) void this.#compressor.compress(document.etag, document.body);
       };
-      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(rendered), current?.build);
+      // Compression gives way to the feed rendering (one thread instead of two) while it runs.
+      this.#compressor.scanning = true;
+      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(rendered), current?.build).finally(
+        () => (this.#compressor.scanning = false),
+      );
       const feedsDone = performance.now();
       const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };

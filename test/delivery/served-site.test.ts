@@ -26,6 +26,7 @@ describe("ServedSite before and after compression", () => {
 
       const before = site.lookup("/feed.xml");
       expect(before?.interim).toBe(true);
+      expect(site.interimEtags().has(build.site.documents.rss.etag)).toBe(true);
       expect(before?.variants.gzip).toBe(before?.variants.identity);
       expect(before?.variants.br).toBe(before?.variants.identity);
       expect(headerOf(before?.variants.identity.headers, "Cache-Control")).toBe("no-store");
@@ -39,6 +40,10 @@ describe("ServedSite before and after compression", () => {
       }
       await site.compressed;
       expect(done).toBe(true);
+      // Every document whose compression this test finished is compressed now (the index, the
+      // OPML file and the stylesheet, which it never compresses, still wait).
+      expect([...site.interimEtags()].filter((etag) => compressing.has(etag))).toEqual([]);
+      expect(site.interimEtags().size).toBe(3);
       const after = site.lookup("/feed.xml");
       expect(after?.interim).toBe(false);
       expect(after?.variants.gzip).not.toBe(after?.variants.identity);

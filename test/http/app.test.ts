@@ -370,9 +370,12 @@ describe("a scanned site", () => {
       status: string;
       lastScan: { startedAt: string; finishedAt: string; ok: boolean } | null;
       posts: { published: number; skipped: number };
+      documents: { compressionPending: number };
       skipped: Array<{ file: string; line: number | null; message: string }>;
     };
     expect(health.status).toBe("ok");
+    // The suite waited for the compressed forms (Publisher.settled()).
+    expect(health.documents.compressionPending).toBe(0);
     expect(health.lastScan).toEqual({
       startedAt: NOW.toISOString(),
       finishedAt: NOW.toISOString(),

@@ -161,7 +161,8 @@ const SCAN_POLL_MS = 100;
  * Retained memory at one moment that is alike all through a run, whatever the machine's speed:
  * right after a scan has published the posts as they stood. The caller's mutator is paused
  * (`pause(true)`), then this waits until a scan that started after the pause has finished, probes
- * at once, and resumes the mutator. At that moment the new documents are live, the old ones are
+ * once its documents are compressed too (they go live uncompressed first; /healthz says how many
+ * are left), and resumes the mutator. At that moment the new documents are live, the old ones are
  * garbage, no compression is under way, and the cache's writes of that scan are just queued (a
  * backlog of them is counted, not drained). Probed at random moments instead, a figure depends
  * on whether a scan — two builds, a dozen Brotli compressors — happens to be running: ±20 MB
@@ -176,8 +177,8 @@ export async function checkpoint(port: number, probe: Probe, pause: (paused: boo
     for (;;) {
       if (performance.now() - paused > deadlineMs) return { error: `no scan started after the posts stood still and finished within ${deadlineMs / 1000} s` };
       await sleepUntil(performance.now() + SCAN_POLL_MS);
-      const started = await lastScanStarted(port);
-      if (started !== undefined && started >= pausedAt) break;
+      const health = await healthOf(port);
+      if (health.started !== undefined && health.started >= pausedAt && health.compressionPending === 0) break;
     }
     const waitedMs = performance.now() - paused;
     const probes: RetainedMemory[] = [];
@@ -195,14 +196,14 @@ export async function checkpoint(port: number, probe: Probe, pause: (paused: boo
   }
 }
 
-/** When the last finished scan started (ms since the epoch), from /healthz. */
-async function lastScanStarted(port: number): Promise<number | undefined> {
+/** From /healthz: when the last finished scan started (ms since the epoch), and how many documents still wait for compression. */
+async function healthOf(port: number): Promise<{ started: number | undefined; compressionPending: number | undefined }> {
   try {
-    const health = JSON.parse((await fetchText(port, "/healthz", 5000)).text) as { lastScan?: { startedAt?: string } | null };
+    const health = JSON.parse((await fetchText(port, "/healthz", 5000)).text) as { lastScan?: { startedAt?: string } | null; documents?: { compressionPending?: number } };
     const started = health.lastScan?.startedAt;
-    return started === undefined ? undefined : Date.parse(started);
+    return { started: started === undefined ? undefined : Date.parse(started), compressionPending: health.documents?.compressionPending };
   } catch {
-    return undefined;
+    return { started: undefined, compressionPending: undefined };
   }
 }
 
