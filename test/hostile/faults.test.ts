@@ -3,9 +3,8 @@
 // the service keeps serving the last good feeds (or recovers on its own), says what happened at
 // /healthz or in its log, and the documents it serves are byte-for-byte the ones a clean run
 // gives. (test/publish/ covers the single-fault basics; these are the hostile variants.)
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import { generatePosts } from "../../bench/gen-corpus.js";
@@ -20,7 +19,8 @@ import { Publisher } from "../../src/publish/publisher.js";
 import { WebSubNotifier } from "../../src/publish/websub-notifier.js";
 import { heapHungryPost } from "../fixtures/hostile/make-hostile-corpus.js";
 import { closeServer, listenOnFreePort, rawRequest } from "../helpers/http.js";
-import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+import { post, testConfig } from "../helpers/site-fixture.js";
+import { useScratch } from "../helpers/scratch.js";
 import { CRASH_MARKER } from "./crashing-render-worker.js";
 
 // The real piscina, except that a test may swap the worker file every new pool loads, to run a
@@ -38,10 +38,9 @@ vi.mock("piscina", async (importOriginal) => {
 });
 
 const NOW = () => new Date("2030-01-01T00:00:00Z");
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+const { afterTest, folderWith, temporaryDir } = useScratch("feedwright-faults-");
+afterEach(() => {
   workerSwap.filename = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 afterAll(() => {
   workerSwap.filename = undefined;
@@ -53,27 +52,16 @@ function recordingLogger(): { logger: Logger; lines: { level: string; message: s
   return { lines, logger: { debug: () => undefined, info: record("info"), warn: record("warn"), error: record("error"), enabled: () => true, flush: () => undefined, infoJson: () => undefined } };
 }
 
-function folderWith(files: Readonly<Record<string, string>>): PostsFolder {
-  const folder = makePostsFolder(files);
-  cleanups.push(() => folder.remove());
-  return folder;
-}
-
-function temporaryDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "feedwright-faults-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function publisherFor(config: Config, logger: Logger, cache?: DiskCache): Publisher {
   const publisher = new Publisher(config, logger, NOW, undefined, { cache });
-  cleanups.push(() => publisher.stop());
+  afterTest(() => publisher.stop());
   return publisher;
 }
 
 async function serve(publisher: Publisher): Promise<number> {
   const server = createServer(publisher);
-  cleanups.push(() => closeServer(server));
+  afterTest(() => closeServer(server));
   return listenOnFreePort(server);
 }
 
@@ -355,16 +343,16 @@ describe("a WebSub hub that never answers", () => {
       held++; // never answers
     });
     const hubUrl = `http://127.0.0.1:${await listenOnFreePort(hub)}/`;
-    cleanups.push(async () => {
+    afterTest(async () => {
       hub.closeAllConnections();
       await closeServer(hub);
     });
     const folder = folderWith(FILES);
     const recorded = recordingLogger();
     const notifier = new WebSubNotifier({ hubs: [hubUrl], logger: recorded.logger, timeoutMs: 100, maxAttempts: 2, baseDelayMs: 10 });
-    cleanups.push(() => notifier.close());
+    afterTest(() => notifier.close());
     const publisher = new Publisher(testConfig({ postsDir: folder.dir, hubs: [hubUrl] }), recorded.logger, NOW, notifier);
-    cleanups.push(() => publisher.stop());
+    afterTest(() => publisher.stop());
     const port = await serve(publisher);
     expect((await publisher.scan()).ok).toBe(true);
 

@@ -3,10 +3,9 @@
 // check what that must never change: the documents are those of a build that renders everything
 // first; a post whose body cannot be rendered is still found and taken out, wherever it is; a
 // warm restart renders nothing; and a cold rebuild never holds two copies of identical documents.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { decodeEntry, DiskCache } from "../../src/cache/disk-cache.js";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
@@ -14,25 +13,11 @@ import { createPostRenderer, type PostRenderer } from "../../src/content/render-
 import { allFeeds, buildSite, feedPageSpec, renderFeedPage, bodyOfWholePost } from "../../src/feeds/build-site.js";
 import { silentLogger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
-import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+import { post, testConfig } from "../helpers/site-fixture.js";
+import { useScratch } from "../helpers/scratch.js";
 
 const NOW = () => new Date("2030-01-01T00:00:00Z");
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function folderWith(files: Record<string, string>): PostsFolder {
-  const folder = makePostsFolder(files);
-  cleanups.push(() => folder.remove());
-  return folder;
-}
-
-function temporaryDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "feedwright-bodies-test-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { afterTest, folderWith, temporaryDir } = useScratch("feedwright-bodies-test-");
 
 /** 40 posts over two categories and three tags; with feed.limit 4 most are on no first page. */
 function corpus(): Record<string, string> {
@@ -64,7 +49,7 @@ function countingRenderer(config: Config): { renderer: PostRenderer; bodies: () 
 
 function publisherFor(config: Config, resources: ConstructorParameters<typeof Publisher>[4] = {}): Publisher {
   const publisher = new Publisher(config, silentLogger, NOW, undefined, resources);
-  cleanups.push(() => publisher.stop());
+  afterTest(() => publisher.stop());
   return publisher;
 }
 

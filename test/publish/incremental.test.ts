@@ -1,10 +1,9 @@
 // Publishing at scale: a rescan reads, renders and rebuilds only what changed; a parallel build
 // gives exactly the bytes of a single-threaded one; a restart with the disk cache renders nothing;
 // a damaged cache entry is detected and rebuilt, never served.
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readdirSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { generatePosts } from "../../bench/gen-corpus.js";
 import { DiskCache } from "../../src/cache/disk-cache.js";
 import type { Config } from "../../src/config.js";
@@ -12,25 +11,11 @@ import { createPostRenderer } from "../../src/content/render-pool.js";
 import { allFeeds, type SiteBuild } from "../../src/feeds/build-site.js";
 import { silentLogger, type Logger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
-import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+import { post, testConfig } from "../helpers/site-fixture.js";
+import { useScratch } from "../helpers/scratch.js";
 
 const NOW = () => new Date("2030-01-01T00:00:00Z");
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function folderWith(files: Record<string, string>): PostsFolder {
-  const folder = makePostsFolder(files);
-  cleanups.push(() => folder.remove());
-  return folder;
-}
-
-function temporaryDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "feedwright-cache-test-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { afterTest, folderWith, temporaryDir } = useScratch("feedwright-cache-test-");
 
 /** Every document of a build by path, for byte-for-byte comparisons. */
 function documentsOf(build: SiteBuild | undefined): Map<string, Buffer> {
@@ -51,7 +36,7 @@ function expectSameDocuments(a: SiteBuild | undefined, b: SiteBuild | undefined)
 
 async function publisherFor(config: Config, logger: Logger = silentLogger, cache?: DiskCache): Promise<Publisher> {
   const publisher = new Publisher(config, logger, NOW, undefined, { cache });
-  cleanups.push(() => void publisher.stop());
+  afterTest(() => void publisher.stop());
   const report = await publisher.scan();
   expect(report.ok).toBe(true);
   return publisher;
@@ -122,7 +107,7 @@ describe("incremental rescans", () => {
       close: () => inline.close(),
     };
     const publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger, NOW, undefined, { renderer });
-    cleanups.push(() => void publisher.stop());
+    afterTest(() => void publisher.stop());
     await publisher.scan();
     const before = publisher.state;
     appendFileSync(path.join(folder.dir, "2025-01-02-beta.md"), "\nEdited.\n");
