@@ -62,6 +62,9 @@ export class StatHelper {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
+    // A scan still waiting stats those paths itself (its exit handler ignores a closed worker).
+    for (const resolve of this.#waiting.values()) resolve(undefined);
+    this.#waiting.clear();
     await worker?.terminate();
   }
 
