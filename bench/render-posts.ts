@@ -23,9 +23,10 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { SiteConfig } from "../src/config.js";
+import type { ContentSettings } from "../src/content/settings.js";
 import type { LoadResult } from "../src/content/render-file.js";
 
-type Render = (sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string) => LoadResult;
+type Render = (sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string) => LoadResult;
 
 interface PostFile {
   readonly sourcePath: string;
@@ -54,6 +55,12 @@ const SITE: SiteConfig = {
   permalink: "date",
 };
 
+/**
+ * A folder of posts' settings. Checkouts that took the site's settings alone in this argument
+ * read the same object, so one object serves an --against run of either.
+ */
+const SETTINGS: ContentSettings & SiteConfig = { ...SITE, site: SITE, jekyll: undefined };
+
 function readPosts(dir: string): PostFile[] {
   const posts: PostFile[] = [];
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -75,7 +82,7 @@ async function child(checkout: string, postsDir: string, passes: number): Promis
     throw new Error(`bench/render-posts: cannot load ${file}; run npm run build in ${checkout} first`, { cause: error });
   }
   const posts = readPosts(postsDir);
-  const renderAll = (): LoadResult[] => posts.map((post) => render(post.sourcePath, post.bytes, SITE, MAX_POST_BYTES, "bench"));
+  const renderAll = (): LoadResult[] => posts.map((post) => render(post.sourcePath, post.bytes, SETTINGS, MAX_POST_BYTES, "bench"));
   const hashes = renderAll().map((result) => createHash("sha256").update(JSON.stringify(result)).digest("base64url").slice(0, 16));
   for (let pass = 1; pass < WARM_UP_PASSES; pass++) renderAll();
   const timed: number[] = [];

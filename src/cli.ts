@@ -2,10 +2,11 @@
 // feedwright serve | build --out DIR | check — the one place that wires configuration, the
 // content and feeds stages, the scheduled job and the HTTP server together.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config, type ConfigOverrides } from "./config.js";
+import { ConfigError, loadConfig, withSiteSettings, type Config, type ConfigOverrides } from "./config.js";
 import { loadPosts } from "./content/load-posts.js";
 import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
+import { SiteConfigError } from "./content/jekyll/site-config.js";
 import { buildSite } from "./feeds/build-site.js";
 import { createServer } from "./http/server.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
@@ -16,14 +17,16 @@ import { formatProblem, Publisher } from "./publish/publisher.js";
 import { WebSubNotifier } from "./publish/websub-notifier.js";
 
 const USAGE = `Usage:
-  feedwright serve [--posts DIR] [--config FILE] [--port N]   serve the feeds over HTTP, rescanning on the schedule
-  feedwright build --out DIR [--posts DIR] [--config FILE]    write every document (with .gz and .br) as static files under DIR
-  feedwright check [--posts DIR] [--config FILE]              report every post that cannot be published; exit 1 if any
+  feedwright serve [--site DIR | --posts DIR] [--config FILE] [--port N]   serve the feeds over HTTP, rescanning on the schedule
+  feedwright build --out DIR [--site DIR | --posts DIR] [--config FILE]    write every document (with .gz and .br) as static files under DIR
+  feedwright check [--site DIR | --posts DIR] [--config FILE]              report every post that cannot be published; exit 1 if any
 
+  --site DIR        the root of a Jekyll site: its _config.yml and every _posts folder are read
+  --posts DIR       a folder of posts (a Jekyll _posts folder)
   --cache-dir DIR   on-disk cache of rendered posts and documents (default .feedwright-cache)
   --no-cache        cold build: neither read nor write the disk cache
 
-Environment: FEEDWRIGHT_CONFIG, POSTS_DIR, PORT, SITE_URL, FEEDWRIGHT_CACHE_DIR, FEEDWRIGHT_REBUILD_TOKEN
+Environment: FEEDWRIGHT_CONFIG, SITE_DIR, POSTS_DIR, PORT, SITE_URL, FEEDWRIGHT_CACHE_DIR, FEEDWRIGHT_REBUILD_TOKEN
 (flags win over them). Default config: config/site.yaml.`;
 
 class UsageError extends Error {}
@@ -37,6 +40,7 @@ async function main(argv: string[], logger: Logger): Promise<number> {
       allowPositionals: true,
       options: {
         posts: { type: "string" },
+        site: { type: "string" },
         config: { type: "string" },
         port: { type: "string" },
         out: { type: "string" },
@@ -58,6 +62,7 @@ async function main(argv: string[], logger: Logger): Promise<number> {
   const overrides: ConfigOverrides = {
     configFile: values.config,
     postsDir: values.posts,
+    siteDir: values.site,
     port: values.port,
     cacheDir: values["cache-dir"],
     noCache: values["no-cache"],
@@ -154,8 +159,9 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
   try {
     const snapshot = await loadPosts(config, { workers: config.workers, cache });
     for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
-    const site = buildSite(config, snapshot, new Date());
-    const written = await writeStaticSite(config, site, outDir);
+    const siteConfig = withSiteSettings(config, snapshot.source.settings.site, snapshot.source.feedLimit);
+    const site = buildSite(siteConfig, snapshot, new Date());
+    const written = await writeStaticSite(siteConfig, site, outDir);
     logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${snapshot.problems.length} skipped)`);
     return 0;
   } finally {
@@ -183,7 +189,7 @@ main(process.argv.slice(2), consoleLogger).then(
     if (error instanceof UsageError) {
       console.error(`feedwright: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof PostsFolderError || error instanceof StartupError) {
+    } else if (error instanceof ConfigError || error instanceof PostsFolderError || error instanceof SiteConfigError || error instanceof StartupError) {
       console.error(`feedwright: ${error.message}`);
       process.exitCode = 1;
     } else {

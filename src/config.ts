@@ -24,14 +24,30 @@ export interface SiteConfig {
 }
 
 export interface Config {
+  /**
+   * The site's settings. For a Jekyll site (`siteDir`) these are Feedwright's defaults and
+   * explicit settings only; the content stage merges them with the site's _config.yml at every
+   * scan (content/site-source.ts), keys set here winning.
+   */
   readonly site: SiteConfig;
+  /** The `site.*` keys set explicitly (config file, environment, flags): they win over _config.yml. */
+  readonly siteExplicit: Partial<SiteConfig>;
   readonly feed: {
     readonly limit: number;
+    /** Whether `feed.limit` was set explicitly (else a Jekyll site's `feed.posts_limit` applies). */
+    readonly limitExplicit: boolean;
     /** Absolute URL where Feedwright's own documents are reachable, without a trailing slash. */
     readonly url: string;
+    /** Whether `feed.url` was set (else it follows the site's URL). */
+    readonly urlExplicit: boolean;
   };
-  /** Absolute path of the posts folder. */
+  /**
+   * Absolute path of the folder posts are read from, which every post's path is relative to:
+   * the posts folder, or the root of the Jekyll site when `siteDir` is set.
+   */
   readonly postsDir: string;
+  /** Absolute path of a Jekyll site's root (`--site`), whose _config.yml and `_posts` folders are read. */
+  readonly siteDir: string | undefined;
   /** Posts larger than this are skipped with an error (protects memory and the event loop). */
   readonly maxPostBytes: number;
   /** Folder of the on-disk cache of rendered posts and documents; undefined: no disk cache. */
@@ -91,6 +107,7 @@ export class ConfigError extends Error {
 export interface ConfigOverrides {
   readonly configFile?: string | undefined;
   readonly postsDir?: string | undefined;
+  readonly siteDir?: string | undefined;
   readonly port?: string | undefined;
   readonly siteUrl?: string | undefined;
   readonly cacheDir?: string | undefined;
@@ -149,6 +166,7 @@ const fileSchema = z
       .strict()
       .prefault({}),
     posts_dir: z.string().min(1).default("posts"),
+    site_dir: z.string().min(1).optional(),
     max_post_bytes: z.number().int().min(1024).default(1024 * 1024),
     cache_dir: z.string().min(1).default(".feedwright-cache"),
     workers: z.union([z.literal("auto"), z.number().int().min(0).max(64)]).default("auto"),
@@ -234,7 +252,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
   const port = pick(overrides.port, "--port", env.PORT, "PORT");
   const portNumber = port ? parsePort(port.value, port.source) : file.port;
-  const postsDir = pick(overrides.postsDir, "--posts", env.POSTS_DIR, "POSTS_DIR")?.value ?? file.posts_dir;
+  const postsFlag = pick(overrides.postsDir, "--posts", env.POSTS_DIR, "POSTS_DIR");
+  const siteFlag = pick(overrides.siteDir, "--site", env.SITE_DIR, "SITE_DIR");
+  if (postsFlag && siteFlag) {
+    throw new ConfigError(`${postsFlag.source} and ${siteFlag.source} are both given; use ${siteFlag.source} for a Jekyll site's root, or ${postsFlag.source} for a folder of posts`);
+  }
+  // A flag or variable chooses over the file; in the file, site_dir wins over posts_dir (which has a default).
+  const siteDirGiven = siteFlag?.value ?? (postsFlag ? undefined : file.site_dir);
+  const siteDir = siteDirGiven === undefined ? undefined : path.resolve(cwd, siteDirGiven);
+  const postsDir = siteDir ?? path.resolve(cwd, postsFlag?.value ?? file.posts_dir);
 
   const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url);
   // Config text goes into every document, like post text: same cleaning (content/text.ts).
@@ -249,8 +275,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       author,
       permalink: file.site.permalink,
     },
-    feed: { limit: file.feed.limit, url: withoutTrailingSlash(file.feed.url ?? url) },
-    postsDir: path.resolve(cwd, postsDir),
+    siteExplicit: explicitSiteKeys(raw.value, { url: siteUrl === undefined ? undefined : url }),
+    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined },
+    postsDir,
+    siteDir,
     maxPostBytes: file.max_post_bytes,
     cacheDir: overrides.noCache ? undefined : path.resolve(cwd, pick(overrides.cacheDir, "--cache-dir", env.FEEDWRIGHT_CACHE_DIR, "FEEDWRIGHT_CACHE_DIR")?.value ?? file.cache_dir),
     // One per core: the main thread only waits while they render (2 cores here -> 2 workers).
@@ -275,6 +303,50 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     configFile: raw.exists ? absoluteFile : undefined,
   };
   return deepFreeze(config);
+}
+
+/**
+ * The `site.*` values the config file (or the environment, `fromEnvironment`) sets explicitly,
+ * cleaned as the rest of the config is: for a Jekyll site, these win over its _config.yml.
+ */
+function explicitSiteKeys(raw: unknown, fromEnvironment: { url: string | undefined }): Partial<SiteConfig> {
+  const site = isRecord(raw) && isRecord(raw.site) ? raw.site : {};
+  const explicit: { -readonly [K in keyof SiteConfig]?: SiteConfig[K] } = {};
+  if (typeof site.title === "string") explicit.title = cleanText(site.title);
+  if (typeof site.description === "string") explicit.description = cleanText(site.description);
+  if (typeof site.url === "string") explicit.url = withoutTrailingSlash(site.url);
+  if (fromEnvironment.url !== undefined) explicit.url = fromEnvironment.url;
+  if (typeof site.language === "string") explicit.language = site.language;
+  if (typeof site.timezone === "string") explicit.timezone = site.timezone;
+  if (typeof site.author === "string") explicit.author = { name: cleanText(site.author) };
+  else if (isRecord(site.author) && typeof site.author.name === "string") {
+    explicit.author = { name: cleanText(site.author.name), email: typeof site.author.email === "string" ? site.author.email : undefined, url: typeof site.author.url === "string" ? site.author.url : undefined };
+  }
+  if (typeof site.permalink === "string") explicit.permalink = site.permalink;
+  return explicit;
+}
+
+function hasKey(raw: unknown, keyPath: readonly string[]): boolean {
+  let node = raw;
+  for (const key of keyPath) {
+    if (!isRecord(node) || !(key in node)) return false;
+    node = node[key];
+  }
+  return true;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The configuration as one scan applies it: `site` as the content stage resolved it (a Jekyll
+ * site's _config.yml under the explicit settings), `feed.limit` and `feed.url` following it
+ * unless set explicitly.
+ */
+export function withSiteSettings(config: Config, site: SiteConfig, feedLimit: number): Config {
+  if (config.site === site && config.feed.limit === feedLimit) return config;
+  return { ...config, site, feed: { ...config.feed, limit: feedLimit, url: config.feed.urlExplicit ? config.feed.url : site.url } };
 }
 
 interface RawConfig {

@@ -2,7 +2,6 @@
 // Every problem becomes a PostError that names the line (when known) and says what to fix; the
 // caller skips that post and keeps every other one.
 import path from "node:path";
-import type { SiteConfig } from "../config.js";
 import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, strictUri } from "./html.js";
@@ -11,6 +10,12 @@ import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { cleanText } from "./text.js";
+import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
+import { jekyllExcerptSource } from "./jekyll/excerpt.js";
+import { jekyllFeedId } from "./jekyll/jekyll-feed.js";
+import { jekyllPostDate } from "./jekyll/post-date.js";
+import { categoriesFromPath, sitePostPath, type SitePostPath } from "./jekyll/site-scan-rules.js";
+import type { ContentSettings } from "./settings.js";
 
 export type LoadedPost =
   | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
@@ -22,10 +27,17 @@ export type LoadedHead =
       readonly kind: "post";
       readonly head: PostHead;
       readonly warnings: readonly PostProblem[];
-      /** The summary when the front matter gives one (excerpt, description); else the body's. */
-      readonly givenSummary: string | undefined;
+      readonly hints: BodyHints;
     }
   | { readonly kind: "unpublished"; readonly reason: string };
+
+/** What rendering a post's body needs to know from its front matter, besides its bytes. */
+export interface BodyHints {
+  /** The summary when the front matter gives one (excerpt, description); else the body's. */
+  readonly givenSummary: string | undefined;
+  /** A Jekyll site's post: the separator of its excerpt (its front matter's, else the site's). */
+  readonly excerptSeparator?: string | undefined;
+}
 
 /** Longest summary taken from the post body (a front-matter excerpt is used whole). */
 const MAX_DERIVED_SUMMARY = 400;
@@ -41,48 +53,60 @@ const MAX_HTML_NESTING = 10_000;
  * Builds the Post for one file. `sourcePath` is relative to the posts folder ("/"-separated, NFC).
  * Throws PostError.
  */
-export function loadPost(sourcePath: string, text: string, site: SiteConfig, revision = ""): LoadedPost {
+export function loadPost(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedPost {
   const frontMatter = parseFrontMatterOrThrow(text);
-  const loaded = headOf(sourcePath, frontMatter, site, revision);
+  const loaded = headOf(sourcePath, frontMatter, settings, revision, facts);
   if (loaded.kind !== "post") return loaded;
-  return { kind: "post", warnings: loaded.warnings, post: { ...loaded.head, ...renderPostBody(frontMatter.body, loaded.head.url, loaded.givenSummary) } };
+  return { kind: "post", warnings: loaded.warnings, post: { ...loaded.head, ...renderPostBody(frontMatter.body, loaded.head.url, loaded.hints) } };
 }
 
 /** The head of one file's post, from its front matter alone (no Markdown rendered). Throws PostError. */
-export function loadPostHead(sourcePath: string, text: string, site: SiteConfig, revision = ""): LoadedHead {
-  return headOf(sourcePath, parseFrontMatterOrThrow(text), site, revision);
+export function loadPostHead(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedHead {
+  return headOf(sourcePath, parseFrontMatterOrThrow(text), settings, revision, facts);
 }
 
 /**
  * The rendered body of a post: `markdown` is the text after its front matter, `url` the post's
  * URL (relative links resolve against it), `givenSummary` its head's. Throws PostError.
  */
-export function renderPostBody(markdown: string, url: string, givenSummary: string | undefined): PostBody {
+export function renderPostBody(markdown: string, url: string, hints: BodyHints): PostBody {
   const rendered = renderPostMarkdown(markdown, url);
   const bodyHtml = rendered.html;
   checkNesting(bodyHtml, "the post");
   const contentHtml = cleanText(rendered.safeHtml());
-  return { summary: givenSummary ?? cleanText(derivedSummary(markdown, bodyHtml)), contentHtml };
+  if (hints.givenSummary !== undefined) return { summary: hints.givenSummary, contentHtml };
+  const summary = hints.excerptSeparator !== undefined ? jekyllExcerptText(markdown, hints.excerptSeparator) : derivedSummary(markdown, bodyHtml);
+  return { summary: cleanText(summary), contentHtml };
 }
 
-function headOf(sourcePath: string, frontMatter: FrontMatter, site: SiteConfig, revision: string): LoadedHead {
+/** What the file system says of a post file besides its bytes. */
+export interface PostFileFacts {
+  /** Modification time: the date of a draft whose front matter gives none (Jekyll's rule). */
+  readonly mtimeMs: number;
+}
+
+function headOf(sourcePath: string, frontMatter: FrontMatter, settings: ContentSettings, revision: string, facts: PostFileFacts | undefined): LoadedHead {
+  const { site, jekyll } = settings;
   const warnings: PostProblem[] = [];
   const warn = (message: string, line?: number): void => {
     warnings.push({ file: sourcePath, line, message });
   };
 
-  const data = frontMatter.data;
   for (const key of frontMatter.duplicateKeys) {
     warn(`front-matter key "${key}" appears more than once; the last one is used — remove the others`, frontMatter.lineOf(key));
   }
+  const place = jekyll ? sitePostPath(sourcePath) : undefined;
+  const data = jekyll ? withDefaults(frontMatterDefaults(jekyll.defaults, sourcePath, "posts"), frontMatter.data) : frontMatter.data;
 
-  if (data.published === false) return { kind: "unpublished", reason: "published: false" };
-  if (data.draft === true) return { kind: "unpublished", reason: "draft: true" };
+  // Jekyll publishes `published: false` posts only with `unpublished: true` (Publisher#can_be_published?);
+  // jekyll-feed leaves `draft: true` posts out unless `show_drafts` is set.
+  if (data.published === false && !jekyll?.unpublished) return { kind: "unpublished", reason: "published: false" };
+  if (data.draft === true && !jekyll?.showDrafts) return { kind: "unpublished", reason: "draft: true" };
 
   const fileName = postFileName(path.posix.basename(sourcePath));
   const extension = fileName.extension;
 
-  const date = postDate(data, frontMatter, fileName.date, site.timezone);
+  const date = postDate(data, frontMatter, fileName.date, settings, place?.special === "_drafts" ? facts?.mtimeMs : undefined);
   const slug = cleanText(stringField(data, "slug", frontMatter) ?? fileName.slug);
   if (slug.trim() === "") throw new PostError('the post has no slug: give the file a name such as 2025-11-04-my-post.md or add slug: my-post');
 
@@ -92,10 +116,7 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, site: SiteConfig, 
     warn(`no title: using "${title}" from the file name (Jekyll's rule); add title: to the front matter`, frontMatter.lineOf("title"));
   }
 
-  // Jekyll 4.3 (Document#populate_categories, #populate_tags): a plural string is split on
-  // whitespace, a singular value is taken whole; categories are the union of both keys, plural
-  // first, while for tags the singular key wins.
-  const categories = unique([...nameList(data, "categories", frontMatter, warn), ...nameList(data, "category", frontMatter, warn, { whole: true })]);
+  const categories = postCategories(sourcePath, data, frontMatter, place, jekyll === undefined ? undefined : frontMatterDefaults(jekyll.defaults, sourcePath, "posts"), warn);
   const tags = data.tag !== undefined && data.tag !== null ? nameList(data, "tag", frontMatter, warn, { whole: true }) : nameList(data, "tags", frontMatter, warn);
 
   let permalinkPath: string;
@@ -108,35 +129,62 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, site: SiteConfig, 
       timezone: site.timezone,
       slug,
       extension,
-      sourcePath,
+      // :path and :name (Document#cleaned_relative_path) take the path with the collection's
+      // folder removed, the first "_posts" wherever it is.
+      sourcePath: jekyll ? sourcePath.replace("_posts", "").replace(/^\/+/, "") : sourcePath,
     });
   } catch (error) {
     throw new PostError(`permalink: ${(error as Error).message}`, frontMatter.lineOf("permalink"), { cause: error });
   }
   const url = joinSiteUrl(site.url, permalinkPath);
-  const id = postId(data, frontMatter, site.url) ?? url;
-  const givenSummary = frontMatterSummary(data, frontMatter);
+  const id = jekyll ? jekyllFeedId(jekyll.idBase, permalinkPath, stringField(data, "slug", frontMatter) ?? fileName.slug) : (postId(data, frontMatter, site.url) ?? url);
+  const givenSummary = jekyll ? jekyllFeedSummary(data, frontMatter) : frontMatterSummary(data, frontMatter);
 
+  const hints: BodyHints = {
+    givenSummary: givenSummary === undefined ? undefined : cleanText(givenSummary),
+    ...(jekyll ? { excerptSeparator: stringField(data, "excerpt_separator", frontMatter) ?? jekyll.excerptSeparator } : {}),
+  };
   return {
     kind: "post",
     warnings,
-    givenSummary: givenSummary === undefined ? undefined : cleanText(givenSummary),
+    hints,
     head: {
       sourcePath,
       id,
       url,
       title,
       date,
-      expires: postExpires(data, frontMatter, date, site.timezone),
-      updated: postUpdated(data, frontMatter, date, site.timezone, warn),
+      expires: postExpires(data, frontMatter, date, settings),
+      updated: postUpdated(data, frontMatter, date, settings, warn),
       categories,
       tags,
-      authors: postAuthors(data, frontMatter, site.author, warn),
+      authors: postAuthors(data, frontMatter, site.author, jekyll?.authors, warn),
       image: postImage(data, frontMatter, site.url, warn),
       language: postLanguage(data, frontMatter, warn),
       revision,
     },
   };
+}
+
+/**
+ * Jekyll 4.3's categories (Document#categories_from_path, #merge_categories!,
+ * #populate_categories): the folders before `_posts`, then those of `defaults:`, then the front
+ * matter's — each set adds to the ones before it, a plural string split on whitespace — and the
+ * singular `category` taken whole. Without a site, the front matter's alone.
+ */
+function postCategories(
+  sourcePath: string,
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  place: SitePostPath | undefined,
+  defaults: Readonly<Record<string, unknown>> | undefined,
+  warn: (message: string, line?: number) => void,
+): string[] {
+  const fromPath = place ? categoriesFromPath(sourcePath, place.special).map((name) => collapseWhitespace(cleanText(name))) : [];
+  const fromDefaults = defaults ? nameList(defaults, "categories", frontMatter, warn) : [];
+  const fromFrontMatter = nameList(frontMatter.data, "categories", frontMatter, warn);
+  const plural = defaults ? [...fromPath, ...fromDefaults, ...fromFrontMatter] : nameList(data, "categories", frontMatter, warn);
+  return unique([...plural, ...nameList(data, "category", frontMatter, warn, { whole: true })]);
 }
 
 function parseFrontMatterOrThrow(text: string): FrontMatter {
@@ -148,10 +196,17 @@ function parseFrontMatterOrThrow(text: string): FrontMatter {
   }
 }
 
-function postDate(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, fileNameDate: string | undefined, timezone: string): Date {
+function postDate(
+  data: Readonly<Record<string, unknown>>,
+  frontMatter: FrontMatter,
+  fileNameDate: string | undefined,
+  settings: ContentSettings,
+  draftMtimeMs: number | undefined,
+): Date {
+  const timezone = settings.site.timezone;
   if (data.date !== undefined && data.date !== null) {
     try {
-      return parsePostDate(data.date, timezone);
+      return readDate(data.date, settings);
     } catch (error) {
       if (error instanceof DateFormatError) throw new PostError(`date: ${error.message}`, frontMatter.lineOf("date"), { cause: error });
       throw error;
@@ -163,16 +218,27 @@ function postDate(data: Readonly<Record<string, unknown>>, frontMatter: FrontMat
     if (!fromName) throw new PostError(`the date in the file name (${fileNameDate}) does not exist; rename the file or add date: to the front matter`);
     return fromName;
   }
+  // Document#date: a draft without a date is dated by its file's modification time.
+  if (draftMtimeMs !== undefined) return new Date(Math.floor(draftMtimeMs / 1000) * 1000);
   throw new PostError("no date: name the file YYYY-MM-DD-slug.md or add date: YYYY-MM-DD HH:MM:SS +ZZZZ to the front matter");
 }
 
+/**
+ * A front-matter date: in a Jekyll site as Jekyll reads it (Psych, then Time.parse in the site's
+ * zone: content/ruby-time.ts), in a folder of posts by Feedwright's documented rule (a time
+ * without an offset is in the site's zone: content/dates.ts). Throws DateFormatError.
+ */
+function readDate(value: unknown, settings: ContentSettings): Date {
+  return settings.jekyll ? jekyllPostDate(value, settings.site.timezone) : parsePostDate(value, settings.site.timezone);
+}
+
 /** `expires` (or `expiry_date`, as some Jekyll themes write it): when the post leaves the feeds. */
-function postExpires(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, date: Date, timezone: string): Date | undefined {
+function postExpires(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, date: Date, settings: ContentSettings): Date | undefined {
   const key = data.expires !== undefined && data.expires !== null ? "expires" : data.expiry_date !== undefined && data.expiry_date !== null ? "expiry_date" : undefined;
   if (key === undefined) return undefined;
   let expires: Date;
   try {
-    expires = parsePostDate(data[key], timezone);
+    expires = readDate(data[key], settings);
   } catch (error) {
     if (error instanceof DateFormatError) throw new PostError(`${key}: ${error.message}`, frontMatter.lineOf(key), { cause: error });
     throw error;
@@ -187,13 +253,13 @@ function postUpdated(
   data: Readonly<Record<string, unknown>>,
   frontMatter: FrontMatter,
   date: Date,
-  timezone: string,
+  settings: ContentSettings,
   warn: (message: string, line?: number) => void,
 ): Date | undefined {
   const key = data.last_modified_at !== undefined ? "last_modified_at" : data.updated !== undefined ? "updated" : undefined;
   if (key === undefined || data[key] === null) return undefined;
   try {
-    const updated = parsePostDate(data[key], timezone);
+    const updated = readDate(data[key], settings);
     if (updated.getTime() < date.getTime()) {
       warn(`${key} is earlier than date and is ignored; set it to the time of the last edit`, frontMatter.lineOf(key));
       return undefined;
@@ -243,17 +309,25 @@ function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * `author` (a name or a mapping) or `authors` (a list of those); the site's author otherwise. In a
+ * Jekyll site a name that is a key of `_data/authors.yml` stands for that entry, as jekyll-feed
+ * looks it up (`site.data.authors[post_author]`).
+ */
 function postAuthors(
   data: Readonly<Record<string, unknown>>,
   frontMatter: FrontMatter,
   siteAuthor: Author,
+  authorsData: Readonly<Record<string, unknown>> | undefined,
   warn: (message: string, line?: number) => void,
 ): Author[] {
   const key = data.authors !== undefined && data.authors !== null ? "authors" : "author";
   const raw = data[key];
   if (raw === undefined || raw === null) return [siteAuthor];
   const authors: Author[] = [];
-  for (const entry of [raw].flat(Infinity)) {
+  for (const written of [raw].flat(Infinity)) {
+    const known = typeof written === "string" && authorsData && Object.hasOwn(authorsData, written) ? authorsData[written] : undefined;
+    const entry = known !== null && typeof known === "object" && !Array.isArray(known) ? { name: written, ...known } : written;
     const author = toAuthor(entry);
     if (author) authors.push(author);
     else warn(`${key}: each author must be a name or a mapping with name:, email:, url:; ignored`, frontMatter.lineOf(key));
@@ -278,9 +352,9 @@ function toAuthor(entry: unknown): Author | undefined {
   return undefined;
 }
 
-/** jekyll-feed's order: excerpt, then description; both used as text with any HTML stripped. */
-function frontMatterSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter): string | undefined {
-  for (const key of ["excerpt", "description"]) {
+/** Feedwright's order for a folder of posts: excerpt, then description; both used as text with any HTML stripped. */
+function frontMatterSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter, keys: readonly string[] = ["excerpt", "description"]): string | undefined {
+  for (const key of keys) {
     const value = stringField(data, key, frontMatter);
     if (value !== undefined && value.trim() !== "") {
       checkNesting(value, key, frontMatter.lineOf(key));
@@ -288,6 +362,20 @@ function frontMatterSummary(data: Readonly<Record<string, unknown>>, frontMatter
     }
   }
   return undefined;
+}
+
+/**
+ * jekyll-feed's summary (`post.description | default: post.excerpt`, HTML stripped): the
+ * front-matter description, else a front-matter excerpt; else the excerpt made from the body.
+ */
+function jekyllFeedSummary(data: Readonly<Record<string, unknown>>, frontMatter: FrontMatter): string | undefined {
+  return frontMatterSummary(data, frontMatter, ["description", "excerpt"]);
+}
+
+/** The text of a post's Jekyll excerpt (content/jekyll/excerpt.ts), whole, as jekyll-feed shows it. */
+function jekyllExcerptText(markdown: string, separator: string): string {
+  const excerpt = jekyllExcerptSource(markdown, separator);
+  return excerpt === undefined ? "" : htmlToText(renderMarkdown(excerpt));
 }
 
 /** The text before <!--more-->, else the first paragraph, cut to MAX_DERIVED_SUMMARY. */

@@ -18,11 +18,14 @@ import { open } from "node:fs/promises";
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import type { DiskCache } from "../cache/disk-cache.js";
+import type { BodyHints } from "./load-post.js";
+import type { ContentSettings } from "./settings.js";
 import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import type { HeadResult, LoadError } from "./render-file.js";
-import { RENDERER_VERSION, renderKey, siteFingerprint } from "./render-key.js";
+import { RENDERER_VERSION, renderKey } from "./render-key.js";
 import { createPostRenderer, type PostRenderer } from "./render-pool.js";
-import { FolderListings, scanPostsFolder, type PostFile } from "./scan.js";
+import { FolderListings, scanFolder, type PostFile } from "./scan.js";
+import { contentSource, type ContentSource, type SourceState } from "./site-source.js";
 
 export interface Unpublished {
   readonly file: string;
@@ -30,6 +33,8 @@ export interface Unpublished {
 }
 
 export interface ContentSnapshot<P extends PostHead = PostHead> {
+  /** The settings the posts were read with (a Jekyll site's _config.yml as of this scan). */
+  readonly source: SourceState;
   /** Every publishable post, future-dated ones included, newest first. */
   readonly posts: readonly P[];
   /** Files that were skipped, with the error that says why. */
@@ -115,11 +120,17 @@ const INDEX_SHARDS = 64;
 /** Bodies kept in memory besides those of the first pages: recently used archive pages' items. */
 const BODY_MEMORY_BYTES = 48 * 1024 * 1024;
 
+export type ContentConfig = Pick<Config, "postsDir" | "siteDir" | "maxPostBytes" | "site" | "siteExplicit" | "feed">;
+
 export class ContentLoader {
-  readonly #config: Pick<Config, "postsDir" | "maxPostBytes" | "site">;
+  readonly #config: ContentConfig;
   readonly #renderer: PostRenderer;
   readonly #cache: DiskCache | undefined;
-  readonly #fingerprint: string;
+  readonly #source: ContentSource;
+  /** The settings of the last scan; the first scan sets them. */
+  #state: SourceState | undefined;
+  /** The last scan's settings fingerprint, part of every render key. */
+  #fingerprint = "";
   #entries = new Map<string, FileEntry>();
   /** Scans repeat every minute for the life of the process: worth a second thread for the stat calls. */
   readonly #listings = new FolderListings({ parallel: true });
@@ -139,24 +150,32 @@ export class ContentLoader {
   /** Whether bodies left by earlier runs have been looked for (once, after the first scan). */
   #bodiesPruned = false;
   /** What the published build was made from, while a scan that may fail is under way. */
-  #committed: { entries: Map<string, FileEntry>; listed: Listing | undefined; last: ContentSnapshot | undefined } | undefined;
+  #committed:
+    | { entries: Map<string, FileEntry>; listed: Listing | undefined; last: ContentSnapshot | undefined; state: SourceState | undefined; fingerprint: string }
+    | undefined;
 
-  constructor(config: Pick<Config, "postsDir" | "maxPostBytes" | "site">, renderer: PostRenderer, cache?: DiskCache) {
+  constructor(config: ContentConfig, renderer: PostRenderer, cache?: DiskCache) {
     this.#config = config;
     this.#renderer = renderer;
     this.#cache = cache;
-    this.#fingerprint = siteFingerprint(config.site);
+    this.#source = contentSource(config);
   }
 
   /**
    * Scans the folder and reads the head of every new or changed file. `full`: read every file
    * again and forget every body, ignoring every cache (a cold build). Throws PostsFolderError
-   * when the folder itself cannot be read; never for a post.
+   * when the folder itself cannot be read, SiteConfigError when a site's _config.yml cannot be
+   * used; never for a post.
    */
   async load(options: { full?: boolean } = {}): Promise<ContentLoad> {
     const full = options.full === true;
-    const scan = await scanPostsFolder(this.#config.postsDir, this.#listings);
-    this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last };
+    const state = this.#source.refresh();
+    const scan = await scanFolder(this.#source.root, state.rules, this.#listings);
+    this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last, state: this.#state, fingerprint: this.#fingerprint };
+    // New settings give every post a new render key: nothing read with the old ones is reused.
+    const settingsChanged = this.#state !== undefined && state.fingerprint !== this.#fingerprint;
+    this.#state = state;
+    this.#fingerprint = state.fingerprint;
     const restoring = this.#cache !== undefined && !full && this.#entries.size === 0 && this.#diskIndex === undefined;
     if (this.#cache && restoring) this.#diskIndex = await this.#readIndex(this.#cache);
     if (full) {
@@ -164,7 +183,7 @@ export class ContentLoader {
       this.#pinned.clear();
       this.#recent.clear();
     }
-    const previous = full ? new Map<string, FileEntry>() : this.#entries;
+    const previous = full || settingsChanged ? new Map<string, FileEntry>() : this.#entries;
     const next = new Map<string, FileEntry>();
     const problems: PostProblem[] = [...scan.problems];
     const toRead: PostFile[] = [];
@@ -228,7 +247,7 @@ export class ContentLoader {
           problems.push({ file: read.file.sourcePath, line: undefined, message: `cannot read the file (${read.error.code ?? String(read.error)}); check that it is readable` });
           continue;
         }
-        const key = renderKey(this.#fingerprint, read.file.sourcePath, read.bytes);
+        const key = fileKey(this.#fingerprint, read.file, read.bytes);
         const known = previous.get(read.file.sourcePath);
         if (known && known.key === key) {
           next.set(read.file.sourcePath, { ...identity(read.file), key, result: known.result });
@@ -238,7 +257,10 @@ export class ContentLoader {
       }
       parsedCount += toParse.length;
       return async () => {
-        const heads = await this.#renderer.heads(toParse.map(({ file, bytes, key }) => ({ sourcePath: file.sourcePath, bytes, revision: key })));
+        const heads = await this.#renderer.heads(
+          toParse.map(({ file, bytes, key }) => ({ sourcePath: file.sourcePath, bytes, revision: key, mtimeMs: file.mtimeMs })),
+          state.settings,
+        );
         toParse.forEach((entry, index) => {
           const result = heads[index];
           if (result) next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.key, result });
@@ -246,9 +268,9 @@ export class ContentLoader {
       };
     });
 
-    const untouched = !restoring && !full && reused === next.size && next.size === this.#entries.size;
+    const untouched = !restoring && !full && !settingsChanged && reused === next.size && next.size === this.#entries.size;
     // Some file touched since the last scan, but none gone: every earlier file is in `next`.
-    const partial = !untouched && !restoring && !full && next.size - touched.filter((sourcePath) => !previous.has(sourcePath)).length === previous.size;
+    const partial = !untouched && !restoring && !full && !settingsChanged && next.size - touched.filter((sourcePath) => !previous.has(sourcePath)).length === previous.size;
     const before = this.#entries;
     const changes = untouched ? noChanges() : diff(before, next, partial ? touched : undefined, readCount, parsedCount, fromDiskCache);
     const unchanged = changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;
@@ -280,6 +302,8 @@ export class ContentLoader {
     this.#entries = committed.entries;
     this.#listed = committed.listed;
     this.#last = committed.last;
+    this.#state = committed.state;
+    this.#fingerprint = committed.fingerprint;
     this.#committed = undefined;
     this.#pendingCount = undefined;
   }
@@ -287,7 +311,18 @@ export class ContentLoader {
   /** The snapshot of the last scan, with the posts whose bodies failed since then among the problems. */
   current(): ContentSnapshot {
     this.#last ??= this.#assemble(this.#listed?.files ?? [], this.#listed?.problems ?? []);
+    // Settings that no post depends on (a site's title, say) changed: the same posts, new settings.
+    if (this.#last.source !== this.#state) this.#last = { ...this.#last, source: this.#requireState() };
     return this.#last;
+  }
+
+  #requireState(): SourceState {
+    if (!this.#state) throw new Error("content: no scan has read the settings yet");
+    return this.#state;
+  }
+
+  #settings(): ContentSettings {
+    return this.#requireState().settings;
   }
 
   /**
@@ -391,13 +426,13 @@ export class ContentLoader {
         if (!entry || entry.key !== head.revision || entry.result.kind !== "post") return undefined;
         try {
           const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
-          if (typeof bytes === "number" || renderKey(this.#fingerprint, head.sourcePath, bytes) !== head.revision) return undefined;
-          return { head, bytes, givenSummary: entry.result.givenSummary };
+          if (typeof bytes === "number" || fileKey(this.#fingerprint, entry, bytes, head.sourcePath) !== entry.key) return undefined;
+          return { head, bytes, hints: entry.result.hints };
         } catch {
           return undefined;
         }
       });
-      const ready: { head: PostHead; bytes: Buffer; givenSummary: string | undefined }[] = [];
+      const ready: { head: PostHead; bytes: Buffer; hints: BodyHints }[] = [];
       reads.forEach((read, index) => {
         const head = chunk[index];
         if (!head) return;
@@ -414,7 +449,8 @@ export class ContentLoader {
       });
       return async () => {
         const results = await this.#renderer.bodies(
-          ready.map(({ head, bytes, givenSummary }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, givenSummary })),
+          ready.map(({ head, bytes, hints }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, hints })),
+          this.#settings(),
           { background },
         );
         results.forEach((result, index) => {
@@ -505,7 +541,7 @@ export class ContentLoader {
         warnings.push(...result.warnings);
       }
     }
-    return { posts: withUniqueIds(posts, warnings).sort(newestFirst), problems, warnings, unpublished };
+    return { source: this.#requireState(), posts: withUniqueIds(posts, warnings).sort(newestFirst), problems, warnings, unpublished };
   }
 
   /** Writes the shards that changed, and deletes the bodies no file has any more (in the background). */
@@ -550,8 +586,8 @@ function shardKey(shard: number): string {
  * One scan with every body rendered, whole posts: for `check`, `build` and tests. By default on
  * this thread and without any cache.
  */
-export async function loadPosts(config: Pick<Config, "postsDir" | "maxPostBytes" | "site">, options: { workers?: number; cache?: DiskCache | undefined } = {}): Promise<ContentSnapshot<Post>> {
-  const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, options.workers ?? 0), options.cache);
+export async function loadPosts(config: ContentConfig, options: { workers?: number; cache?: DiskCache | undefined } = {}): Promise<ContentSnapshot<Post>> {
+  const loader = new ContentLoader(config, createPostRenderer(config.maxPostBytes, options.workers ?? 0), options.cache);
   try {
     const { snapshot } = await loader.load();
     const result = await loader.bodies(snapshot.posts);
@@ -569,6 +605,15 @@ export function bodyFrom(bodies: ReadonlyMap<string, PostBody>, head: PostHead):
   const body = bodies.get(head.revision);
   if (!body) throw new Error(`content: no body was rendered for ${head.sourcePath} (${head.revision})`);
   return body;
+}
+
+/**
+ * The render key of a file's bytes under the settings `fingerprint`. A draft's head can depend
+ * on its modification time (its date when the front matter has none), so that is in its key.
+ */
+function fileKey(fingerprint: string, file: { readonly mtimeMs: number; readonly sourcePath?: string }, bytes: Uint8Array, sourcePath = file.sourcePath ?? ""): string {
+  const draft = sourcePath.includes("_drafts/") ? `\0${Math.floor(file.mtimeMs / 1000)}` : "";
+  return renderKey(fingerprint + draft, sourcePath, bytes);
 }
 
 function sameIdentity(known: { ino: number; size: number; mtimeMs: number }, file: PostFile): boolean {

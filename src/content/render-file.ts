@@ -4,12 +4,12 @@
 // A file is read in two passes that can run at different times: its head (front matter: enough
 // to know which feeds and pages it is in) and its body (the rendered Markdown). A scan reads
 // every head first and renders first the bodies that the feeds' first pages show.
-import type { SiteConfig } from "../config.js";
 import { frontMatterBody } from "./front-matter.js";
-import { loadPost, loadPostHead, renderPostBody } from "./load-post.js";
+import { loadPost, loadPostHead, renderPostBody, type BodyHints, type PostFileFacts } from "./load-post.js";
 import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { decodePostBytes } from "./read-post-file.js";
+import type { ContentSettings } from "./settings.js";
 
 /** Why a file is not a post: the message says what to fix. */
 export type LoadError = { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
@@ -20,27 +20,27 @@ export type LoadResult =
   | LoadError;
 
 export type HeadResult =
-  | { readonly kind: "post"; readonly head: PostHead; readonly warnings: readonly PostProblem[]; readonly givenSummary: string | undefined }
+  | { readonly kind: "post"; readonly head: PostHead; readonly warnings: readonly PostProblem[]; readonly hints: BodyHints }
   | { readonly kind: "unpublished"; readonly reason: string }
   | LoadError;
 
 export type BodyResult = { readonly kind: "body"; readonly body: PostBody } | LoadError;
 
 /** Head and body at once (`feedwright check`, tests). */
-export function renderPostBytes(sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string): LoadResult {
-  return guarded(() => loadPost(sourcePath, decode(bytes, maxPostBytes), site, revision));
+export function renderPostBytes(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): LoadResult {
+  return guarded(() => loadPost(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
 }
 
-export function readPostHead(sourcePath: string, bytes: Uint8Array, site: SiteConfig, maxPostBytes: number, revision: string): HeadResult {
-  return guarded(() => loadPostHead(sourcePath, decode(bytes, maxPostBytes), site, revision));
+export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): HeadResult {
+  return guarded(() => loadPostHead(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
 }
 
 /**
  * The body of a file whose head was read from the same bytes (the caller checks the revision),
  * so the front matter is known to be valid and is not parsed again.
  */
-export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, givenSummary: string | undefined): BodyResult {
-  return guarded(() => ({ kind: "body", body: renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, givenSummary) }));
+export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, hints: BodyHints): BodyResult {
+  return guarded(() => ({ kind: "body", body: renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, hints) }));
 }
 
 function decode(bytes: Uint8Array, maxPostBytes: number): string {

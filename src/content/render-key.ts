@@ -3,19 +3,22 @@
 // in-memory and on-disk caches and becomes Post.revision, which feeds use to know their items
 // did not change.
 import { createHash } from "node:crypto";
-import type { SiteConfig } from "../config.js";
+import type { ContentSettings } from "./settings.js";
 
 /**
- * Bump whenever rendering changes what a Post holds (a new field, other sanitizing, another
- * summary rule): every cached rendering then misses and is made again, never served stale.
- * (4, hardening against hostile posts: e-mail autolinks bounded to RFC 5321's 64-character local
- * part, URLs made strict RFC 3986, HTML nesting limited, clearer errors for deep nesting.)
+ * Names the code that turns bytes into a Post. Change it whenever rendering changes what a Post
+ * holds (a new field, other sanitizing, another summary rule): every cached rendering then
+ * misses and is made again, never served stale.
  */
-export const RENDERER_VERSION = "feedwright-render-4";
+export const RENDERER_VERSION = "feedwright-render-5";
 
-/** The site settings a Post depends on, in a fixed order. */
-export function siteFingerprint(site: SiteConfig): string {
-  return JSON.stringify([site.url, site.timezone, site.permalink, site.author.name, site.author.email ?? null, site.author.url ?? null]);
+/**
+ * The settings a Post depends on, in a fixed order: the site's address, zone, permalink and
+ * author, and a Jekyll site's reading rules. (Its title, say, is not: changing it renders no post.)
+ */
+export function siteFingerprint(settings: ContentSettings): string {
+  const { site, jekyll } = settings;
+  return JSON.stringify([site.url, site.timezone, site.permalink, site.author.name, site.author.email ?? null, site.author.url ?? null, jekyll ?? null]);
 }
 
 export function renderKey(fingerprint: string, sourcePath: string, bytes: Uint8Array): string {

@@ -6,7 +6,7 @@
 // waking a pool (each thread loads marked, sanitize-html, …) would cost more than the post.
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import type { SiteConfig } from "../config.js";
+import type { ContentSettings } from "./settings.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
 
@@ -14,12 +14,12 @@ export type { BodyToRender, HeadToRead } from "./render-worker.js";
 
 export interface PostRenderer {
   /** Heads of `files` (front matter only), in their order. */
-  heads(files: readonly HeadToRead[]): Promise<HeadResult[]>;
+  heads(files: readonly HeadToRead[], settings: ContentSettings): Promise<HeadResult[]>;
   /**
    * Bodies of `files` (rendered Markdown), in their order. `background`: work that nothing waits
    * for, done one batch at a time on one thread.
    */
-  bodies(files: readonly BodyToRender[], options?: { readonly background?: boolean }): Promise<BodyResult[]>;
+  bodies(files: readonly BodyToRender[], settings: ContentSettings, options?: { readonly background?: boolean }): Promise<BodyResult[]>;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ const WORKER_YOUNG_HEAP_MB = 8;
  */
 const IDLE_TIMEOUT_MS = 3_000;
 
-export function createPostRenderer(site: SiteConfig, maxPostBytes: number, workers: number): PostRenderer {
+export function createPostRenderer(maxPostBytes: number, workers: number): PostRenderer {
   let pool: Piscina<RenderTask, RenderTaskResult> | undefined;
   let backgroundPool: Piscina<RenderTask, RenderTaskResult> | undefined;
   // Loaded on first use: a warm restart renders nothing and need not load marked,
@@ -78,8 +78,8 @@ export function createPostRenderer(site: SiteConfig, maxPostBytes: number, worke
     return results.flat() as RenderTaskResult;
   };
   return {
-    heads: async (files) => (await run({ kind: "heads", site, maxPostBytes, files })) as HeadResult[],
-    bodies: async (files, options) => (await run({ kind: "bodies", site, maxPostBytes, files }, options?.background)) as BodyResult[],
+    heads: async (files, settings) => (await run({ kind: "heads", settings, maxPostBytes, files })) as HeadResult[],
+    bodies: async (files, settings, options) => (await run({ kind: "bodies", settings, maxPostBytes, files }, options?.background)) as BodyResult[],
     async close() {
       await Promise.all([pool?.destroy(), backgroundPool?.destroy()]);
       pool = undefined;

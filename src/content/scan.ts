@@ -1,7 +1,9 @@
-// Finds the post files under the posts folder, the way Jekyll reads _posts: *.md and *.markdown
-// at any depth, skipping what Jekyll's EntryFilter skips (names starting with ".", "_" or "#",
-// editor backups ending in "~"). Symbolic links are followed only while they stay inside the
-// posts folder (Jekyll's --safe rule), and each real folder is visited once, so a link loop ends.
+// Finds the post files to read: under a posts folder, the way Jekyll reads _posts (*.md and
+// *.markdown at any depth, skipping what Jekyll's EntryFilter skips: names starting with ".", "_"
+// or "#", editor backups ending in "~"); or in a whole Jekyll site, every `_posts` folder at any
+// depth (content/jekyll/site-scan-rules.ts says which). Symbolic links are followed only while
+// they stay inside the scanned folder (Jekyll's --safe rule), and each real folder is visited
+// once, so a link loop ends.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
@@ -71,11 +73,35 @@ const RACY_MARGIN_MS = 2_000;
 /** One name in a folder, with what the walk derives from it (the same at every scan). */
 interface ListedName {
   readonly name: string;
-  /** Relative to the posts folder, "/"-separated, NFC. */
+  /** Relative to the scanned folder, "/"-separated, NFC. */
   readonly relative: string;
   readonly ignored: boolean;
   readonly postFile: boolean;
 }
+
+/**
+ * What the walk takes in one folder: which names it skips, which are post files, and with which
+ * rules it goes on in a subfolder. The same rules always classify a name the same way (listings
+ * are cached by folder and rules).
+ */
+export interface ScanRules {
+  /** Names the rules for the folder listing cache. */
+  readonly id: string;
+  /** What the scanned folder is, for messages: "the posts folder", "the site". */
+  readonly folder: string;
+  /** `relative` is the entry's path relative to the scanned folder. */
+  classify(name: string, relative: string): { readonly ignored: boolean; readonly postFile: boolean };
+  /** The rules for the contents of the (not ignored) subfolder `relative`. */
+  inFolder(name: string, relative: string): ScanRules;
+}
+
+/** A posts folder: every Markdown file at any depth, Jekyll's EntryFilter names skipped. */
+export const POSTS_FOLDER_RULES: ScanRules = {
+  id: "posts",
+  folder: "the posts folder",
+  classify: (name) => ({ ignored: isIgnoredName(name), postFile: isPostFileName(name) }),
+  inFolder: () => POSTS_FOLDER_RULES,
+};
 
 /**
  * The listings of the folders of the last scan, by real path. Listing a folder of 10,000 posts
@@ -86,7 +112,7 @@ interface ListedName {
 export class FolderListings {
   /** Shares the stat calls of large folders with a second thread (see stat-helper.ts). */
   readonly helper: StatHelper | undefined;
-  readonly #listings = new Map<string, { readonly ino: number; readonly mtimeMs: number; readonly listedAt: number; readonly names: readonly ListedName[] }>();
+  readonly #listings = new Map<string, { readonly ino: number; readonly mtimeMs: number; readonly listedAt: number; readonly rules: string; readonly names: readonly ListedName[] }>();
   #seen = new Set<string>();
 
   constructor(options: { parallel?: boolean } = {}) {
@@ -99,11 +125,11 @@ export class FolderListings {
   }
 
   /** The names in `realDirectory` (sorted), from the last listing while it is still valid. */
-  list(realDirectory: string, relativeDirectory: string): readonly ListedName[] {
+  list(realDirectory: string, relativeDirectory: string, rules: ScanRules = POSTS_FOLDER_RULES): readonly ListedName[] {
     this.#seen.add(realDirectory);
     const folder = statSync(realDirectory);
     const cached = this.#listings.get(realDirectory);
-    if (cached && cached.ino === folder.ino && cached.mtimeMs === folder.mtimeMs && cached.listedAt - folder.mtimeMs >= RACY_MARGIN_MS) return cached.names;
+    if (cached && cached.rules === rules.id && cached.ino === folder.ino && cached.mtimeMs === folder.mtimeMs && cached.listedAt - folder.mtimeMs >= RACY_MARGIN_MS) return cached.names;
     // The time before reading, so that a change during the read makes the listing "racy".
     const listedAt = Date.now();
     const names = readdirSync(realDirectory)
@@ -112,9 +138,10 @@ export class FolderListings {
       .map((name): ListedName => {
         const joined = relativeDirectory ? `${relativeDirectory}/${name}` : name;
         // Most names are ASCII, which NFC leaves alone.
-        return { name, relative: ASCII.test(joined) ? joined : joined.normalize("NFC"), ignored: isIgnoredName(name), postFile: isPostFileName(name) };
+        const relative = ASCII.test(joined) ? joined : joined.normalize("NFC");
+        return { name, relative, ...rules.classify(name, relative) };
       });
-    this.#listings.set(realDirectory, { ino: folder.ino, mtimeMs: folder.mtimeMs, listedAt, names });
+    this.#listings.set(realDirectory, { ino: folder.ino, mtimeMs: folder.mtimeMs, listedAt, rules: rules.id, names });
     return names;
   }
 
@@ -134,16 +161,24 @@ export class FolderListings {
  * ten times as much.)
  */
 export async function scanPostsFolder(root: string, listings: FolderListings = new FolderListings()): Promise<ScanResult> {
+  return scanFolder(root, POSTS_FOLDER_RULES, listings);
+}
+
+/**
+ * Lists the post files under `root` that `rules` take, with paths relative to `root`. Throws
+ * PostsFolderError when the folder itself is missing or unreadable.
+ */
+export async function scanFolder(root: string, rules: ScanRules, listings: FolderListings = new FolderListings()): Promise<ScanResult> {
   const rootReal = await checkPostsFolder(root);
   const files: PostFile[] = [];
   const problems: PostProblem[] = [];
   const visited = new Set<string>([rootReal]);
   let sinceYield = 0;
 
-  const walk = async (realDirectory: string, relativeDirectory: string): Promise<void> => {
+  const walk = async (realDirectory: string, relativeDirectory: string, folderRules: ScanRules): Promise<void> => {
     let entries: readonly ListedName[];
     try {
-      entries = listings.list(realDirectory, relativeDirectory);
+      entries = listings.list(realDirectory, relativeDirectory, folderRules);
     } catch (error) {
       problems.push({ file: relativeDirectory || ".", line: undefined, message: `cannot read this folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions` });
       return;
@@ -187,7 +222,7 @@ export async function scanPostsFolder(root: string, listings: FolderListings = n
         }
         if (!isInside(target, rootReal)) {
           if (postFile || info.isDirectory()) {
-            problems.push({ file: relative, line: undefined, message: "symbolic link leading outside the posts folder; not followed (move the target into the posts folder)" });
+            problems.push({ file: relative, line: undefined, message: `symbolic link leading outside ${rules.folder}; not followed (move the target into ${rules.folder})` });
           }
           continue;
         }
@@ -195,13 +230,13 @@ export async function scanPostsFolder(root: string, listings: FolderListings = n
       if (info.isDirectory()) {
         if (visited.has(target)) continue;
         visited.add(target);
-        await walk(target, relative);
+        await walk(target, relative, folderRules.inFolder(name, relative));
       } else if (postFile && info.isFile()) {
         files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
       }
     }
   };
-  await walk(rootReal, "");
+  await walk(rootReal, "", rules);
   listings.endScan();
   return { files, problems };
 }
@@ -246,7 +281,7 @@ async function prefetchStats(realDirectory: string, entries: readonly ListedName
   return known;
 }
 
-function isPostFileName(name: string): boolean {
+export function isPostFileName(name: string): boolean {
   return POST_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 

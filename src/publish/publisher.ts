@@ -10,7 +10,7 @@
 import path from "node:path";
 import cron, { type ScheduledTask } from "node-cron";
 import type { DiskCache } from "../cache/disk-cache.js";
-import type { Config } from "../config.js";
+import { withSiteSettings, type Config } from "../config.js";
 import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostBody, PostHead, PostProblem } from "../content/post.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
@@ -108,7 +108,7 @@ export class Publisher {
   ) {
     this.#cache = resources.cache;
     this.#onScan = resources.onScan;
-    const renderer = resources.renderer ?? createPostRenderer(config.site, config.maxPostBytes, config.workers);
+    const renderer = resources.renderer ?? createPostRenderer(config.maxPostBytes, config.workers);
     this.#loader = new ContentLoader(config, renderer, resources.cache);
   }
 
@@ -153,7 +153,7 @@ export class Publisher {
     this.#task = cron.schedule(this.config.schedule, () => this.scan(), {
       name: "feedwright-scan",
       noOverlap: true,
-      timezone: this.config.site.timezone,
+      timezone: this.#state ? configFor(this.config, this.#state.content).site.timezone : this.config.site.timezone,
       // node-cron writes its own plain lines otherwise (a tick that finds a scan still running is
       // expected with a seconds schedule, so it is debug); ours keep the log one JSON line each.
       logger: {
@@ -230,11 +230,12 @@ export class Publisher {
       };
       // Compression gives way to the feed rendering (one thread instead of two) while it runs.
       this.#compressor.scanning = true;
-      const incremental = await renderSiteBuild(this.config, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(rendered), current?.build).finally(
+      const siteConfig = configFor(this.config, loaded.snapshot);
+      const incremental = await renderSiteBuild(siteConfig, planned, (head) => bodyFrom(bodies, head), onRendered, full ? undefined : this.#renderedStore(rendered), current?.build).finally(
         () => (this.#compressor.scanning = false),
       );
       const feedsDone = performance.now();
-      const served = await ServedSite.create(this.config, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
+      const served = await ServedSite.create(siteConfig, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
       const changedFeedUrls = current ? served.changedFeedUrls(current.served) : [];
@@ -305,7 +306,7 @@ export class Publisher {
     let changes = loaded.changes;
     let content = loaded.snapshot;
     for (let attempt = 1; ; attempt++) {
-      const planned = await planSiteBuild(this.config, content, now, previous, store);
+      const planned = await planSiteBuild(configFor(this.config, content), content, now, previous, store);
       const result = await this.#loader.bodies(planned.needed.filter((head) => !bodies.has(head.revision)));
       if (!result.ok) {
         if (attempt >= MAX_PLAN_ATTEMPTS) throw new Error(`content: posts kept changing while they were read (${result.changedFiles.slice(0, 3).join(", ")}); the next scan reads them again`);
@@ -529,6 +530,22 @@ function isDue(next: Date | undefined, now: Date): boolean {
 }
 
 /** "posts/2025-11-04-x.md:3: message" — the form editors and `feedwright check` use. */
+/**
+ * The configuration a build applies: a Jekyll site's settings as this scan read them. The same
+ * settings give the same object, so feed keys stay put while nothing changes.
+ */
+function configFor(config: Config, content: ContentSnapshot): Config {
+  const source = content.source;
+  let cached = effectiveConfigs.get(source);
+  if (cached?.base !== config) {
+    cached = { base: config, effective: withSiteSettings(config, source.settings.site, source.feedLimit) };
+    effectiveConfigs.set(source, cached);
+  }
+  return cached.effective;
+}
+
+const effectiveConfigs = new WeakMap<object, { base: Config; effective: Config }>();
+
 export function formatProblem(postsDir: string, problem: PostProblem): string {
   const relative = path.relative(process.cwd(), postsDir) || ".";
   // Relative when the folder is under the working directory (as editors expect), absolute otherwise.

@@ -61,7 +61,7 @@ describe("ContentLoader rescans", () => {
         let tick = 0;
         state.forEach((entry, index) => writePost(target, FILES[index] ?? "", entry, entry.body, tick++));
         const config = testConfig({ postsDir: target.dir });
-        const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, 0));
+        const loader = new ContentLoader(config, createPostRenderer(config.maxPostBytes, 0));
         try {
           await loader.load();
           loader.commit();
@@ -103,7 +103,7 @@ describe("ContentLoader rescans", () => {
     writePost(folder, "2024-01-01-a.md", { day: 1 }, "A", 1);
     writePost(folder, "2024-01-02-b.md", { day: 2 }, "B", 2);
     const config = testConfig({ postsDir: folder.dir });
-    const loader = new ContentLoader(config, createPostRenderer(config.site, config.maxPostBytes, 0));
+    const loader = new ContentLoader(config, createPostRenderer(config.maxPostBytes, 0));
     try {
       const first = await loader.load();
       loader.commit();

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { loadPost, type LoadedPost } from "../../src/content/load-post.js";
 import type { Post } from "../../src/content/post.js";
 import { PostError } from "../../src/content/post-error.js";
+import { postsFolderSettings } from "../../src/content/settings.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 
-const site = testConfig({ site: { timezone: "Asia/Tokyo" } }).site;
+const site = postsFolderSettings(testConfig({ site: { timezone: "Asia/Tokyo" } }).site);
 
 function published(loaded: LoadedPost): Post {
   if (loaded.kind !== "post") throw new Error(`expected a post, got ${loaded.reason}`);

@@ -17,6 +17,7 @@ import { htmlSafetyProblems } from "../helpers/html-safety.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
 import { parseXml } from "../helpers/xml.js";
 import { testConfig } from "../helpers/site-fixture.js";
+import { postsFolderSettings } from "../../src/content/settings.js";
 
 const CONFIG = testConfig();
 const MAX_BYTES = 64 * 1024;
@@ -31,7 +32,7 @@ afterAll(() => {
 /** renderPostBytes, timed; the result must be one of the three kinds, whatever the input. */
 function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md"): LoadResult {
   const started = performance.now();
-  const result = renderPostBytes(sourcePath, bytes, CONFIG.site, MAX_BYTES, "fuzz");
+  const result = renderPostBytes(sourcePath, bytes, postsFolderSettings(CONFIG.site), MAX_BYTES, "fuzz");
   const ms = performance.now() - started;
   if (ms > slowest.ms) slowest = { ms, label: `${label}, ${bytes.length} bytes` };
   expect(["post", "unpublished", "error"]).toContain(result.kind);

@@ -32,15 +32,15 @@ function corpus(): Record<string, string> {
 
 /** Counts the bodies a renderer is asked for, around the real (single-threaded) one. */
 function countingRenderer(config: Config): { renderer: PostRenderer; bodies: () => number } {
-  const inner = createPostRenderer(config.site, config.maxPostBytes, 0);
+  const inner = createPostRenderer(config.maxPostBytes, 0);
   let bodies = 0;
   return {
     bodies: () => bodies,
     renderer: {
-      heads: (files) => inner.heads(files),
-      bodies: (files) => {
+      heads: (files, settings) => inner.heads(files, settings),
+      bodies: (files, settings, options) => {
         bodies += files.length;
-        return inner.bodies(files);
+        return inner.bodies(files, settings, options);
       },
       close: () => inner.close(),
     },

@@ -99,11 +99,11 @@ describe("incremental rescans", () => {
   test("a scan that fails part-way publishes nothing: the previous documents stay", async () => {
     const folder = folderWith(files);
     let failing = false;
-    const inline = createPostRenderer(testConfig().site, 1024 * 1024, 0);
+    const inline = createPostRenderer(1024 * 1024, 0);
     // Part-way: the edited post's head is read, then rendering its body fails.
     const renderer = {
-      heads: (toRead: Parameters<typeof inline.heads>[0]) => inline.heads(toRead),
-      bodies: (toRender: Parameters<typeof inline.bodies>[0]) => (failing ? Promise.reject(new Error("worker crashed")) : inline.bodies(toRender)),
+      heads: (...args: Parameters<typeof inline.heads>) => inline.heads(...args),
+      bodies: (...args: Parameters<typeof inline.bodies>) => (failing ? Promise.reject(new Error("worker crashed")) : inline.bodies(...args)),
       close: () => inline.close(),
     };
     const publisher = new Publisher(testConfig({ postsDir: folder.dir }), silentLogger, NOW, undefined, { renderer });

@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { scanPostsFolder } from "../../src/content/scan.js";
+import { scanFolder } from "../../src/content/scan.js";
 import type * as ScanModule from "../../src/content/scan.js";
 import { healthReport } from "../../src/http/health.js";
 import type { Logger } from "../../src/logger.js";
@@ -13,7 +13,7 @@ import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/
 // The real folder listing, wrapped in a spy so a test can count how many scans actually read the folder.
 vi.mock("../../src/content/scan.js", async (importOriginal) => {
   const actual = await importOriginal<typeof ScanModule>();
-  return { ...actual, scanPostsFolder: vi.fn(actual.scanPostsFolder) };
+  return { ...actual, scanFolder: vi.fn(actual.scanFolder) };
 });
 
 interface Recorded {
@@ -52,7 +52,7 @@ function postsFolder(files: Readonly<Record<string, string>>): PostsFolder {
 
 afterEach(() => {
   for (const folder of folders.splice(0)) folder.remove();
-  vi.mocked(scanPostsFolder).mockClear();
+  vi.mocked(scanFolder).mockClear();
 });
 
 function publishedTitles(publisher: Publisher): string[] {
@@ -166,12 +166,12 @@ describe("scans never overlap", () => {
     expect(second).toBe(first);
     const [a, b] = await Promise.all([first, second]);
     expect(b).toBe(a);
-    expect(vi.mocked(scanPostsFolder)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(scanFolder)).toHaveBeenCalledTimes(1);
 
     // Once it has finished, the next call starts a new scan.
     const third = await publisher.scan();
     expect(third).not.toBe(a);
-    expect(vi.mocked(scanPostsFolder)).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(scanFolder)).toHaveBeenCalledTimes(2);
   });
 
   test("stop() waits for the scan that is running", async () => {

@@ -1,0 +1,142 @@
+// Where posts come from, and the settings they are read with, as of this scan: a folder of posts
+// (settings fixed by Feedwright's config), or a Jekyll site, whose _config.yml is read again at
+// the scan after it changes — Feedwright's own explicit settings winning over it.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Config, SiteConfig } from "../config.js";
+import { parseYamlSource } from "../yaml-source.js";
+import { siteFingerprint } from "./render-key.js";
+import { POSTS_FOLDER_RULES, type ScanRules } from "./scan.js";
+import { postsFolderSettings, type ContentSettings } from "./settings.js";
+import { readJekyllSiteConfig, type JekyllFeedSettings, type JekyllSiteConfig } from "./jekyll/site-config.js";
+import { siteScanRules } from "./jekyll/site-scan-rules.js";
+import { cleanText } from "./text.js";
+
+/** What a scan reads posts with. */
+export interface SourceState {
+  readonly settings: ContentSettings;
+  /** The settings hashed: part of every post's render key. */
+  readonly fingerprint: string;
+  readonly rules: ScanRules;
+  /** `feed.limit` as it applies: Feedwright's explicit value, else a Jekyll site's `feed.posts_limit`, else Feedwright's default. */
+  readonly feedLimit: number;
+  /** A Jekyll site's configuration (for Liquid's `site`, jekyll-feed's URLs); undefined for a folder of posts. */
+  readonly jekyll: JekyllSiteConfig | undefined;
+}
+
+export interface ContentSource {
+  /** Every post's path is relative to this folder. */
+  readonly root: string;
+  /** The state for the next scan. Throws SiteConfigError when a site's _config.yml cannot be used. */
+  refresh(): SourceState;
+}
+
+export function contentSource(config: Pick<Config, "postsDir" | "siteDir" | "site" | "siteExplicit" | "feed">): ContentSource {
+  return config.siteDir === undefined ? new PostsFolderSource(config) : new JekyllSiteSource(config, config.siteDir);
+}
+
+class PostsFolderSource implements ContentSource {
+  readonly root: string;
+  readonly #state: SourceState;
+
+  constructor(config: Pick<Config, "postsDir" | "site" | "feed">) {
+    this.root = config.postsDir;
+    const settings = postsFolderSettings(config.site);
+    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined };
+  }
+
+  refresh(): SourceState {
+    return this.#state;
+  }
+}
+
+/** The files a Jekyll site's settings are read from; a change to any of them is read at the next scan. */
+const SETTINGS_FILES = ["_config.yml", "_config.yaml", "_data/authors.yml", "_data/authors.yaml", "_data/authors.json"];
+
+class JekyllSiteSource implements ContentSource {
+  readonly root: string;
+  readonly #config: Pick<Config, "site" | "siteExplicit" | "feed">;
+  #identity = "";
+  #state: SourceState | undefined;
+
+  constructor(config: Pick<Config, "site" | "siteExplicit" | "feed">, siteDir: string) {
+    this.#config = config;
+    this.root = siteDir;
+  }
+
+  refresh(): SourceState {
+    const identity = SETTINGS_FILES.map((name) => fileIdentity(path.join(this.root, name))).join("|");
+    if (this.#state && identity === this.#identity) return this.#state;
+    const jekyll = readJekyllSiteConfig(this.root);
+    const state = jekyllSiteState(this.#config, jekyll, readAuthors(this.root));
+    this.#state = state;
+    this.#identity = identity;
+    return state;
+  }
+}
+
+/** The settings of a Jekyll site: its _config.yml under Feedwright's explicit settings. */
+export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "feed">, jekyll: JekyllSiteConfig, authors?: Readonly<Record<string, unknown>>): SourceState {
+  const explicit = config.siteExplicit;
+  const site: SiteConfig = {
+    title: explicit.title ?? (jekyll.title === undefined ? config.site.title : cleanText(jekyll.title)),
+    description: explicit.description ?? (jekyll.description === undefined ? config.site.description : cleanText(jekyll.description)),
+    url: explicit.url ?? jekyll.url ?? config.site.url,
+    language: explicit.language ?? jekyll.language ?? config.site.language,
+    timezone: explicit.timezone ?? jekyll.timezone ?? config.site.timezone,
+    author: explicit.author ?? (jekyll.author ? { ...jekyll.author, name: cleanText(jekyll.author.name) } : config.site.author),
+    permalink: explicit.permalink ?? jekyll.permalink,
+  };
+  const rawUrl = typeof jekyll.site.url === "string" && jekyll.site.url !== "" ? jekyll.site.url : undefined;
+  const settings: ContentSettings = {
+    site,
+    jekyll: {
+      excerptSeparator: jekyll.excerptSeparator,
+      defaults: jekyll.defaults,
+      unpublished: jekyll.unpublished,
+      showDrafts: jekyll.showDrafts,
+      // jekyll-feed makes ids absolute with the site's own url and baseurl; an explicit
+      // Feedwright URL (with its path) replaces both.
+      idBase: explicit.url !== undefined || rawUrl === undefined ? { url: site.url, baseurl: "" } : { url: rawUrl, baseurl: jekyll.baseurl },
+      authors,
+    },
+  };
+  return {
+    settings,
+    fingerprint: siteFingerprint(settings),
+    rules: siteScanRules(jekyll),
+    feedLimit: config.feed.limitExplicit ? config.feed.limit : (jekyll.feed.postsLimit ?? config.feed.limit),
+    jekyll,
+  };
+}
+
+/** jekyll-feed's feed URLs a site had, for redirects (content/jekyll/site-config.ts). */
+export type { JekyllFeedSettings };
+
+function fileIdentity(file: string): string {
+  try {
+    const info = statSync(file);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch {
+    return "-";
+  }
+}
+
+/** `_data/authors.*`, which jekyll-feed looks a post's author up in; a file that cannot be read gives none. */
+function readAuthors(siteDir: string): Readonly<Record<string, unknown>> | undefined {
+  for (const name of ["authors.yml", "authors.yaml", "authors.json"]) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(siteDir, "_data", name), "utf8");
+    } catch {
+      continue;
+    }
+    try {
+      const value = parseYamlSource(text).value;
+      return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
