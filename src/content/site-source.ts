@@ -8,7 +8,7 @@ import { parseYamlSource } from "../yaml-source.js";
 import { siteFingerprint } from "./render-key.js";
 import { POSTS_FOLDER_RULES, type ScanRules } from "./scan.js";
 import { postsFolderSettings, type ContentSettings } from "./settings.js";
-import { readJekyllSiteConfig, type JekyllFeedSettings, type JekyllSiteConfig } from "./jekyll/site-config.js";
+import { readJekyllSiteConfig, type JekyllSiteConfig } from "./jekyll/site-config.js";
 import { siteScanRules } from "./jekyll/site-scan-rules.js";
 import { cleanText } from "./text.js";
 
@@ -22,6 +22,8 @@ export interface SourceState {
   readonly feedLimit: number;
   /** A Jekyll site's configuration (for Liquid's `site`, jekyll-feed's URLs); undefined for a folder of posts. */
   readonly jekyll: JekyllSiteConfig | undefined;
+  /** A Jekyll site's `future: true`: future-dated posts are published at once. */
+  readonly publishFuture: boolean;
 }
 
 export interface ContentSource {
@@ -42,7 +44,7 @@ class PostsFolderSource implements ContentSource {
   constructor(config: Pick<Config, "postsDir" | "site" | "feed">) {
     this.root = config.postsDir;
     const settings = postsFolderSettings(config.site);
-    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined };
+    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false };
   }
 
   refresh(): SourceState {
@@ -107,11 +109,9 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
     rules: siteScanRules(jekyll),
     feedLimit: config.feed.limitExplicit ? config.feed.limit : (jekyll.feed.postsLimit ?? config.feed.limit),
     jekyll,
+    publishFuture: jekyll.future,
   };
 }
-
-/** jekyll-feed's feed URLs a site had, for redirects (content/jekyll/site-config.ts). */
-export type { JekyllFeedSettings };
 
 function fileIdentity(file: string): string {
   try {

@@ -8,7 +8,6 @@
 // disk cache, so an unchanged scan renders nothing and one edited post re-renders only the feeds
 // it appears in.
 import type { Config } from "../config.js";
-import type { ContentSnapshot } from "../content/load-posts.js";
 import type { Post, PostBody, PostHead } from "../content/post.js";
 import { renderIndexPage } from "../discovery/index-page.js";
 import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
@@ -20,6 +19,17 @@ import { siteFeedSpec, termFeedSpec, type FeedFormat, type FeedSpec } from "./fe
 import { renderJsonFeed } from "./json-feed.js";
 import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
+import { jekyllFeedPaths } from "./jekyll-feed-paths.js";
+import type { SourceState } from "../content/site-source.js";
+
+/**
+ * What the feeds are built from: the posts, and what a Jekyll site's settings say about
+ * publishing them (absent: a folder of posts).
+ */
+export interface BuildInput<P extends PostHead = PostHead> {
+  readonly posts: readonly P[];
+  readonly source?: Pick<SourceState, "publishFuture" | "jekyll"> | undefined;
+}
 
 /** One page of one feed in its three formats. */
 export interface FeedDocuments {
@@ -43,6 +53,8 @@ export interface SiteBuild {
   readonly scheduled: readonly PostHead[];
   /** The next instant the feeds change by themselves: a scheduled post's date or an expiry. */
   readonly nextChangeAt: Date | undefined;
+  /** Paths a Jekyll site's jekyll-feed served its feeds at, with the path of the same feed here. */
+  readonly moved: ReadonlyMap<string, string>;
 }
 
 /** The rendered body of a post whose page is being written (content/ renders them). */
@@ -78,7 +90,7 @@ export interface IncrementalBuild {
 }
 
 /** Everything rendered here and now, from whole posts (tests, the static export). */
-export function buildSite(config: Config, content: Pick<ContentSnapshot<Post>, "posts">, now: Date): SiteBuild {
+export function buildSite(config: Config, content: BuildInput<Post>, now: Date): SiteBuild {
   const plan = planFeeds(config, content, now);
   const render = (spec: FeedSpec<PostHead>): FeedDocuments => renderFeed(plan.fingerprint, spec, bodyOfWholePost);
   return finish(config, plan, render(plan.site), mapTerms(config, plan.terms, render));
@@ -90,7 +102,7 @@ export function buildSite(config: Config, content: Pick<ContentSnapshot<Post>, "
  */
 export async function planSiteBuild(
   config: Config,
-  content: Pick<ContentSnapshot, "posts">,
+  content: BuildInput,
   now: Date,
   previous: SiteBuild | undefined,
   store?: RenderedFeedStore,
@@ -209,24 +221,32 @@ interface SitePlan {
   readonly nextChangeAt: Date | undefined;
   readonly site: FeedSpec<PostHead>;
   readonly terms: Readonly<Record<TermKind, Term[]>>;
+  readonly moved: ReadonlyMap<string, string>;
 }
 
-function planFeeds(config: Config, content: Pick<ContentSnapshot, "posts">, now: Date): SitePlan {
+function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
   const time = now.getTime();
-  const published = content.posts.filter((post) => post.date.getTime() <= time && (post.expires === undefined || post.expires.getTime() > time));
-  const scheduled = content.posts.filter((post) => post.date.getTime() > time).reverse();
+  // A Jekyll site with `future: true` publishes future-dated posts at once; otherwise each one
+  // goes live at its date (where Jekyll would need another build).
+  const due = content.source?.publishFuture === true ? (): boolean => true : (post: PostHead): boolean => post.date.getTime() <= time;
+  const published = content.posts.filter((post) => due(post) && (post.expires === undefined || post.expires.getTime() > time));
+  const scheduled = content.posts.filter((post) => !due(post)).reverse();
   let next = Infinity;
   for (const post of scheduled) next = Math.min(next, post.date.getTime());
   for (const post of published) if (post.expires) next = Math.min(next, post.expires.getTime());
+  const terms = { category: collectTerms(published, "category"), tag: collectTerms(published, "tag") };
   return {
     fingerprint: feedsFingerprint(config),
     published,
     scheduled,
     nextChangeAt: Number.isFinite(next) ? new Date(next) : undefined,
     site: siteFeedSpec(config, published),
-    terms: { category: collectTerms(published, "category"), tag: collectTerms(published, "tag") },
+    terms,
+    moved: content.source?.jekyll ? jekyllFeedPaths(content.source.jekyll.feed, terms) : NOTHING_MOVED,
   };
 }
+
+const NOTHING_MOVED: ReadonlyMap<string, string> = new Map();
 
 function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
   const feeds = [site, ...terms.category.values(), ...terms.tag.values()];
@@ -240,6 +260,7 @@ function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Reco
     published: plan.published,
     scheduled: plan.scheduled,
     nextChangeAt: plan.nextChangeAt,
+    moved: plan.moved,
   };
 }
 

@@ -157,6 +157,17 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     });
   });
 
+  // A Jekyll site's old jekyll-feed URLs lead to the same feed here.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const moved = publisher.state?.served.build.moved;
+    if (!moved || moved.size === 0) return next();
+    const target = moved.get(decodedPath(req.path));
+    if (target === undefined) return next();
+    res.locals.route = "redirect";
+    redirect(req, res, target);
+  });
+
   // A git hook or CI publishes at once: rescan now, answer when the new documents are live.
   app.post("/-/rebuild", (req, res) => {
     res.locals.route = "rebuild";
@@ -220,6 +231,15 @@ function pageNumber(text: string): number | undefined {
   if (!/^[0-9]{1,9}$/.test(text)) return undefined;
   const page = Number(text);
   return page >= 1 ? page : undefined;
+}
+
+/** A request path percent-decoded and NFC, as names are kept; "" when it does not decode. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path).normalize("NFC");
+  } catch {
+    return "";
+  }
 }
 
 function notFound(res: Response): void {

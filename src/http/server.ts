@@ -83,9 +83,10 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         observer.observe(req, { route: "other", format: "none", status: 503, bytes: head ? 0 : STARTING_BODY.length, encoding: "identity" }, performance.now() - started);
         return;
       }
-      // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express.
+      // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express;
+      // a Jekyll site's old feed paths are redirected there.
       // Percent-encoded paths go to Express, which decodes before matching.
-      if (!path.includes("%") && !ROUTE_SHAPES.test(path)) {
+      if (!path.includes("%") && !ROUTE_SHAPES.test(path) && !served?.build.moved.has(path.normalize("NFC"))) {
         const head = req.method === "HEAD";
         res.writeHead(404, NOT_FOUND_HEADERS);
         res.end(head ? undefined : NOT_FOUND_BODY);
