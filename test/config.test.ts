@@ -78,3 +78,34 @@ describe("loadConfig", () => {
     expect(() => loadConfig({}, { FEEDWRIGHT_CONFIG: "/no/such.yaml" }, "/")).toThrow(ConfigError);
   });
 });
+
+describe("loadConfig: a Jekyll site (--site, SITE_DIR, site_dir)", () => {
+  it("reads posts from the site's root, from the flag, the environment or the file", () => {
+    const { dir: root } = configFile("site_dir: blog\n");
+    expect(loadConfig({ siteDir: "from-flag" }, {}, root).siteDir).toBe(path.join(root, "from-flag"));
+    expect(loadConfig({}, { SITE_DIR: "from-env" }, root).siteDir).toBe(path.join(root, "from-env"));
+    const fromFile = loadConfig({ configFile: "site.yaml" }, {}, root);
+    expect(fromFile.siteDir).toBe(path.join(root, "blog"));
+    // Every post's path is relative to the site's root.
+    expect(fromFile.postsDir).toBe(fromFile.siteDir);
+    // --posts chooses a folder of posts over the file's site_dir.
+    expect(loadConfig({ configFile: "site.yaml", postsDir: "posts" }, {}, root).siteDir).toBeUndefined();
+  });
+
+  it("refuses --posts and --site together, saying which to use for what", () => {
+    const { dir: root } = configFile("");
+    expect(() => loadConfig({ siteDir: "a", postsDir: "b" }, {}, root)).toThrow(/--posts and --site are both given; use --site for a Jekyll site's root, or --posts for a folder of posts/);
+    expect(() => loadConfig({}, { SITE_DIR: "a", POSTS_DIR: "b" }, root)).toThrow(/POSTS_DIR and SITE_DIR are both given/);
+  });
+
+  it("knows which site settings were set explicitly: they win over _config.yml", () => {
+    const { dir: root } = configFile("site:\n  title: Mine\n  timezone: Asia/Tokyo\nfeed:\n  limit: 5\n");
+    const config = loadConfig({ configFile: "site.yaml" }, { SITE_URL: "https://feeds.example.com/" }, root);
+    expect(config.siteExplicit).toEqual({ title: "Mine", timezone: "Asia/Tokyo", url: "https://feeds.example.com" });
+    expect(config.feed.limitExplicit).toBe(true);
+    expect(config.feed.urlExplicit).toBe(false);
+    const bare = loadConfig({}, {}, configFile("").dir);
+    expect(bare.siteExplicit).toEqual({});
+    expect(bare.feed.limitExplicit).toBe(false);
+  });
+});

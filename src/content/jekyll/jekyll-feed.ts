@@ -11,7 +11,12 @@ import { jekyllAbsoluteUrl } from "./addressable.js";
  * `base` is the site's `url` and `baseurl` as absolute_url joins them.
  */
 export function jekyllFeedId(base: { readonly url: string; readonly baseurl: string }, postUrlPath: string, slug: string): string {
-  return jekyllAbsoluteUrl(base.url, base.baseurl, rubyFileJoin(rubyDirname(postUrlPath), slug));
+  return jekyllAbsoluteUrl(base.url, base.baseurl, jekyllDocumentId(postUrlPath, slug));
+}
+
+/** Jekyll's Document#id: `File.join(File.dirname(url), slug)`. */
+export function jekyllDocumentId(postUrlPath: string, slug: string): string {
+  return rubyFileJoin(rubyDirname(postUrlPath), slug);
 }
 
 /** Ruby's File.dirname for "/"-separated paths: "/a/b.html" -> "/a", "/a/b/" -> "/a", "/a" -> "/". */
