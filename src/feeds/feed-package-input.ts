@@ -140,6 +140,53 @@ export class DeferredCdata {
 }
 
 /**
+ * Plain-text values of an RSS document (titles, category names, author names), written as the
+ * RSS Best Practices Profile asks: "&", "<" and ">" as the hexadecimal references "&#x26;",
+ * "&#x3C;" and "&#x3E;", never CDATA or "&amp;" — RSS never said whether these elements hold
+ * HTML, readers disagree, and the W3C validator warns on anything else. The `feed` package can
+ * write neither, so it gets a placeholder for each value, replaced in its output.
+ */
+export class PlainTextValues {
+  readonly #texts: string[] = [];
+
+  /** What to give the package for `text`. */
+  readonly value = (text: string): string => {
+    if (!PLAIN_SPECIAL.test(text)) return text;
+    this.#texts.push(text);
+    return `${PLAIN_MARK}${this.#texts.length - 1}${PLAIN_MARK}`;
+  };
+
+  /**
+   * The package's output with each placeholder (as a text node, or in the CDATA section the
+   * package puts item titles in) replaced by its text, escaped as above. Throws when a
+   * placeholder is missing or repeated: the package writes values otherwise than this expects.
+   */
+  fill(xml: string): string {
+    if (this.#texts.length === 0) return xml;
+    const seen = new Uint8Array(this.#texts.length);
+    const filled = xml.replace(PLAIN_PLACEHOLDER, (_match, cdataOpen: string | undefined, label: string, cdataClose: string | undefined) => {
+      const index = Number(label);
+      if (seen[index] === 1 || (cdataOpen === undefined) !== (cdataClose === undefined)) throw new Error("feeds: the feed package wrote a plain-text value otherwise than expected");
+      seen[index] = 1;
+      return escapePlainText(this.#texts[index] ?? "");
+    });
+    if (seen.includes(0)) throw new Error("feeds: the feed package left out a plain-text value");
+    return filled;
+  }
+}
+
+const PLAIN_SPECIAL = /[&<>]/;
+/** Placeholders are U+0001, the value's index, U+0001: a character no text holds (content/text.ts). */
+const PLAIN_MARK = "\u0001";
+// eslint-disable-next-line no-control-regex -- the placeholder's mark
+const PLAIN_PLACEHOLDER = /(<!\[CDATA\[)?\u0001(\d+)\u0001(\]\]>)?/g;
+
+/** Plain text with "&", "<" and ">" as hexadecimal character references (RSS Best Practices Profile). */
+export function escapePlainText(text: string): string {
+  return text.replaceAll("&", "&#x26;").replaceAll("<", "&#x3C;").replaceAll(">", "&#x3E;");
+}
+
+/**
  * UTF-8 of asXmlJsWritesCdata(text), by text: the posts on the first pages being rendered. 4 MB
  * holds the contents of the 9 feeds an edit renders again (100–200 posts of 10–15 KB).
  */

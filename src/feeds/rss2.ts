@@ -6,9 +6,11 @@
 //  - authors go in <dc:creator>: RSS's own <author> must be an e-mail address;
 //  - <guid isPermaLink="true"> is the post URL unless front matter gives another id;
 //  - dates are RFC 822 with a four-digit year in GMT (feed uses Date#toUTCString);
-//  - <lastBuildDate> is the newest item's change, so the same posts give the same bytes.
+//  - <lastBuildDate> is the newest item's change, so the same posts give the same bytes;
+//  - titles, category names and author names are plain text with "&", "<" and ">" written as
+//    hexadecimal references, as the RSS Best Practices Profile asks (PlainTextValues).
 import { Feed, type Item } from "feed";
-import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
+import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, PlainTextValues, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
@@ -29,9 +31,10 @@ export function renderRss2Bytes(spec: FeedSpec): Buffer {
 
 /** The document without its final newline; `cdata` gives the package each value it writes as CDATA. */
 function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
+  const plain = new PlainTextValues();
   const feed = new Feed({
-    title: forXmlText(spec.title),
-    description: forXmlText(spec.description || spec.title),
+    title: plain.value(spec.title),
+    description: plain.value(spec.description || spec.title),
     id: spec.urls.rss,
     link: spec.homePageUrl,
     language: forXmlText(spec.language),
@@ -43,7 +46,7 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
   });
   for (const post of spec.items) {
     const item: Item = {
-      title: forCdata(post.title),
+      title: plain.value(post.title),
       link: post.url,
       date: lastChange(post),
       published: post.date,
@@ -52,11 +55,11 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
       // short, and withDublinCoreNamespace reads them in the package's output.
       content: cdata("content:encoded", post.contentHtml),
       category: [
-        ...post.categories.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.categoryScheme) })),
-        ...post.tags.map((name) => ({ name: forXmlText(name), domain: forXmlAttribute(spec.tagScheme) })),
+        ...post.categories.map((name) => ({ name: plain.value(name), domain: forXmlAttribute(spec.categoryScheme) })),
+        ...post.tags.map((name) => ({ name: plain.value(name), domain: forXmlAttribute(spec.tagScheme) })),
       ],
       extensions: [
-        { name: "dc:creator", objects: { _text: forXmlText(post.authors.map((author) => author.name).join(", ")) } },
+        { name: "dc:creator", objects: { _text: plain.value(post.authors.map((author) => author.name).join(", ")) } },
         // Media RSS, which Feedly, Inoreader and others read for an item's picture. (RSS's own
         // <enclosure> needs the file's length in bytes, which a post does not know.)
         ...(post.image ? [{ name: "media:content", objects: { _attributes: { "xmlns:media": MEDIA_RSS, url: forXmlAttribute(post.image), medium: "image" } } }] : []),
@@ -66,7 +69,7 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
     if (post.id !== post.url) item.id = forXmlText(post.id);
     feed.addItem(item);
   }
-  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(feed.rss2())), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
+  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(plain.fill(feed.rss2()))), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
 }
 
 const RSS_SELF_LINK = 'rel="self" type="application/rss+xml"/>';
