@@ -2,7 +2,9 @@
 // feedwright serve | build --out DIR | check — the one place that wires configuration, the
 // content and feeds stages, the scheduled job and the HTTP server together.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, withSiteSettings, type Config, type ConfigOverrides } from "./config.js";
+import { createServer as createNetServer } from "node:net";
+import { ConfigError, listeningOn, loadConfig, withSiteSettings, type Config, type ConfigOverrides } from "./config.js";
+import type { SourceState } from "./content/site-source.js";
 import { loadPosts } from "./content/load-posts.js";
 import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
@@ -81,9 +83,11 @@ async function main(argv: string[], logger: Logger): Promise<number> {
   }
 }
 
-async function serve(config: Config): Promise<number> {
+async function serve(configured: Config): Promise<number> {
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
-  await checkPostsFolder(config.postsDir);
+  await checkPostsFolder(configured.postsDir);
+  // Without a public URL links lead to this server, so for port 0 the port is chosen first.
+  const config = listeningOn(configured, configured.port === 0 && configured.siteExplicit.url === undefined ? await freePort(configured.host) : configured.port);
   const logger = createLogger({ level: config.log.level });
   const metrics = new Metrics();
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
@@ -140,6 +144,12 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const state = publisher.state;
+  if (!hasPublicUrl(config, state?.content.source)) {
+    logger.warn(
+      `feedwright: no public URL is set, so item links point to this machine (${config.site.url}/); set site.url in the config, SITE_URL,` +
+        ` or url: in the site's _config.yml to the blog's address before anyone subscribes`,
+    );
+  }
   logger.info(
     `feedwright: ${state?.build.published.length ?? 0} posts published from ${config.postsDir} in ${first.durationMs} ms` +
       ` (${state?.content.problems.length ?? 0} skipped, ${state?.build.scheduled.length ?? 0} scheduled;` +
@@ -149,6 +159,23 @@ async function serve(config: Config): Promise<number> {
   logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}/feed.xml)`);
   logger.flush();
   return stopped;
+}
+
+/** Whether links use an address the configuration gives: Feedwright's own, or a Jekyll site's `url`. */
+function hasPublicUrl(config: Config, source: SourceState | undefined): boolean {
+  return config.siteExplicit.url !== undefined || source?.jekyll?.url !== undefined;
+}
+
+/** A port nobody listens on now, on `host`. */
+async function freePort(host: string): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(0, host, resolve);
+  });
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
 }
 
 /** How long a shutdown waits for requests in flight before closing their connections. */

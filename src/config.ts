@@ -138,7 +138,8 @@ const fileSchema = z
       .object({
         title: z.string().trim().min(1, "must not be empty").default("My blog"),
         description: z.string().default(""),
-        url: httpUrl.default("http://localhost:3000"),
+        // Absent: http://localhost:<port> (see loadConfig), for trying Feedwright out locally.
+        url: httpUrl.optional(),
         language: z
           .string()
           .refine((value) => isLanguageTag(value), "must be a BCP 47 language tag such as en, ja or pt-BR")
@@ -262,7 +263,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const siteDir = siteDirGiven === undefined ? undefined : path.resolve(cwd, siteDirGiven);
   const postsDir = siteDir ?? path.resolve(cwd, postsFlag?.value ?? file.posts_dir);
 
-  const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url);
+  const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url ?? localUrl(portNumber));
   // Config text goes into every document, like post text: same cleaning (content/text.ts).
   const author = typeof file.site.author === "string" ? { name: cleanText(file.site.author) } : { ...file.site.author, name: cleanText(file.site.author.name) };
   const config: Config = {
@@ -337,6 +338,21 @@ function hasKey(raw: unknown, keyPath: readonly string[]): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The address of a server on this machine: what links use when no public URL is set. */
+export function localUrl(port: number): string {
+  return `http://localhost:${port}`;
+}
+
+/**
+ * The configuration of a server that listens on `port` (the one the system chose, for port 0):
+ * without a public URL, links lead to it.
+ */
+export function listeningOn(config: Config, port: number): Config {
+  if (config.siteExplicit.url !== undefined || config.port === port) return config;
+  const url = localUrl(port);
+  return { ...config, port, site: { ...config.site, url }, feed: { ...config.feed, url: config.feed.urlExplicit ? config.feed.url : url } };
 }
 
 /**

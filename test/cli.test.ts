@@ -284,4 +284,38 @@ describe("feedwright serve", () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  test(
+    "without a public URL, links lead to the port it listens on, and it says so once",
+    async () => {
+      const folder = postsFolder(GOOD_POSTS);
+      const noUrl = writeWorkFile("no-url.yaml", `site:\n  title: "CLI Blog"\nhost: "127.0.0.1"\n`);
+      const server = startCli(["serve", "--config", noUrl, "--posts", folder.dir], { PORT: "0" });
+      let stdout = "";
+      server.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      const exited = new Promise<void>((resolve) => server.on("close", () => resolve()));
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no "serving on" line within ${RUN_TIMEOUT_MS} ms; stdout: ${stdout}`)), RUN_TIMEOUT_MS);
+          server.stdout?.on("data", () => {
+            const match = /serving on http:\/\/localhost:(\d+)\//.exec(stdout);
+            if (match) {
+              clearTimeout(timer);
+              resolve(Number(match[1]));
+            }
+          });
+        });
+        const feed = await rawRequest(port, "/feed.json");
+        const items = (JSON.parse(feed.text) as { items: { url: string }[] }).items;
+        expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(item.url.startsWith(`http://localhost:${port}/`)).toBe(true);
+        expect(stdout.match(/no public URL is set/g)).toHaveLength(1);
+        server.kill("SIGTERM");
+        await exited;
+      } finally {
+        if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

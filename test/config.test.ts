@@ -109,3 +109,13 @@ describe("loadConfig: a Jekyll site (--site, SITE_DIR, site_dir)", () => {
     expect(bare.feed.limitExplicit).toBe(false);
   });
 });
+
+describe("loadConfig: no public URL", () => {
+  it("links to http://localhost:<port>, the configured or the given port", () => {
+    const { dir: empty } = configFile("");
+    expect(loadConfig({}, {}, empty).site.url).toBe("http://localhost:3000");
+    expect(loadConfig({}, { PORT: "3999" }, empty).site.url).toBe("http://localhost:3999");
+    expect(loadConfig({ port: "4100" }, {}, empty).feed.url).toBe("http://localhost:4100");
+    expect(loadConfig({}, { PORT: "3999", SITE_URL: "https://blog.example.com" }, empty).site.url).toBe("https://blog.example.com");
+  });
+});
