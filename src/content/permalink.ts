@@ -272,7 +272,8 @@ export function rubyDowncase(text: string): string {
   return text.replaceAll("Σ", "σ").toLowerCase();
 }
 
-function rubyCapitalize(word: string): string {
+/** Ruby's String#capitalize: the first character in title case, the rest lower-cased. */
+export function rubyCapitalize(word: string): string {
   const first = word.codePointAt(0);
   if (first === undefined) return word;
   const head = String.fromCodePoint(first);

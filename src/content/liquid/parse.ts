@@ -1,0 +1,135 @@
+// Parses one template (a post's body or an include file) with liquidjs, the way Jekyll's Liquid
+// would accept it, except that a tag or filter only a site plugin defines becomes a warning and
+// renders as nothing (Jekyll fails the build on it; Feedwright publishes the rest of the post).
+import { LiquidError as LiquidjsError, Tokenizer, TypeGuards, type Liquid, type Template } from "liquidjs";
+import { LiquidLimitError } from "./limits.js";
+import type { TemplateProblem } from "./render-state.js";
+import { PluginTag, pluginFilter } from "./tags/plugin-tag.js";
+import type { LiquidLimits } from "./types.js";
+
+export interface ParsedTemplate {
+  readonly templates: Template[];
+  /** warnings, in the template's own lines */
+  readonly problems: readonly TemplateProblem[];
+}
+
+/** A template Liquid rejects, with the line (in the template's own lines) where it does. */
+export class TemplateSyntaxError extends Error {
+  readonly line: number | undefined;
+
+  constructor(message: string, line: number | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "TemplateSyntaxError";
+    this.line = line;
+  }
+}
+
+// Tags that only make sense inside a block: Liquid reports them outside one as a syntax error
+// ("Unexpected outer 'else' tag"), never as a plugin's tag.
+const BLOCK_PARTS = new Set(["else", "elsif", "when"]);
+
+// Unknown names registered for one parse. Far more than any real template has; a template made
+// of thousands of distinct unknown tags is stopped instead of re-parsed thousands of times.
+const MAX_UNKNOWN_NAMES = 100;
+
+/**
+ * Parses `source` (named `file` in messages). Throws TemplateSyntaxError for what Liquid rejects,
+ * LiquidLimitError for a template over the size or nesting limit.
+ */
+export function parseTemplate(liquid: Liquid, source: string, file: string, limits: LiquidLimits): ParsedTemplate {
+  if (source.length > limits.maxTemplateChars) {
+    throw new LiquidLimitError(`${file} has ${source.length.toLocaleString("en-US")} characters, over the limit of ${limits.maxTemplateChars.toLocaleString("en-US")} for one template`);
+  }
+  checkNesting(liquid, source, file, limits.maxNesting);
+  const problems: TemplateProblem[] = [];
+  const temporaryTags: string[] = [];
+  const temporaryFilters: string[] = [];
+  try {
+    for (;;) {
+      try {
+        return { templates: liquid.parse(source, file), problems };
+      } catch (error) {
+        const unknown = unknownName(liquid, error);
+        if (!unknown || temporaryTags.length + temporaryFilters.length >= MAX_UNKNOWN_NAMES) throw syntaxError(error);
+        // Registered only while this template parses: the engine is shared by every post, and
+        // the next template must report the name again.
+        if (unknown.kind === "tag") {
+          liquid.registerTag(unknown.name, PluginTag);
+          temporaryTags.push(unknown.name);
+          problems.push({ line: unknown.line, message: `unknown Liquid tag '${unknown.name}' (a site plugin's?): rendered as nothing` });
+        } else {
+          liquid.registerFilter(unknown.name, pluginFilter);
+          temporaryFilters.push(unknown.name);
+          problems.push({ line: unknown.line, message: `unknown Liquid filter '${unknown.name}' (a site plugin's?): its result is nil, rendered as nothing` });
+        }
+      }
+    }
+  } finally {
+    for (const name of temporaryTags) delete liquid.tags[name];
+    for (const name of temporaryFilters) liquid.unregisterFilter(name);
+  }
+}
+
+interface UnknownName {
+  readonly kind: "tag" | "filter";
+  readonly name: string;
+  readonly line: number | undefined;
+}
+
+function unknownName(liquid: Liquid, error: unknown): UnknownName | undefined {
+  if (!LiquidjsError.is(error)) return undefined;
+  const message = error.originalError?.message ?? "";
+  const line = error.token.getPosition()[0];
+  const filter = /^undefined filter: (.+)$/.exec(message);
+  if (filter?.[1]) return { kind: "filter", name: filter[1], line };
+  if (!/^tag ".*" not found$/.test(message) || !TypeGuards.isTagToken(error.token)) return undefined;
+  const name = error.token.name;
+  if (BLOCK_PARTS.has(name)) return undefined;
+  // {% endif %} with no {% if %} open is a syntax error; {% endyoutube %} is a plugin's.
+  if (name.startsWith("end") && Object.hasOwn(liquid.tags, name.slice(3))) return undefined;
+  return { kind: "tag", name, line };
+}
+
+/** A liquidjs parse error as a TemplateSyntaxError with the template's line. */
+export function syntaxError(error: unknown): Error {
+  if (error instanceof TemplateSyntaxError || error instanceof LiquidLimitError) return error;
+  if (LiquidjsError.is(error)) {
+    const name = TypeGuards.isTagToken(error.token) ? error.token.name : undefined;
+    let message = liquidjsMessage(error);
+    if (name && BLOCK_PARTS.has(name) && /not found/.test(message)) message = `unexpected {% ${name} %} outside a block`;
+    else if (name?.startsWith("end") && /not found/.test(message)) message = `{% ${name} %} closes no open {% ${name.slice(3)} %}`;
+    return new TemplateSyntaxError(message, error.token.getPosition()[0], { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The message of a liquidjs error without the ", line:1, col:2" liquidjs appends. */
+export function liquidjsMessage(error: LiquidjsError): string {
+  const message = error.originalError?.message ?? error.message;
+  return message.replace(/, (?:file:[^,]*, )?line:\d+, col:\d+$/, "");
+}
+
+// Liquid stops at 100 nested blocks (Block::MAX_DEPTH, "Nesting too deep"); liquidjs would
+// recurse until the JavaScript stack runs out. A block is any tag the template also closes.
+function checkNesting(liquid: Liquid, source: string, file: string, maxNesting: number): void {
+  let tokens;
+  try {
+    tokens = new Tokenizer(source, liquid.options.operators, file).readTopLevelTokens(liquid.options);
+  } catch (error) {
+    throw syntaxError(error);
+  }
+  const closed = new Set<string>();
+  for (const token of tokens) if (TypeGuards.isTagToken(token) && token.name.startsWith("end")) closed.add(token.name.slice(3));
+  let depth = 0;
+  for (const token of tokens) {
+    if (!TypeGuards.isTagToken(token)) continue;
+    if (closed.has(token.name)) {
+      depth += 1;
+      if (depth > maxNesting) {
+        throw new TemplateSyntaxError(`blocks nested more than ${maxNesting} deep ("Nesting too deep", as Liquid says)`, token.getPosition()[0]);
+      }
+    } else if (token.name.startsWith("end") && closed.has(token.name.slice(3))) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+}
