@@ -23,6 +23,8 @@ export interface FrontMatter {
   readonly data: Readonly<Record<string, unknown>>;
   /** The Markdown after the front matter. */
   readonly body: string;
+  /** The 1-based line of the file where the body starts (1 without front matter). */
+  readonly bodyLine: number;
   /** 1-based line of a front-matter key in the file, when present. */
   lineOf(key: string): number | undefined;
   readonly duplicateKeys: readonly string[];
@@ -50,7 +52,7 @@ export function parseFrontMatter(fileText: string): FrontMatter {
       throw new FrontMatterError(`front matter marked "---${language}" is not supported; start the front matter with a plain --- line`, 1);
     }
     // No front matter at all: Jekyll still publishes such a post, with defaults for everything.
-    return { data: {}, body: text, lineOf: () => undefined, duplicateKeys: [] };
+    return { data: {}, body: text, bodyLine: 1, lineOf: () => undefined, duplicateKeys: [] };
   }
   const closing = findClosingLine(text);
   if (closing === undefined) {
@@ -90,9 +92,17 @@ export function parseFrontMatter(fileText: string): FrontMatter {
   return {
     data: parsed.data,
     body: parsed.content + rest,
+    bodyLine: lineAfter(text, closing),
     lineOf: (key) => found?.lineOf(key),
     duplicateKeys: found?.duplicateKeys ?? [],
   };
+}
+
+/** The line after the closing line: where the body starts. */
+function lineAfter(text: string, closing: ClosingLine): number {
+  let lines = 1;
+  for (let index = text.indexOf("\n"); index !== -1 && index < closing.end; index = text.indexOf("\n", index + 1)) lines++;
+  return lines + 1;
 }
 
 /**

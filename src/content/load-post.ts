@@ -4,15 +4,16 @@
 import path from "node:path";
 import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
-import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, strictUri } from "./html.js";
-import { markdownBeforeMore, renderMarkdown, renderPostMarkdown } from "./markdown.js";
+import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
+import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { cleanText } from "./text.js";
 import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
-import { jekyllFeedId } from "./jekyll/jekyll-feed.js";
+import { jekyllDocumentId, jekyllFeedId } from "./jekyll/jekyll-feed.js";
+import { analyzeLiquid, hasLiquid, LiquidError, renderLiquid, type LiquidSite, type LiquidUse } from "./liquid/index.js";
 import { jekyllPostDate } from "./jekyll/post-date.js";
 import { categoriesFromPath, sitePostPath, type SitePostPath } from "./jekyll/site-scan-rules.js";
 import type { ContentSettings } from "./settings.js";
@@ -37,6 +38,21 @@ export interface BodyHints {
   readonly givenSummary: string | undefined;
   /** A Jekyll site's post: the separator of its excerpt (its front matter's, else the site's). */
   readonly excerptSeparator?: string | undefined;
+  /** A Jekyll site's post: its URL path (Jekyll's post.url, no baseurl), for others' `{% link %}`. */
+  readonly urlPath?: string | undefined;
+  /** A Jekyll site's post that is not Markdown (an .html post): its body is HTML as written. */
+  readonly html?: boolean | undefined;
+  /** A Jekyll site's post with Liquid to render (and no `render_with_liquid: false`). */
+  readonly liquid?: LiquidHints | undefined;
+}
+
+/** What rendering a post's Liquid needs besides the site: what it reads, and its `page`. */
+export interface LiquidHints {
+  readonly use: LiquidUse;
+  /** `page`: the front matter with defaults, and what Jekyll computes (url, id, date, …). */
+  readonly page: Readonly<Record<string, unknown>>;
+  /** The line of the file where the body starts, so that messages name file lines. */
+  readonly firstLine: number;
 }
 
 /** Longest summary taken from the post body (a front-matter excerpt is used whole). */
@@ -69,14 +85,44 @@ export function loadPostHead(sourcePath: string, text: string, settings: Content
  * The rendered body of a post: `markdown` is the text after its front matter, `url` the post's
  * URL (relative links resolve against it), `givenSummary` its head's. Throws PostError.
  */
-export function renderPostBody(markdown: string, url: string, hints: BodyHints): PostBody {
-  const rendered = renderPostMarkdown(markdown, url);
+export function renderPostBody(markdown: string, url: string, hints: BodyHints, liquid?: PostLiquid, warnings?: { line: number | undefined; message: string }[]): PostBody {
+  const source = hints.liquid ? renderedLiquid(markdown, hints.liquid, liquid, warnings) : markdown;
+  const rendered = hints.html ? htmlAsWritten(source, url) : renderPostMarkdown(source, url);
   const bodyHtml = rendered.html;
   checkNesting(bodyHtml, "the post");
   const contentHtml = cleanText(rendered.safeHtml());
   if (hints.givenSummary !== undefined) return { summary: hints.givenSummary, contentHtml };
-  const summary = hints.excerptSeparator !== undefined ? jekyllExcerptText(markdown, hints.excerptSeparator) : derivedSummary(markdown, bodyHtml);
+  const summary = hints.excerptSeparator !== undefined ? jekyllExcerptText(markdown, hints, liquid) : derivedSummary(markdown, bodyHtml);
   return { summary: cleanText(summary), contentHtml };
+}
+
+/** The site a post's Liquid renders with, and the post's path in it. */
+export interface PostLiquid {
+  readonly site: LiquidSite;
+  readonly path: string;
+}
+
+/** A post's body through Liquid; what stops it becomes the post's problem, with the file's line. */
+function renderedLiquid(source: string, hints: LiquidHints, liquid: PostLiquid | undefined, warnings?: { line: number | undefined; message: string }[]): string {
+  if (!liquid) throw new Error("content: a post with Liquid was rendered without its site");
+  try {
+    const rendered = renderLiquid({ source, path: liquid.path, firstLine: hints.firstLine, page: hints.page }, liquid.site);
+    warnings?.push(...rendered.warnings);
+    return rendered.output;
+  } catch (error) {
+    if (!(error instanceof LiquidError)) throw error;
+    const message = error.message.replace(/^content: /u, "").replace(new RegExp(`^${escapeRegExp(liquid.path)}(?::\\d+)?: `, "u"), "");
+    throw new PostError(message, error.line, { cause: error });
+  }
+}
+
+/** An HTML post's body (Jekyll converts only Markdown): as written, sanitized like any other. */
+function htmlAsWritten(html: string, url: string): PostHtml {
+  return { html, safeHtml: () => sanitizePostHtml(html, url), madeSafeBy: "sanitizer" };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
 /** What the file system says of a post file besides its bytes. */
@@ -140,9 +186,35 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, settings: ContentS
   const id = jekyll ? jekyllFeedId(jekyll.idBase, permalinkPath, stringField(data, "slug", frontMatter) ?? fileName.slug) : (postId(data, frontMatter, site.url) ?? url);
   const givenSummary = jekyll ? jekyllFeedSummary(data, frontMatter) : frontMatterSummary(data, frontMatter);
 
+  const html = jekyll !== undefined && !jekyll.markdownExtensions.includes(extension.toLowerCase());
   const hints: BodyHints = {
     givenSummary: givenSummary === undefined ? undefined : cleanText(givenSummary),
-    ...(jekyll ? { excerptSeparator: stringField(data, "excerpt_separator", frontMatter) ?? jekyll.excerptSeparator } : {}),
+    ...(jekyll ? { excerptSeparator: stringField(data, "excerpt_separator", frontMatter) ?? jekyll.excerptSeparator, urlPath: permalinkPath } : {}),
+    ...(html ? { html } : {}),
+    ...(jekyll && data.render_with_liquid !== false && hasLiquid(frontMatter.body)
+      ? {
+          liquid: {
+            use: analyzedLiquid(frontMatter.body, frontMatter.bodyLine),
+            firstLine: frontMatter.bodyLine,
+            page: {
+              ...data,
+              // Document#to_liquid: the keys Jekyll computes, over the front matter's.
+              title,
+              slug,
+              date,
+              categories,
+              tags,
+              url: permalinkPath,
+              id: jekyllDocumentId(permalinkPath, stringField(data, "slug", frontMatter) ?? fileName.slug),
+              path: sourcePath,
+              relative_path: sourcePath,
+              ext: extension,
+              collection: "posts",
+              draft: place?.special === "_drafts",
+            },
+          },
+        }
+      : {}),
   };
   return {
     kind: "post",
@@ -185,6 +257,19 @@ function postCategories(
   const fromFrontMatter = nameList(frontMatter.data, "categories", frontMatter, warn);
   const plural = defaults ? [...fromPath, ...fromDefaults, ...fromFrontMatter] : nameList(data, "categories", frontMatter, warn);
   return unique([...plural, ...nameList(data, "category", frontMatter, warn, { whole: true })]);
+}
+
+/** What a post's Liquid reads; a syntax error makes the post a problem with the file's line. */
+function analyzedLiquid(body: string, bodyLine: number): LiquidUse {
+  try {
+    return analyzeLiquid(body);
+  } catch (error) {
+    if (error instanceof LiquidError) {
+      const message = error.message.replace(/^content: /u, "").replace(/^Liquid syntax error at line \S+: /u, "Liquid syntax error: ");
+      throw new PostError(message, error.line === undefined ? undefined : error.line + bodyLine - 1, { cause: error });
+    }
+    throw error;
+  }
 }
 
 function parseFrontMatterOrThrow(text: string): FrontMatter {
@@ -372,10 +457,15 @@ function jekyllFeedSummary(data: Readonly<Record<string, unknown>>, frontMatter:
   return frontMatterSummary(data, frontMatter, ["description", "excerpt"]);
 }
 
-/** The text of a post's Jekyll excerpt (content/jekyll/excerpt.ts), whole, as jekyll-feed shows it. */
-function jekyllExcerptText(markdown: string, separator: string): string {
-  const excerpt = jekyllExcerptSource(markdown, separator);
-  return excerpt === undefined ? "" : htmlToText(renderMarkdown(excerpt));
+/**
+ * The text of a post's Jekyll excerpt (content/jekyll/excerpt.ts), whole, as jekyll-feed shows
+ * it: the excerpt is cut from the post's text before Liquid, then rendered like the post.
+ */
+function jekyllExcerptText(markdown: string, hints: BodyHints, liquid: PostLiquid | undefined): string {
+  const excerpt = jekyllExcerptSource(markdown, hints.excerptSeparator ?? "");
+  if (excerpt === undefined) return "";
+  const source = hints.liquid ? renderedLiquid(excerpt, hints.liquid, liquid) : excerpt;
+  return htmlToText(hints.html ? source : renderMarkdown(source));
 }
 
 /** The text before <!--more-->, else the first paragraph, cut to MAX_DERIVED_SUMMARY. */

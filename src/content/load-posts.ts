@@ -21,11 +21,17 @@ import type { DiskCache } from "../cache/disk-cache.js";
 import type { BodyHints } from "./load-post.js";
 import type { ContentSettings } from "./settings.js";
 import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
-import type { HeadResult, LoadError } from "./render-file.js";
+import type { BodyWarning, HeadResult, LoadError } from "./render-file.js";
 import { RENDERER_VERSION, renderKey } from "./render-key.js";
 import { createPostRenderer, type PostRenderer } from "./render-pool.js";
 import { FolderListings, scanFolder, type PostFile } from "./scan.js";
 import { contentSource, type ContentSource, type SourceState } from "./site-source.js";
+import { createHash } from "node:crypto";
+import { closedLiquidUse, dependencyDigest, type DependencyContext } from "./jekyll/liquid-dependencies.js";
+import { relativeIncludeKey, type LiquidSiteData } from "./jekyll/liquid-site.js";
+import { readRelativeInclude } from "./jekyll/site-files.js";
+import { siteFileUrl } from "./jekyll/site-file-urls.js";
+import type { JekyllSiteConfig } from "./jekyll/site-config.js";
 
 export interface Unpublished {
   readonly file: string;
@@ -78,12 +84,26 @@ interface FileEntry {
   readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The render key of its bytes under the settings (content/render-key.ts). */
   readonly key: string;
   readonly result: HeadResult;
+  /**
+   * The post's revision: its key, or for a post whose Liquid reads the site, its key with the
+   * digest of what it reads (content/jekyll/liquid-dependencies.ts), so that it is rendered
+   * again when that changes. Bodies are kept under it.
+   */
+  readonly revision: string;
+  /** The head as published: the result's, with `revision` as its revision. */
+  readonly head: PostHead | undefined;
+}
+
+/** A file's entry whose revision is its key (the common case: no Liquid reading the site). */
+function entryOf(file: { absolutePath: string; ino: number; size: number; mtimeMs: number }, key: string, result: HeadResult): FileEntry {
+  return { absolutePath: file.absolutePath, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, key, result, revision: key, head: result.kind === "post" ? result.head : undefined };
 }
 
 /** Whether a post's body has been rendered: fine (it is in memory or the disk cache), or failed. */
-type BodyState = "ok" | LoadError;
+type BodyState = "ok" | LoadError | { readonly kind: "warnings"; readonly warnings: readonly BodyWarning[] };
 
 /**
  * The heads and body states of the last scan, saved in the disk cache for a warm restart, in
@@ -104,6 +124,8 @@ interface IndexedFile {
   readonly mtimeMs: number;
   readonly key: string;
   readonly result: HeadResult;
+  /** The revision the body state is kept under. */
+  readonly revision: string;
   readonly body: BodyState | undefined;
 }
 
@@ -174,6 +196,8 @@ export class ContentLoader {
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last, state: this.#state, fingerprint: this.#fingerprint };
     // New settings give every post a new render key: nothing read with the old ones is reused.
     const settingsChanged = this.#state !== undefined && state.fingerprint !== this.#fingerprint;
+    // Other settings, or the site's _data/ and _includes/, changed: only posts reading them change.
+    const stateChanged = this.#state !== state;
     this.#state = state;
     this.#fingerprint = state.fingerprint;
     const restoring = this.#cache !== undefined && !full && this.#entries.size === 0 && this.#diskIndex === undefined;
@@ -210,7 +234,7 @@ export class ContentLoader {
       // A warm restart: the saved index has the head of this unchanged file.
       const indexed = full ? undefined : this.#diskIndex?.get(file.sourcePath);
       if (indexed && sameIdentity(indexed, file)) {
-        next.set(file.sourcePath, { ...identity(file), key: indexed.key, result: indexed.result });
+        next.set(file.sourcePath, entryOf(file, indexed.key, indexed.result));
         touched.push(file.sourcePath);
         fromDiskCache++;
         continue;
@@ -250,7 +274,7 @@ export class ContentLoader {
         const key = fileKey(this.#fingerprint, read.file, read.bytes);
         const known = previous.get(read.file.sourcePath);
         if (known && known.key === key) {
-          next.set(read.file.sourcePath, { ...identity(read.file), key, result: known.result });
+          next.set(read.file.sourcePath, { ...known, ...identity(read.file) });
           continue;
         }
         toParse.push({ file: read.file, bytes: read.bytes, key });
@@ -263,12 +287,16 @@ export class ContentLoader {
         );
         toParse.forEach((entry, index) => {
           const result = heads[index];
-          if (result) next.set(entry.file.sourcePath, { ...identity(entry.file), key: entry.key, result });
+          if (result) next.set(entry.file.sourcePath, entryOf(entry.file, entry.key, result));
         });
       };
     });
 
-    const untouched = !restoring && !full && !settingsChanged && reused === next.size && next.size === this.#entries.size;
+    // Posts whose Liquid reads the site get their revision from what they read, which can change
+    // without their file changing (an include edited, another post added).
+    const revised = this.#revise(next, state, stateChanged || reused !== next.size || next.size !== this.#entries.size);
+    for (const sourcePath of revised) if (!touched.includes(sourcePath)) touched.push(sourcePath);
+    const untouched = !restoring && !full && !settingsChanged && revised.length === 0 && reused === next.size && next.size === this.#entries.size;
     // Some file touched since the last scan, but none gone: every earlier file is in `next`.
     const partial = !untouched && !restoring && !full && !settingsChanged && next.size - touched.filter((sourcePath) => !previous.has(sourcePath)).length === previous.size;
     const before = this.#entries;
@@ -283,7 +311,7 @@ export class ContentLoader {
     const problemsKey = JSON.stringify(problems);
     const sameProblems = !full && this.#listed?.problemsKey === problemsKey;
     this.#listed = { files: scan.files, problems, problemsKey };
-    if (!(unchanged && sameProblems)) this.#last = sameProblems && partial && this.#last ? patchedSnapshot(this.#last, changes, before, next, this.#bodyStates) : undefined;
+    if (!(unchanged && sameProblems) || stateChanged) this.#last = sameProblems && partial && !stateChanged && this.#last ? patchedSnapshot(this.#last, changes, before, next, this.#bodyStates) : undefined;
     return { snapshot: this.current(), changes };
   }
 
@@ -311,8 +339,6 @@ export class ContentLoader {
   /** The snapshot of the last scan, with the posts whose bodies failed since then among the problems. */
   current(): ContentSnapshot {
     this.#last ??= this.#assemble(this.#listed?.files ?? [], this.#listed?.problems ?? []);
-    // Settings that no post depends on (a site's title, say) changed: the same posts, new settings.
-    if (this.#last.source !== this.#state) this.#last = { ...this.#last, source: this.#requireState() };
     return this.#last;
   }
 
@@ -394,7 +420,7 @@ export class ContentLoader {
 
   #pendingHeads(): PostHead[] {
     const pending: PostHead[] = [];
-    for (const entry of this.#entries.values()) if (entry.result.kind === "post" && !this.#bodyStates.has(entry.key) && Number.isFinite(entry.mtimeMs)) pending.push(entry.result.head);
+    for (const entry of this.#entries.values()) if (entry.head && !this.#bodyStates.has(entry.revision) && Number.isFinite(entry.mtimeMs)) pending.push(entry.head);
     return pending;
   }
 
@@ -411,7 +437,7 @@ export class ContentLoader {
     let toRender = heads;
     // Only bodies known to have been rendered are looked up (a cold rebuild forgets that, and
     // renders everything again); a damaged entry is a miss and is rendered again.
-    const stored = heads.filter((head) => this.#bodyStates.get(head.revision) === "ok");
+    const stored = heads.filter((head) => isRendered(this.#bodyStates.get(head.revision)));
     if (cache && stored.length > 0) {
       const entries = await cache.getMany<PostBody>("bodies", stored.map((head) => head.revision));
       stored.forEach((head, index) => {
@@ -423,7 +449,7 @@ export class ContentLoader {
     await pipelined(toRender, async (chunk) => {
       const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (head) => {
         const entry = this.#entries.get(head.sourcePath);
-        if (!entry || entry.key !== head.revision || entry.result.kind !== "post") return undefined;
+        if (!entry || entry.revision !== head.revision || entry.result.kind !== "post") return undefined;
         try {
           const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
           if (typeof bytes === "number" || fileKey(this.#fingerprint, entry, bytes, head.sourcePath) !== entry.key) return undefined;
@@ -451,7 +477,7 @@ export class ContentLoader {
         const results = await this.#renderer.bodies(
           ready.map(({ head, bytes, hints }) => ({ sourcePath: head.sourcePath, bytes, url: head.url, hints })),
           this.#settings(),
-          { background },
+          { background, liquid: this.#liquidSiteData(ready) },
         );
         results.forEach((result, index) => {
           const head = ready[index]?.head;
@@ -462,7 +488,11 @@ export class ContentLoader {
             return;
           }
           bodies.set(head.revision, result.body);
-          this.#setBodyState(head, "ok");
+          if (result.warnings) {
+            this.#setBodyState(head, { kind: "warnings", warnings: result.warnings });
+            // The snapshot lists them from now on.
+            this.#last = undefined;
+          } else this.#setBodyState(head, "ok");
           cache?.put("bodies", head.revision, result.body);
         });
       };
@@ -473,6 +503,82 @@ export class ContentLoader {
     // renders it again).
     if (keep || !cache) for (const [revision, body] of bodies) this.#recent.set(revision, body);
     return { bodies, failed, changedFiles };
+  }
+
+  /**
+   * What the posts of `batch` that have Liquid render it with: the site as of this scan, the
+   * post list only when one of them reads it, and the files they link to and include relatively.
+   */
+  #liquidSiteData(batch: readonly { readonly head: PostHead; readonly hints: BodyHints }[]): LiquidSiteData | undefined {
+    const withLiquid = batch.filter((post) => post.hints.liquid !== undefined);
+    const state = this.#state;
+    if (withLiquid.length === 0 || !state?.files || !state.jekyll) return undefined;
+    const { files, jekyll } = state;
+    const root = this.#source.root;
+    const published = this.current().posts;
+    const links: Record<string, string> = {};
+    const relativeIncludes: Record<string, string> = {};
+    let needsPosts = false;
+    let everyPostLink = false;
+    for (const { head, hints } of withLiquid) {
+      if (!hints.liquid) continue;
+      const reads = closedLiquidUse(hints.liquid.use, files);
+      needsPosts ||= reads.posts;
+      everyPostLink ||= reads.dynamicLinks;
+      for (const target of reads.links) {
+        const url = linkTargetUrl(root, jekyll, this.#entries, target);
+        if (url !== undefined) links[target] = url;
+      }
+      for (const relative of reads.includeRelative) {
+        const text = readRelativeInclude(root, head.sourcePath, relative, this.#config.maxPostBytes);
+        if (text !== undefined) relativeIncludes[relativeIncludeKey(head.sourcePath, relative)] = text;
+      }
+    }
+    if (everyPostLink) {
+      for (const [sourcePath, entry] of this.#entries) if (entry.result.kind === "post" && entry.result.hints.urlPath !== undefined) links[sourcePath] ??= entry.result.hints.urlPath;
+    }
+    return {
+      config: jekyll.site,
+      data: files.data,
+      includes: Object.fromEntries([...files.includes].map(([name, file]) => [name, file.text])),
+      posts: needsPosts ? published.map((head) => liquidPostOf(head, this.#entries.get(head.sourcePath)?.result)) : [],
+      // site.time: the newest post's date, not the clock, so the same posts render the same.
+      time: published[0]?.date ?? new Date(0),
+      links,
+      relativeIncludes,
+      environment: process.env.JEKYLL_ENV || "production",
+    };
+  }
+
+  /**
+   * Gives each post whose Liquid reads the site the revision of what it reads now (see
+   * FileEntry.revision), in `next`; returns the posts whose revision changed. `moved`: some file
+   * or setting changed since the last scan; otherwise only posts reading files of their own
+   * folder ({% include_relative %}, not watched otherwise) are looked at again.
+   */
+  #revise(next: Map<string, FileEntry>, state: SourceState, moved: boolean): string[] {
+    const files = state.files;
+    const jekyll = state.jekyll;
+    const changed: string[] = [];
+    if (!files || !jekyll) return changed;
+    let postsDigest: string | undefined;
+    const context: DependencyContext = {
+      files,
+      site: jekyll.site,
+      postsDigest: () => (postsDigest ??= digestOfPosts(next)),
+      linkUrl: (target) => linkTargetUrl(this.#source.root, jekyll, next, target),
+      relativeInclude: (postPath, relative) => readRelativeInclude(this.#source.root, postPath, relative, this.#config.maxPostBytes),
+    };
+    for (const [sourcePath, entry] of next) {
+      if (entry.result.kind !== "post") continue;
+      const liquid = entry.result.hints.liquid;
+      if (!liquid || !(moved || liquid.use.includeRelative.length > 0 || entry.revision === entry.key)) continue;
+      const revision = revisionWith(entry.key, dependencyDigest(sourcePath, liquid.use, context));
+      if (revision === entry.revision) continue;
+      next.set(sourcePath, { ...entry, revision, head: { ...entry.result.head, revision } });
+      changed.push(sourcePath);
+    }
+    return changed;
   }
 
   #setBodyState(head: PostHead, state: BodyState): void {
@@ -488,20 +594,20 @@ export class ContentLoader {
    */
   /** `touched`: the only files that can differ, none removed (else every file is compared). */
   #noteIndexChanges(restoredFrom: ReadonlyMap<string, IndexedFile> | undefined, next: ReadonlyMap<string, FileEntry>, touched?: readonly string[]): void {
-    const before: ReadonlyMap<string, { ino: number; size: number; mtimeMs: number; key: string }> = restoredFrom ?? this.#entries;
+    const before: ReadonlyMap<string, { ino: number; size: number; mtimeMs: number; key: string; revision: string }> = restoredFrom ?? this.#entries;
     for (const sourcePath of touched ?? next.keys()) {
       const entry = next.get(sourcePath);
       if (!entry) continue;
       const old = before.get(sourcePath);
-      if (old && old.key === entry.key && old.ino === entry.ino && old.size === entry.size && old.mtimeMs === entry.mtimeMs) continue;
+      if (old && old.key === entry.key && old.revision === entry.revision && old.ino === entry.ino && old.size === entry.size && old.mtimeMs === entry.mtimeMs) continue;
       this.#dirtyShards.add(shardOf(sourcePath));
-      if (old && old.key !== entry.key) this.#deadKeys.add(old.key);
+      if (old && old.revision !== entry.revision) this.#deadKeys.add(old.revision);
     }
     if (touched) return;
     for (const [sourcePath, old] of before) {
       if (next.has(sourcePath)) continue;
       this.#dirtyShards.add(shardOf(sourcePath));
-      this.#deadKeys.add(old.key);
+      this.#deadKeys.add(old.revision);
     }
   }
 
@@ -513,7 +619,7 @@ export class ContentLoader {
       if (!shard || shard.renderer !== RENDERER_VERSION || shard.fingerprint !== this.#fingerprint) continue;
       for (const [sourcePath, file] of Object.entries(shard.files)) {
         files.set(sourcePath, file);
-        if (file.body) this.#bodyStates.set(file.key, file.body);
+        if (file.body) this.#bodyStates.set(file.revision, file.body);
       }
     }
     return files;
@@ -532,12 +638,13 @@ export class ContentLoader {
       if (result.kind === "error") problems.push({ file: file.sourcePath, line: result.line, message: result.message });
       else if (result.kind === "unpublished") unpublished.push({ file: file.sourcePath, reason: result.reason });
       else {
-        const body = this.#bodyStates.get(entry.key);
-        if (body !== undefined && body !== "ok") {
+        const body = this.#bodyStates.get(entry.revision);
+        if (body !== undefined && body !== "ok" && body.kind === "error") {
           problems.push({ file: file.sourcePath, line: body.line, message: body.message });
           continue;
         }
-        posts.push(result.head);
+        if (body !== undefined && body !== "ok") for (const warning of body.warnings) warnings.push({ file: file.sourcePath, line: warning.line, message: warning.message });
+        posts.push(entry.head ?? result.head);
         warnings.push(...result.warnings);
       }
     }
@@ -553,7 +660,7 @@ export class ContentLoader {
         const files = shards.get(shardOf(sourcePath));
         // A file found changed under a body render is left out, so a restart reads it again.
         if (!files || !Number.isFinite(entry.mtimeMs)) continue;
-        files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key, result: entry.result, body: this.#bodyStates.get(entry.key) };
+        files[sourcePath] = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, key: entry.key, result: entry.result, revision: entry.revision, body: this.#bodyStates.get(entry.revision) };
       }
       for (const [shard, files] of shards) cache.put("index", shardKey(shard), { renderer: RENDERER_VERSION, fingerprint: this.#fingerprint, files } satisfies IndexShard);
       this.#dirtyShards.clear();
@@ -566,9 +673,49 @@ export class ContentLoader {
     if (!this.#bodiesPruned) {
       // Once: bodies an earlier run left behind (its index lost, or posts deleted while it was down).
       this.#bodiesPruned = true;
-      cache.prune("bodies", new Set([...this.#entries.values()].map((entry) => entry.key)));
+      cache.prune("bodies", new Set([...this.#entries.values()].map((entry) => entry.revision)));
     }
   }
+}
+
+/** Whether a body state says the body was rendered (and is in the disk cache). */
+function isRendered(state: BodyState | undefined): boolean {
+  return state === "ok" || (state !== undefined && state.kind === "warnings");
+}
+
+/** A post as Liquid's site.posts shows it: its `page` when it has Liquid, else what its head says. */
+function liquidPostOf(head: PostHead, result: HeadResult | undefined): Readonly<Record<string, unknown>> {
+  const hints = result?.kind === "post" ? result.hints : undefined;
+  if (hints?.liquid) return hints.liquid.page;
+  return {
+    title: head.title,
+    date: head.date,
+    categories: head.categories,
+    tags: head.tags,
+    url: hints?.urlPath,
+    path: head.sourcePath,
+    relative_path: head.sourcePath,
+    collection: "posts",
+  };
+}
+
+/** A post's revision: its render key with the digest of what its Liquid reads. */
+function revisionWith(key: string, dependencies: string): string {
+  return createHash("sha256").update(key).update("\0").update(dependencies).digest("base64url");
+}
+
+/** A digest of the post list Liquid's site.posts shows: every post file and its render key, in scan order. */
+function digestOfPosts(entries: ReadonlyMap<string, FileEntry>): string {
+  const hash = createHash("sha256");
+  for (const [sourcePath, entry] of entries) if (entry.result.kind === "post") hash.update(sourcePath).update("\0").update(entry.key).update("\0");
+  return hash.digest("base64url");
+}
+
+/** The URL path a `{% link target %}` gives: a post's, or another file of the site's. */
+function linkTargetUrl(siteDir: string, jekyll: JekyllSiteConfig, entries: ReadonlyMap<string, FileEntry>, target: string): string | undefined {
+  const result = entries.get(target.replace(/^\/+/u, ""))?.result;
+  if (result?.kind === "post") return result.hints.urlPath;
+  return siteFileUrl(siteDir, target, typeof jekyll.site.permalink === "string" ? jekyll.site.permalink : "date", jekyll.markdownExtensions);
 }
 
 /** The index shard of a file: FNV-1a of its path, so the same file always lands in the same shard. */
@@ -645,7 +792,7 @@ function diff(
     if (!entry) continue;
     const old = before.get(sourcePath);
     if (!old) added.push(sourcePath);
-    else if (old.key !== entry.key) changed.push(sourcePath);
+    else if (old.key !== entry.key || old.revision !== entry.revision) changed.push(sourcePath);
   }
   if (!touched) for (const sourcePath of before.keys()) if (!after.has(sourcePath)) removed.push(sourcePath);
   // Sorted: files are read and parsed in parallel, and a report must not depend on which was first.

@@ -5,7 +5,7 @@
 // to know which feeds and pages it is in) and its body (the rendered Markdown). A scan reads
 // every head first and renders first the bodies that the feeds' first pages show.
 import { frontMatterBody } from "./front-matter.js";
-import { loadPost, loadPostHead, renderPostBody, type BodyHints, type PostFileFacts } from "./load-post.js";
+import { loadPost, loadPostHead, renderPostBody, type BodyHints, type PostFileFacts, type PostLiquid } from "./load-post.js";
 import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { decodePostBytes } from "./read-post-file.js";
@@ -24,7 +24,13 @@ export type HeadResult =
   | { readonly kind: "unpublished"; readonly reason: string }
   | LoadError;
 
-export type BodyResult = { readonly kind: "body"; readonly body: PostBody } | LoadError;
+export type BodyResult = { readonly kind: "body"; readonly body: PostBody; readonly warnings?: readonly BodyWarning[] | undefined } | LoadError;
+
+/** Something worth fixing found while rendering a body (a site plugin's Liquid tag): the post is published. */
+export interface BodyWarning {
+  readonly line: number | undefined;
+  readonly message: string;
+}
 
 /** Head and body at once (`feedwright check`, tests). */
 export function renderPostBytes(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): LoadResult {
@@ -39,8 +45,12 @@ export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: Co
  * The body of a file whose head was read from the same bytes (the caller checks the revision),
  * so the front matter is known to be valid and is not parsed again.
  */
-export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, hints: BodyHints): BodyResult {
-  return guarded(() => ({ kind: "body", body: renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, hints) }));
+export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, hints: BodyHints, liquid?: PostLiquid): BodyResult {
+  return guarded(() => {
+    const warnings: BodyWarning[] = [];
+    const body = renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, hints, liquid, warnings);
+    return warnings.length === 0 ? { kind: "body", body } : { kind: "body", body, warnings };
+  });
 }
 
 function decode(bytes: Uint8Array, maxPostBytes: number): string {

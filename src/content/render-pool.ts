@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ContentSettings } from "./settings.js";
+import type { LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
 
@@ -19,7 +20,7 @@ export interface PostRenderer {
    * Bodies of `files` (rendered Markdown), in their order. `background`: work that nothing waits
    * for, done one batch at a time on one thread.
    */
-  bodies(files: readonly BodyToRender[], settings: ContentSettings, options?: { readonly background?: boolean }): Promise<BodyResult[]>;
+  bodies(files: readonly BodyToRender[], settings: ContentSettings, options?: { readonly background?: boolean; readonly liquid?: LiquidSiteData | undefined }): Promise<BodyResult[]>;
   close(): Promise<void>;
 }
 
@@ -79,7 +80,7 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
   };
   return {
     heads: async (files, settings) => (await run({ kind: "heads", settings, maxPostBytes, files })) as HeadResult[],
-    bodies: async (files, settings, options) => (await run({ kind: "bodies", settings, maxPostBytes, files }, options?.background)) as BodyResult[],
+    bodies: async (files, settings, options) => (await run({ kind: "bodies", settings, maxPostBytes, files, liquid: options?.liquid }, options?.background)) as BodyResult[],
     async close() {
       await Promise.all([pool?.destroy(), backgroundPool?.destroy()]);
       pool = undefined;

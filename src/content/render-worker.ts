@@ -3,6 +3,10 @@
 // pure, so they run on every core.
 import type { BodyHints } from "./load-post.js";
 import type { ContentSettings } from "./settings.js";
+import { liquidSite, type LiquidSiteData } from "./jekyll/liquid-site.js";
+import type { LiquidSite } from "./liquid/index.js";
+import { smartifyText } from "./jekyll/smartify.js";
+import { renderMarkdown } from "./markdown.js";
 import { readPostHead, renderPostBodyBytes, type BodyResult, type HeadResult } from "./render-file.js";
 
 export interface HeadToRead {
@@ -24,11 +28,34 @@ export interface BodyToRender {
 
 export type RenderTask =
   | { readonly kind: "heads"; readonly settings: ContentSettings; readonly maxPostBytes: number; readonly files: readonly HeadToRead[] }
-  | { readonly kind: "bodies"; readonly settings: ContentSettings; readonly maxPostBytes: number; readonly files: readonly BodyToRender[] };
+  | {
+      readonly kind: "bodies";
+      readonly settings: ContentSettings;
+      readonly maxPostBytes: number;
+      readonly files: readonly BodyToRender[];
+      /** What the batch's posts with Liquid render with (none when no post of the batch has Liquid). */
+      readonly liquid?: LiquidSiteData | undefined;
+    };
 
 export type RenderTaskResult = HeadResult[] | BodyResult[];
 
 export default function renderBatch(task: RenderTask): RenderTaskResult {
   if (task.kind === "heads") return task.files.map((file) => readPostHead(file.sourcePath, file.bytes, task.settings, task.maxPostBytes, file.revision, { mtimeMs: file.mtimeMs }));
-  return task.files.map((file) => renderPostBodyBytes(file.bytes, task.maxPostBytes, file.url, file.hints));
+  const site = task.liquid ? siteOf(task.liquid) : undefined;
+  return task.files.map((file) => renderPostBodyBytes(file.bytes, task.maxPostBytes, file.url, file.hints, site && { site, path: file.sourcePath }));
+}
+
+/**
+ * One LiquidSite per batch's data: what every post shares (site.posts made into Liquid values,
+ * say) is built once per LiquidSite, and a batch rendered on the main thread comes one post at a time.
+ */
+const sites = new WeakMap<LiquidSiteData, LiquidSite>();
+
+function siteOf(data: LiquidSiteData): LiquidSite {
+  let site = sites.get(data);
+  if (!site) {
+    site = liquidSite(data, { markdownify: renderMarkdown, smartify: smartifyText });
+    sites.set(data, site);
+  }
+  return site;
 }

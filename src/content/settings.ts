@@ -19,6 +19,8 @@ export interface JekyllReading {
   readonly excerptSeparator: string;
   /** `defaults:` */
   readonly defaults: readonly FrontMatterDefaultSet[];
+  /** Lower-case extensions (".md") of the posts Jekyll converts from Markdown; other posts are HTML. */
+  readonly markdownExtensions: readonly string[];
   /** `unpublished: true`: posts with `published: false` are published too. */
   readonly unpublished: boolean;
   /** `show_drafts: true`: posts with `draft: true` (and those in `_drafts`) are published. */

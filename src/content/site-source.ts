@@ -1,15 +1,15 @@
 // Where posts come from, and the settings they are read with, as of this scan: a folder of posts
 // (settings fixed by Feedwright's config), or a Jekyll site, whose _config.yml is read again at
 // the scan after it changes — Feedwright's own explicit settings winning over it.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Config, SiteConfig } from "../config.js";
-import { parseYamlSource } from "../yaml-source.js";
 import { siteFingerprint } from "./render-key.js";
 import { POSTS_FOLDER_RULES, type ScanRules } from "./scan.js";
 import { postsFolderSettings, type ContentSettings } from "./settings.js";
 import { readJekyllSiteConfig, type JekyllSiteConfig } from "./jekyll/site-config.js";
 import { siteScanRules } from "./jekyll/site-scan-rules.js";
+import { SiteFilesReader, type SiteFiles } from "./jekyll/site-files.js";
 import { cleanText } from "./text.js";
 
 /** What a scan reads posts with. */
@@ -24,6 +24,8 @@ export interface SourceState {
   readonly jekyll: JekyllSiteConfig | undefined;
   /** A Jekyll site's `future: true`: future-dated posts are published at once. */
   readonly publishFuture: boolean;
+  /** A Jekyll site's _data/ and _includes/, for posts' Liquid. */
+  readonly files: SiteFiles | undefined;
 }
 
 export interface ContentSource {
@@ -33,7 +35,7 @@ export interface ContentSource {
   refresh(): SourceState;
 }
 
-export function contentSource(config: Pick<Config, "postsDir" | "siteDir" | "site" | "siteExplicit" | "feed">): ContentSource {
+export function contentSource(config: Pick<Config, "postsDir" | "siteDir" | "site" | "siteExplicit" | "feed" | "maxPostBytes">): ContentSource {
   return config.siteDir === undefined ? new PostsFolderSource(config) : new JekyllSiteSource(config, config.siteDir);
 }
 
@@ -44,7 +46,7 @@ class PostsFolderSource implements ContentSource {
   constructor(config: Pick<Config, "postsDir" | "site" | "feed">) {
     this.root = config.postsDir;
     const settings = postsFolderSettings(config.site);
-    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false };
+    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false, files: undefined };
   }
 
   refresh(): SourceState {
@@ -53,27 +55,36 @@ class PostsFolderSource implements ContentSource {
 }
 
 /** The files a Jekyll site's settings are read from; a change to any of them is read at the next scan. */
-const SETTINGS_FILES = ["_config.yml", "_config.yaml", "_data/authors.yml", "_data/authors.yaml", "_data/authors.json"];
+const SETTINGS_FILES = ["_config.yml", "_config.yaml"];
 
 class JekyllSiteSource implements ContentSource {
   readonly root: string;
   readonly #config: Pick<Config, "site" | "siteExplicit" | "feed">;
+  readonly #files: SiteFilesReader;
   #identity = "";
   #state: SourceState | undefined;
 
-  constructor(config: Pick<Config, "site" | "siteExplicit" | "feed">, siteDir: string) {
+  constructor(config: Pick<Config, "site" | "siteExplicit" | "feed" | "maxPostBytes">, siteDir: string) {
     this.#config = config;
     this.root = siteDir;
+    this.#files = new SiteFilesReader(siteDir, config.maxPostBytes);
   }
 
+  /** The same object while neither the settings nor _data/ and _includes/ changed. */
   refresh(): SourceState {
-    const identity = SETTINGS_FILES.map((name) => fileIdentity(path.join(this.root, name))).join("|");
-    if (this.#state && identity === this.#identity) return this.#state;
+    const files = this.#files.read();
+    // jekyll-feed looks authors up in _data/authors.*: part of how heads are read.
+    const identity = `${SETTINGS_FILES.map((name) => fileIdentity(path.join(this.root, name))).join("|")}|${files.dataDigests.get("authors") ?? "-"}`;
+    if (this.#state && identity === this.#identity) {
+      if (this.#state.files !== files) this.#state = { ...this.#state, files };
+      return this.#state;
+    }
     const jekyll = readJekyllSiteConfig(this.root);
-    const state = jekyllSiteState(this.#config, jekyll, readAuthors(this.root));
-    this.#state = state;
+    const authors = files.data.authors;
+    const state = jekyllSiteState(this.#config, jekyll, authors !== null && typeof authors === "object" && !Array.isArray(authors) ? (authors as Record<string, unknown>) : undefined);
+    this.#state = { ...state, files };
     this.#identity = identity;
-    return state;
+    return this.#state;
   }
 }
 
@@ -95,6 +106,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
     jekyll: {
       excerptSeparator: jekyll.excerptSeparator,
       defaults: jekyll.defaults,
+      markdownExtensions: jekyll.markdownExtensions,
       unpublished: jekyll.unpublished,
       showDrafts: jekyll.showDrafts,
       // jekyll-feed makes ids absolute with the site's own url and baseurl; an explicit
@@ -110,6 +122,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
     feedLimit: config.feed.limitExplicit ? config.feed.limit : (jekyll.feed.postsLimit ?? config.feed.limit),
     jekyll,
     publishFuture: jekyll.future,
+    files: undefined,
   };
 }
 
@@ -120,23 +133,4 @@ function fileIdentity(file: string): string {
   } catch {
     return "-";
   }
-}
-
-/** `_data/authors.*`, which jekyll-feed looks a post's author up in; a file that cannot be read gives none. */
-function readAuthors(siteDir: string): Readonly<Record<string, unknown>> | undefined {
-  for (const name of ["authors.yml", "authors.yaml", "authors.json"]) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(siteDir, "_data", name), "utf8");
-    } catch {
-      continue;
-    }
-    try {
-      const value = parseYamlSource(text).value;
-      return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }

@@ -8,7 +8,7 @@
 // outside the site is ever read through one), and a file over the size limit is refused, each
 // with a report naming it.
 import { isUtf8 } from "node:buffer";
-import { constants, closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from "node:fs";
+import { constants, closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -224,6 +224,26 @@ function readRegularFile(file: string, maxBytes: number): string | { problem: st
   } finally {
     closeSync(descriptor);
   }
+}
+
+/**
+ * The file `{% include_relative relative %}` in the post at `postPath` reads (jekyll/tags/
+ * include.rb IncludeRelativeTag): relative to the post's folder, which it may not leave (no
+ * "..", no link out of the site), a regular file under `maxBytes`; undefined otherwise.
+ */
+export function readRelativeInclude(siteDir: string, postPath: string, relative: string, maxBytes: number): string | undefined {
+  if (relative === "" || relative.startsWith("/") || relative.split("/").some((segment) => segment === ".." || segment === "")) return undefined;
+  const folder = path.posix.dirname(postPath);
+  const file = path.join(siteDir, folder === "." ? "" : folder, relative);
+  try {
+    const siteReal = realpathSync(siteDir);
+    const folderReal = realpathSync(path.dirname(file));
+    if (folderReal !== siteReal && !folderReal.startsWith(`${siteReal}${path.sep}`)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const read = readRegularFile(file, maxBytes);
+  return typeof read === "string" ? read : undefined;
 }
 
 function digestOf(text: string): string {
