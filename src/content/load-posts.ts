@@ -627,7 +627,8 @@ export class ContentLoader {
 
   /** The snapshot of the current entries: a post whose body failed is a problem, not a post. */
   #assemble(files: readonly PostFile[], scanProblems: readonly PostProblem[]): ContentSnapshot {
-    const problems = [...scanProblems];
+    // A site's _data/ and _includes/ files that cannot be used are reported with the posts.
+    const problems = [...scanProblems, ...(this.#state?.files?.problems ?? [])];
     const warnings: PostProblem[] = [];
     const unpublished: Unpublished[] = [];
     const posts: PostHead[] = [];
