@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { readExportedItems, type ExportedItems } from "../compare/exported-atom-items.js";
-import type { JekyllConfig } from "./jekyll-side.js";
+import { jekyllSourceFolder, type JekyllConfig } from "./jekyll-side.js";
 
 const run = promisify(execFile);
 
@@ -57,7 +57,8 @@ export async function buildWithFeedwright(options: FeedwrightSideOptions): Promi
   const configFile = path.join(options.workDir, "feedwright.yaml");
   const config = `${JSON.stringify(feedwrightConfig(options))}\n`; // JSON is YAML
   await writeFile(configFile, config);
-  const source = options.input === "site" ? ["--site", options.siteDir] : ["--posts", path.join(options.siteDir, "_posts")];
+  const source =
+    options.input === "site" ? ["--site", options.siteDir] : ["--posts", path.join(options.siteDir, jekyllSourceFolder(options.jekyllConfig), "_posts")];
   const command = ["build", ...source, "--out", out, "--no-cache", "--config", configFile];
   const started = performance.now();
   let output: string;

@@ -23,7 +23,7 @@ import { cp, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { readAtomDocument } from "../compare/atom-entries.js";
+import { readAtomDocument, type AtomEntry } from "../compare/atom-entries.js";
 import type { JekyllPublishedPost } from "../compare/compare-posts.js";
 
 const run = promisify(execFile);
@@ -102,22 +102,24 @@ interface ReportedPost {
 const NOT_COPIED = new Set([".git", "_site", ".jekyll-cache", ".jekyll-metadata", ".sass-cache", "node_modules", ".bundle"]);
 
 /**
- * Copies the site at `siteDir` into `workDir`/source, builds it with Jekyll into
+ * Copies the site at `siteDir` into `workDir`/copy, builds it with Jekyll into
  * `workDir`/site and reads back every post. Throws JekyllBuildError when Jekyll fails.
  */
 export async function buildWithJekyll(siteDir: string, workDir: string): Promise<JekyllSideResult> {
-  const source = path.join(workDir, "source");
+  const copy = path.join(workDir, "copy");
   const destination = path.join(workDir, "site");
-  await cp(siteDir, source, {
+  await cp(siteDir, copy, {
     recursive: true,
     filter: (from) => !NOT_COPIED.has(path.basename(from)) || path.resolve(from) === path.resolve(siteDir),
   });
-  const configFile = await findConfigFile(source);
+  const configFile = await findConfigFile(copy);
   const config = configFile ? await readJekyllConfig(configFile) : {};
   const adjustments: string[] = [];
   if (!configFile) adjustments.push("the site has no _config.yml");
+  // `source:` names the folder Jekyll reads, relative to the one holding _config.yml.
+  const source = path.resolve(copy, jekyllSourceFolder(config));
 
-  const overrides = await stripForDebianJekyll(source, config, adjustments);
+  const overrides = await stripForDebianJekyll(copy, source, config, adjustments);
   const overridesFile = path.join(workDir, "jekyll-overrides.yml");
   await writeFile(overridesFile, `${JSON.stringify(overrides)}\n`); // JSON is YAML
   await addLayoutStandIns(source, config, adjustments);
@@ -157,16 +159,22 @@ export async function buildWithJekyll(siteDir: string, workDir: string): Promise
   const report = JSON.parse(await readFile(path.join(destination, REPORT_PATH), "utf8")) as { jekyll: string; posts: ReportedPost[] };
   const feedFile = path.join(destination, JEKYLL_FEED_PATH);
   const feed = readAtomDocument(await readFile(feedFile, "utf8"), "jekyll-feed's feed");
-  const entriesById = new Map(feed.entries.map((entry) => [entry.id ?? "", entry]));
+  // jekyll-feed's id is not always unique (Document#id is the URL's folder and the slug, so two
+  // posts with one slug under /:categories/:year-:month-:day-:title.html share it); its link is
+  // `post.url | absolute_url`, computed as the report page computes absolute_url.
+  const entries = new Map<string, AtomEntry[]>();
+  for (const entry of feed.entries) {
+    const key = `${entry.id ?? ""} ${entry.link ?? ""}`;
+    entries.set(key, [...(entries.get(key) ?? []), entry]);
+  }
   const posts: JekyllPublishedPost[] = [];
   const notInFeed: string[] = [];
   for (const post of report.posts) {
-    const entry = entriesById.get(post.absolute_id);
+    const entry = entries.get(`${post.absolute_id} ${post.absolute_url}`)?.shift();
     if (!entry) {
       notInFeed.push(post.relative_path);
       continue;
     }
-    entriesById.delete(post.absolute_id);
     posts.push({
       relativePath: post.relative_path,
       url: post.absolute_url,
@@ -181,8 +189,9 @@ export async function buildWithJekyll(siteDir: string, workDir: string): Promise
       summaryHtml: entry.summaryHtml,
     });
   }
-  if (entriesById.size > 0) {
-    throw new Error(`jekyll: jekyll-feed lists ${entriesById.size} entries that site.posts does not, e.g. ${[...entriesById.keys()][0]}; two posts share an id?`);
+  const leftOver = [...entries.values()].flat();
+  if (leftOver.length > 0) {
+    throw new Error(`jekyll: jekyll-feed lists ${leftOver.length} entries that site.posts does not, e.g. ${leftOver[0]?.id ?? ""} at ${leftOver[0]?.link ?? ""}`);
   }
   return {
     jekyllVersion: report.jekyll,
@@ -195,6 +204,11 @@ export async function buildWithJekyll(siteDir: string, workDir: string): Promise
     warnings: output.split("\n").filter((line) => /warning/i.test(line)).map((line) => line.trim()),
     buildMilliseconds,
   };
+}
+
+/** The site's `source` setting: the folder Jekyll reads, relative to the site's root ("." by default). */
+export function jekyllSourceFolder(config: JekyllConfig): string {
+  return typeof config.source === "string" && config.source !== "" ? config.source : ".";
 }
 
 /** Jekyll's default configuration file: _config.yml, else _config.yaml (Jekyll::Configuration#config_files). */
@@ -222,7 +236,7 @@ async function readJekyllConfig(file: string): Promise<JekyllConfig> {
  * the configuration to give after the site's own (Jekyll deep-merges the files in order, so a
  * key set here replaces the site's, and `feed:` keeps the site's other keys).
  */
-async function stripForDebianJekyll(source: string, config: JekyllConfig, adjustments: string[]): Promise<Record<string, unknown>> {
+async function stripForDebianJekyll(copy: string, source: string, config: JekyllConfig, adjustments: string[]): Promise<Record<string, unknown>> {
   const overrides: Record<string, unknown> = {
     plugins: ["jekyll-feed"],
     // --safe loads only whitelisted gems (Jekyll::PluginManager#plugin_allowed?).
@@ -248,8 +262,8 @@ async function stripForDebianJekyll(source: string, config: JekyllConfig, adjust
     adjustments.push(`the site sets no url: ${STAND_IN_SITE_URL} given`);
   }
   for (const name of ["Gemfile", "Gemfile.lock", "gems.rb", "gems.locked"]) {
-    if (await exists(path.join(source, name))) {
-      await rm(path.join(source, name));
+    if (await exists(path.join(copy, name))) {
+      await rm(path.join(copy, name));
       adjustments.push(`${name} deleted`);
     }
   }
@@ -257,7 +271,7 @@ async function stripForDebianJekyll(source: string, config: JekyllConfig, adjust
   if (await exists(pluginsDir)) {
     const files = (await listFiles(pluginsDir)).length;
     await rm(pluginsDir, { recursive: true });
-    adjustments.push(`${path.relative(source, pluginsDir)}/ deleted (${files} files)`);
+    adjustments.push(`${path.relative(copy, pluginsDir)}/ deleted (${files} files)`);
   }
   return overrides;
 }
