@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-const INSTALL_HINT = "install it with `apt-get install jekyll` (Debian/Ubuntu; Jekyll 4.3 from the distribution, no Gemfile needed)";
+const INSTALL_HINT =
+  "install it with `apt-get install jekyll ruby-jekyll-feed` (Debian/Ubuntu; Jekyll 4.3 and jekyll-feed from the distribution, no Gemfile needed)";
 
 /** Jekyll's version ("4.3.1"). Throws, naming the fix, when `jekyll` or `ruby` is not on PATH. */
 export function requireJekyll(): string {
