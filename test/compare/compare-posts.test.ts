@@ -67,6 +67,16 @@ describe("comparePosts", () => {
     expect(comparison?.textRatio).toBe(1);
   });
 
+  test("two posts at one URL are paired by their titles", () => {
+    const first = jekyllPost("x", { titleHtml: "March 26" });
+    const second = jekyllPost("x", { titleHtml: "March 25", relativePath: "_posts/2024-12-24-x.md" });
+    const result = comparePosts([first, second], [itemLike(second), itemLike(first)]);
+    expect(result.posts.map((post) => [post.relativePath, post.same.title])).toEqual([
+      ["_posts/2024-12-25-x.md", true],
+      ["_posts/2024-12-24-x.md", true],
+    ]);
+  });
+
   test("categories in another order differ: Jekyll puts the folder's first", () => {
     const post = jekyllPost("x", { categories: ["ja", "news", "イベント"] });
     expect(comparePosts([post], [itemLike(post, { categories: ["イベント", "ja", "news"] })]).posts[0]?.same.categories).toBe(false);

@@ -118,7 +118,9 @@ export function comparePosts(jekyllPosts: readonly JekyllPublishedPost[], feedwr
   const pairs: [JekyllPublishedPost, FeedwrightItem, PostComparison["pairedBy"]][] = [];
   const unpairedPosts: JekyllPublishedPost[] = [];
   for (const post of jekyllPosts) {
-    const item = takeFirst(byUrl.get(normalizeUrl(post.url)), unpairedItems);
+    // Two posts can share a URL (Jekyll writes one over the other); the one with the same title is the pair.
+    const title = htmlToText(post.titleHtml);
+    const item = takeFirst(byUrl.get(normalizeUrl(post.url)), unpairedItems, (candidate) => htmlToText(candidate.titleHtml) === title);
     if (item) pairs.push([post, item, "url"]);
     else unpairedPosts.push(post);
   }
@@ -242,9 +244,10 @@ function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<stri
   return groups;
 }
 
-/** The first of `candidates` still in `unpaired`, removed from it. */
-function takeFirst<T>(candidates: readonly T[] | undefined, unpaired: Set<T>): T | undefined {
-  const found = candidates?.find((candidate) => unpaired.has(candidate));
+/** The first of `candidates` still in `unpaired` (the first that is `preferred`, if any is), removed from it. */
+function takeFirst<T>(candidates: readonly T[] | undefined, unpaired: Set<T>, preferred: (candidate: T) => boolean = () => true): T | undefined {
+  const found =
+    candidates?.find((candidate) => unpaired.has(candidate) && preferred(candidate)) ?? candidates?.find((candidate) => unpaired.has(candidate));
   if (found !== undefined) unpaired.delete(found);
   return found;
 }

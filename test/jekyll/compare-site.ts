@@ -29,7 +29,7 @@ export interface SiteComparison {
   readonly summary: ComparisonSummary;
 }
 
-/** Builds the site with Jekyll and with Feedwright (at the same time) and compares them. */
+/** Builds the site with Jekyll, then with Feedwright (given what Jekyll read of _config.yml), and compares them. */
 export async function compareSite(options: CompareSiteOptions): Promise<SiteComparison> {
   const siteDir = path.resolve(options.siteDir);
   const workDir = await mkdtemp(path.join(tmpdir(), "feedwright-compare-"));
