@@ -185,7 +185,7 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
   try {
     const snapshot = await loadPosts(config, { workers: config.workers, cache });
-    for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(config.postsDir, problem)} (skipped)`);
+    for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(snapshot.source.root, problem)} (skipped)`);
     const siteConfig = withSiteSettings(config, snapshot.source.settings.site, snapshot.source.feedLimit);
     const site = buildSite(siteConfig, snapshot, new Date());
     const written = await writeStaticSite(siteConfig, site, outDir);
@@ -198,8 +198,8 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
 
 async function check(config: Config, logger: Logger): Promise<number> {
   const content = await loadPosts(config);
-  for (const problem of content.problems) console.log(formatProblem(config.postsDir, problem));
-  for (const warning of content.warnings) console.log(`${formatProblem(config.postsDir, warning)} (warning)`);
+  for (const problem of content.problems) console.log(formatProblem(content.source.root, problem));
+  for (const warning of content.warnings) console.log(`${formatProblem(content.source.root, warning)} (warning)`);
   const total = content.posts.length + content.problems.length + content.unpublished.length;
   logger.info(
     `feedwright: ${total} post files: ${content.posts.length} publishable, ${content.unpublished.length} drafts or unpublished, ` +

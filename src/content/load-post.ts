@@ -156,7 +156,10 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, settings: ContentS
   const slug = cleanText(stringField(data, "slug", frontMatter) ?? fileName.slug);
   if (slug.trim() === "") throw new PostError('the post has no slug: give the file a name such as 2025-11-04-my-post.md or add slug: my-post');
 
-  let title = collapseWhitespace(cleanText(stringField(data, "title", frontMatter) ?? ""));
+  // A Jekyll site's titles are HTML (themes write them as they are, and jekyll-feed strips the
+  // tags): their text is the title. In a folder of posts a title is plain text.
+  const writtenTitle = stringField(data, "title", frontMatter) ?? "";
+  let title = collapseWhitespace(cleanText(jekyll && /[<&]/u.test(writtenTitle) ? htmlToText(writtenTitle) : writtenTitle));
   if (title === "") {
     title = titleizeSlug(slug);
     warn(`no title: using "${title}" from the file name (Jekyll's rule); add title: to the front matter`, frontMatter.lineOf("title"));
@@ -199,7 +202,7 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, settings: ContentS
             page: {
               ...data,
               // Document#to_liquid: the keys Jekyll computes, over the front matter's.
-              title,
+              title: writtenTitle === "" ? titleizeSlug(slug) : writtenTitle,
               slug,
               date,
               categories,

@@ -192,7 +192,7 @@ export class ContentLoader {
   async load(options: { full?: boolean } = {}): Promise<ContentLoad> {
     const full = options.full === true;
     const state = this.#source.refresh();
-    const scan = await scanFolder(this.#source.root, state.rules, this.#listings);
+    const scan = await scanFolder(state.root, state.rules, this.#listings);
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last, state: this.#state, fingerprint: this.#fingerprint };
     // New settings give every post a new render key: nothing read with the old ones is reused.
     const settingsChanged = this.#state !== undefined && state.fingerprint !== this.#fingerprint;
@@ -514,7 +514,7 @@ export class ContentLoader {
     const state = this.#state;
     if (withLiquid.length === 0 || !state?.files || !state.jekyll) return undefined;
     const { files, jekyll } = state;
-    const root = this.#source.root;
+    const root = this.#requireState().root;
     const published = this.current().posts;
     const links: Record<string, string> = {};
     const relativeIncludes: Record<string, string> = {};
@@ -566,8 +566,8 @@ export class ContentLoader {
       files,
       site: jekyll.site,
       postsDigest: () => (postsDigest ??= digestOfPosts(next)),
-      linkUrl: (target) => linkTargetUrl(this.#source.root, jekyll, next, target),
-      relativeInclude: (postPath, relative) => readRelativeInclude(this.#source.root, postPath, relative, this.#config.maxPostBytes),
+      linkUrl: (target) => linkTargetUrl(this.#requireState().root, jekyll, next, target),
+      relativeInclude: (postPath, relative) => readRelativeInclude(this.#requireState().root, postPath, relative, this.#config.maxPostBytes),
     };
     for (const [sourcePath, entry] of next) {
       if (entry.result.kind !== "post") continue;

@@ -14,6 +14,11 @@ import { cleanText } from "./text.js";
 
 /** What a scan reads posts with. */
 export interface SourceState {
+  /**
+   * The folder posts are read from, which every post's path is relative to: the posts folder, or
+   * a Jekyll site's source (its root, or the folder its `source:` names).
+   */
+  readonly root: string;
   readonly settings: ContentSettings;
   /** The settings hashed: part of every post's render key. */
   readonly fingerprint: string;
@@ -29,8 +34,6 @@ export interface SourceState {
 }
 
 export interface ContentSource {
-  /** Every post's path is relative to this folder. */
-  readonly root: string;
   /** The state for the next scan. Throws SiteConfigError when a site's _config.yml cannot be used. */
   refresh(): SourceState;
 }
@@ -40,13 +43,11 @@ export function contentSource(config: Pick<Config, "postsDir" | "siteDir" | "sit
 }
 
 class PostsFolderSource implements ContentSource {
-  readonly root: string;
   readonly #state: SourceState;
 
   constructor(config: Pick<Config, "postsDir" | "site" | "feed">) {
-    this.root = config.postsDir;
     const settings = postsFolderSettings(config.site);
-    this.#state = { settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false, files: undefined };
+    this.#state = { root: config.postsDir, settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false, files: undefined };
   }
 
   refresh(): SourceState {
@@ -58,38 +59,49 @@ class PostsFolderSource implements ContentSource {
 const SETTINGS_FILES = ["_config.yml", "_config.yaml"];
 
 class JekyllSiteSource implements ContentSource {
-  readonly root: string;
-  readonly #config: Pick<Config, "site" | "siteExplicit" | "feed">;
-  readonly #files: SiteFilesReader;
+  readonly #siteDir: string;
+  readonly #config: Pick<Config, "site" | "siteExplicit" | "feed" | "maxPostBytes">;
+  #jekyll: { identity: string; config: JekyllSiteConfig; files: SiteFilesReader } | undefined;
   #identity = "";
   #state: SourceState | undefined;
 
   constructor(config: Pick<Config, "site" | "siteExplicit" | "feed" | "maxPostBytes">, siteDir: string) {
     this.#config = config;
-    this.root = siteDir;
-    this.#files = new SiteFilesReader(siteDir, config.maxPostBytes);
+    this.#siteDir = siteDir;
   }
 
   /** The same object while neither the settings nor _data/ and _includes/ changed. */
   refresh(): SourceState {
-    const files = this.#files.read();
+    const configIdentity = SETTINGS_FILES.map((name) => fileIdentity(path.join(this.#siteDir, name))).join("|");
+    if (this.#jekyll?.identity !== configIdentity) {
+      const config = readJekyllSiteConfig(this.#siteDir);
+      // _config.yml's `source:` names the folder posts, _data/ and _includes/ are in.
+      this.#jekyll = { identity: configIdentity, config, files: new SiteFilesReader(sourceFolder(this.#siteDir, config), this.#config.maxPostBytes) };
+    }
+    const jekyll = this.#jekyll.config;
+    const files = this.#jekyll.files.read();
     // jekyll-feed looks authors up in _data/authors.*: part of how heads are read.
-    const identity = `${SETTINGS_FILES.map((name) => fileIdentity(path.join(this.root, name))).join("|")}|${files.dataDigests.get("authors") ?? "-"}`;
+    const identity = `${configIdentity}|${files.dataDigests.get("authors") ?? "-"}`;
     if (this.#state && identity === this.#identity) {
       if (this.#state.files !== files) this.#state = { ...this.#state, files };
       return this.#state;
     }
-    const jekyll = readJekyllSiteConfig(this.root);
     const authors = files.data.authors;
-    const state = jekyllSiteState(this.#config, jekyll, authors !== null && typeof authors === "object" && !Array.isArray(authors) ? (authors as Record<string, unknown>) : undefined);
+    const state = jekyllSiteState(this.#config, jekyll, sourceFolder(this.#siteDir, jekyll), authors !== null && typeof authors === "object" && !Array.isArray(authors) ? (authors as Record<string, unknown>) : undefined);
     this.#state = { ...state, files };
     this.#identity = identity;
     return this.#state;
   }
 }
 
+/** The site's source folder: its root, or the folder `source:` names (relative to the root). */
+function sourceFolder(siteDir: string, jekyll: JekyllSiteConfig): string {
+  const source = jekyll.site.source;
+  return typeof source === "string" && source !== "" ? path.resolve(siteDir, source) : siteDir;
+}
+
 /** The settings of a Jekyll site: its _config.yml under Feedwright's explicit settings. */
-export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "feed">, jekyll: JekyllSiteConfig, authors?: Readonly<Record<string, unknown>>): SourceState {
+export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "feed">, jekyll: JekyllSiteConfig, root: string, authors?: Readonly<Record<string, unknown>>): SourceState {
   const explicit = config.siteExplicit;
   const site: SiteConfig = {
     title: explicit.title ?? (jekyll.title === undefined ? config.site.title : cleanText(jekyll.title)),
@@ -116,6 +128,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
     },
   };
   return {
+    root,
     settings,
     fingerprint: siteFingerprint(settings),
     rules: siteScanRules(jekyll),

@@ -496,7 +496,7 @@ export class Publisher {
   #logNewProblems(content: ContentSnapshot): void {
     const current = new Set<string>();
     const report = (problem: PostProblem, level: "skipped" | "warning"): void => {
-      const line = `content: ${formatProblem(this.config.postsDir, problem)}${level === "skipped" ? " (skipped)" : ""}`;
+      const line = `content: ${formatProblem(content.source.root, problem)}${level === "skipped" ? " (skipped)" : ""}`;
       current.add(line);
       if (this.#reported.has(line)) return;
       const fields = { event: level === "skipped" ? "post-skipped" : "post-warning", file: problem.file, line: problem.line, problem: problem.message };
