@@ -30,7 +30,7 @@ const psychBoolean: ScalarTag = {
 const psychTime: ScalarTag = {
   tag: "tag:yaml.org,2002:timestamp",
   default: true,
-  test: PSYCH_TIME_PATTERN,
+  test: PSYCH_TIME_PATTERN.regExp,
   resolve: (source: string, onError: (message: string) => void) => {
     const timestamp = psychTimestamp(source);
     if (timestamp?.kind === "time") return new PsychTime(timestamp.epochMilliseconds, timestamp.display);

@@ -11,9 +11,9 @@
 // Byte semantics: the C code counts bytes and uses ASCII-only ctype functions. Patterns run on
 // characters in Ruby as here; where the C code looks at bytes (the 128-byte limit, the zone
 // offset parser, day_num/mon_num's strncasecmp), this port does so on the UTF-8 bytes.
-import { RubyError } from "./ruby-error.js";
+import { num2int, RubyError } from "./ruby-error.js";
 import { dateParseZoneOffset, LONGEST_ZONE_NAME } from "./ruby-date-zones.js";
-import { isAsciiDigit, rubyRegExp } from "./ruby-regexp.js";
+import { isAscii, isAsciiDigit, rubyRegExp, type RubyRegExp } from "./ruby-regexp.js";
 
 /** A Ruby Rational, reduced, as Date._parse returns for fractions of a second and some offsets. */
 export interface RubyRational {
@@ -42,16 +42,25 @@ export interface RubyDateHash {
   cwday?: number;
 }
 
-/** The hash while parsing: `_comp` (complete two-digit years) and `_bc` are removed at the end. */
+/**
+ * The hash while parsing. The C code also keeps `_comp` (complete two-digit years) and `_bc` in
+ * it and deletes them at the end; here they are the two fields below.
+ */
 interface WorkingHash extends RubyDateHash {
-  _comp?: boolean;
-  _bc?: boolean;
+  _comp: boolean;
+  _bc: boolean;
 }
 
 interface ParseState {
   /** The text, with each part already read replaced by a space. */
   str: string;
+  /** Whether `str` is ASCII (replacing parts with spaces keeps it so): the patterns' fast form applies. */
+  readonly ascii: boolean;
   readonly hash: WorkingHash;
+  /** whether to work out the `offset` entry (date_zone_to_diff) */
+  readonly withOffset: boolean;
+  /** check_class of `str`, remembered until `str` changes */
+  classes: { readonly of: string; readonly flags: number } | undefined;
 }
 
 /** Date._parse's default `limit:` (date_core.c check_limit), in bytes. */
@@ -64,10 +73,22 @@ const encoder = new TextEncoder();
  * longer than 128 bytes, RangeError for an hour too large for a C int (parse_time2_cb's NUM2INT).
  */
 export function rubyDateParse(text: string, comp = true): RubyDateHash {
+  return dateParseWithLimit(text, comp, true);
+}
+
+/**
+ * Date._parse(text) as Time.parse calls it, without the `offset` entry: Time.parse reads the
+ * zone's name with its own table and never looks at Date._parse's offset.
+ */
+export function rubyDateParseForTime(text: string): RubyDateHash {
+  return dateParseWithLimit(text, true, false);
+}
+
+function dateParseWithLimit(text: string, comp: boolean, withOffset: boolean): RubyDateHash {
   // date_core.c check_limit: Date._parse(string, comp = true, limit: 128)
-  const bytes = encoder.encode(text).length;
+  const bytes = utf8Length(text);
   if (bytes > DATE_PARSE_LIMIT) throw new RubyError("ArgumentError", `string length (${bytes}) exceeds the limit ${DATE_PARSE_LIMIT}`);
-  return dateParse(text, comp);
+  return dateParse(text, comp, withOffset);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,69 +100,84 @@ const HAVE_DASH = 1 << 2;
 const HAVE_DOT = 1 << 3;
 const HAVE_SLASH = 1 << 4;
 
+function utf8Length(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      length += 4;
+      index += 1;
+    } else length += 3;
+  }
+  return length;
+}
+
 /** check_class: which kinds of ASCII character the text still holds. */
 function checkClass(str: string): number {
   let flags = 0;
-  for (const char of str) {
-    if (/^[A-Za-z]$/.test(char)) flags |= HAVE_ALPHA;
-    if (isAsciiDigit(char)) flags |= HAVE_DIGIT;
-    if (char === "-") flags |= HAVE_DASH;
-    if (char === ".") flags |= HAVE_DOT;
-    if (char === "/") flags |= HAVE_SLASH;
+  for (let index = 0; index < str.length; index += 1) {
+    const code = str.charCodeAt(index);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) flags |= HAVE_ALPHA;
+    else if (code >= 0x30 && code <= 0x39) flags |= HAVE_DIGIT;
+    else if (code === 0x2d) flags |= HAVE_DASH;
+    else if (code === 0x2e) flags |= HAVE_DOT;
+    else if (code === 0x2f) flags |= HAVE_SLASH;
   }
   return flags;
 }
 
 /** HAVE_ELEM_P: asked again before every step, of the text as the earlier steps left it. */
 function haveElements(state: ParseState, flags: number): boolean {
-  return (checkClass(state.str) & flags) === flags;
+  if (state.classes?.of !== state.str) state.classes = { of: state.str, flags: checkClass(state.str) };
+  return (state.classes.flags & flags) === flags;
 }
 
 // Everything but these characters becomes a single space before parsing.
 const NOT_DATE_CHARACTERS = rubyRegExp("[^-+',./:@[:alnum:]\\[\\]]+", { global: true });
 
-function dateParse(text: string, comp: boolean): RubyDateHash {
-  const state: ParseState = { str: text.replace(NOT_DATE_CHARACTERS, " "), hash: { _comp: comp } };
+// The date proper: the first of these that matches wins (the C code's `goto ok`).
+const DATE_STEPS: readonly (readonly [number, (state: ParseState) => boolean])[] = [
+  [HAVE_ALPHA | HAVE_DIGIT, parseEu],
+  [HAVE_ALPHA | HAVE_DIGIT, parseUs],
+  [HAVE_DIGIT | HAVE_DASH, parseIso],
+  [HAVE_DIGIT | HAVE_DOT, parseJis],
+  [HAVE_ALPHA | HAVE_DIGIT | HAVE_DASH, parseVms],
+  [HAVE_DIGIT | HAVE_SLASH, parseSla],
+  [HAVE_DIGIT | HAVE_DOT, parseDot],
+  [HAVE_DIGIT, parseIso2],
+  [HAVE_DIGIT, parseYear],
+  [HAVE_ALPHA, parseMon],
+  [HAVE_DIGIT, parseMday],
+  [HAVE_DIGIT, parseDdd],
+];
+
+function dateParse(text: string, comp: boolean, withOffset: boolean): RubyDateHash {
+  const ascii = isAscii(text);
+  const str = text.replace(NOT_DATE_CHARACTERS.for(text, ascii), " ");
+  const state: ParseState = { str, ascii, withOffset, hash: { _comp: comp, _bc: false }, classes: undefined };
 
   if (haveElements(state, HAVE_ALPHA)) parseDay(state);
   if (haveElements(state, HAVE_DIGIT)) parseTime(state);
 
-  // The date proper: the first of these that matches wins (the C code's `goto ok`).
-  const steps: readonly (readonly [number, (state: ParseState) => boolean])[] = [
-    [HAVE_ALPHA | HAVE_DIGIT, parseEu],
-    [HAVE_ALPHA | HAVE_DIGIT, parseUs],
-    [HAVE_DIGIT | HAVE_DASH, parseIso],
-    [HAVE_DIGIT | HAVE_DOT, parseJis],
-    [HAVE_ALPHA | HAVE_DIGIT | HAVE_DASH, parseVms],
-    [HAVE_DIGIT | HAVE_SLASH, parseSla],
-    [HAVE_DIGIT | HAVE_DOT, parseDot],
-    [HAVE_DIGIT, parseIso2],
-    [HAVE_DIGIT, parseYear],
-    [HAVE_ALPHA, parseMon],
-    [HAVE_DIGIT, parseMday],
-    [HAVE_DIGIT, parseDdd],
-  ];
-  for (const [flags, step] of steps) {
+  for (const [flags, step] of DATE_STEPS) {
     if (haveElements(state, flags) && step(state)) break;
   }
 
   if (haveElements(state, HAVE_ALPHA)) parseBc(state);
   if (haveElements(state, HAVE_DIGIT)) parseFrag(state);
 
-  const hash = state.hash;
-  const bc = hash._bc;
-  delete hash._bc;
+  const { _comp: complete, _bc: bc, ...hash } = state.hash;
   if (bc) {
     if (hash.cwyear !== undefined) hash.cwyear = -hash.cwyear + 1;
     if (hash.year !== undefined) hash.year = -hash.year + 1;
   }
-  const complete = hash._comp;
-  delete hash._comp;
   if (complete) {
     if (hash.cwyear !== undefined) hash.cwyear = completeYear(hash.cwyear);
     if (hash.year !== undefined) hash.year = completeYear(hash.year);
   }
-  if (hash.zone !== undefined && (hash.offset === undefined || hash.offset === null)) hash.offset = dateZoneToDiff(hash.zone);
+  if (withOffset && hash.zone !== undefined && (hash.offset === undefined || hash.offset === null)) hash.offset = dateZoneToDiff(hash.zone);
   return hash;
 }
 
@@ -155,8 +191,8 @@ function completeYear(year: number): number {
  * The SUBS macro (subx): on a match, replace the matched text with one space, then let the
  * callback read the groups. The step counts as done even if the callback finds nothing.
  */
-function subs(state: ParseState, pattern: RegExp, callback: (match: RegExpExecArray, hash: WorkingHash) => void): boolean {
-  const match = pattern.exec(state.str);
+function subs(state: ParseState, pattern: RubyRegExp, callback: (match: RegExpExecArray, hash: WorkingHash) => void): boolean {
+  const match = pattern.exec(state.str, state.ascii);
   if (!match) return false;
   state.str = `${state.str.slice(0, match.index)} ${state.str.slice(match.index + match[0].length)}`;
   callback(match, state.hash);
@@ -168,11 +204,21 @@ function subs(state: ParseState, pattern: RegExp, callback: (match: RegExpExecAr
 
 /** str2num / cstr2num (rb_cstr_to_inum(s, 10, 0)): leading sign and digits; 0 without digits. */
 function str2num(text: string): number {
+  if (isDigits(text)) return Number(text);
   const match = /^[\t\n\v\f\r ]*([+-]?)([0-9]+(?:_[0-9]+)*)?/.exec(text);
   const digits = match?.[2];
   if (digits === undefined) return 0;
   const value = Number(digits.replaceAll("_", ""));
   return match?.[1] === "-" ? -value : value;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** rb_rational_new2(str2num(digits), 10 ** digits.length), reduced: Rational("0.<digits>"). */
@@ -193,12 +239,14 @@ function gcd(a: bigint, b: bigint): bigint {
 const ABBR_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const ABBR_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const;
 
-/** strncasecmp(word, text, 3) === 0 on the text's UTF-8 bytes (ASCII case only). */
+/**
+ * strncasecmp(word, text, 3) === 0 on the text's UTF-8 bytes (ASCII case only). A character
+ * beyond ASCII is bytes of 0x80 and up, which match no letter of the word, so characters will do.
+ */
 function startsWithAsciiCaseless(text: string, word: string): boolean {
-  const bytes = encoder.encode(text);
   for (let index = 0; index < word.length; index += 1) {
-    const byte = bytes[index] ?? 0;
-    const lower = byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
+    const code = text.charCodeAt(index);
+    const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
     if (lower !== word.charCodeAt(index)) return false;
   }
   return true;
@@ -372,8 +420,6 @@ const TIME_FIELDS_PATTERN = rubyRegExp(
   { ignoreCase: true },
 );
 
-const INT_MAX = 2 ** 31 - 1;
-
 function parseTime2Cb(match: RegExpExecArray, hash: WorkingHash): void {
   let hour = str2num(match[1] ?? "");
   const minText = match[2];
@@ -381,9 +427,7 @@ function parseTime2Cb(match: RegExpExecArray, hash: WorkingHash): void {
   const fraction = match[4];
   const meridian = match[5];
   if (meridian !== undefined) {
-    // NUM2INT(h)
-    if (hour > INT_MAX) throw new RubyError("RangeError", `integer ${BigInt(match[1] ?? "0")} too big to convert to \`int'`);
-    hour %= 12;
+    hour = num2int(BigInt(match[1] ?? "0")) % 12;
     if (meridian === "P" || meridian === "p") hour += 12;
   }
   hash.hour = hour;
@@ -485,7 +529,7 @@ const ISO25_EXCLUDED = rubyRegExp("[,.](\\d{2}|\\d{4})-\\d{3}\\b");
 const ISO25_PATTERN = rubyRegExp("\\b(\\d{2}|\\d{4})-(\\d{3})\\b");
 
 function parseIso25(state: ParseState): boolean {
-  if (ISO25_EXCLUDED.test(state.str)) return false;
+  if (ISO25_EXCLUDED.test(state.str, state.ascii)) return false;
   return subs(state, ISO25_PATTERN, (match, hash) => {
     hash.year = str2num(match[1] ?? "");
     hash.yday = str2num(match[2] ?? "");
@@ -496,7 +540,7 @@ const ISO26_EXCLUDED = rubyRegExp("\\d-\\d{3}\\b");
 const ISO26_PATTERN = rubyRegExp("\\b-(\\d{3})\\b");
 
 function parseIso26(state: ParseState): boolean {
-  if (ISO26_EXCLUDED.test(state.str)) return false;
+  if (ISO26_EXCLUDED.test(state.str, state.ascii)) return false;
   return subs(state, ISO26_PATTERN, (match, hash) => {
     hash.yday = str2num(match[1] ?? "");
   });
@@ -647,7 +691,7 @@ function n2i(digits: string, from: number, width: number): number {
   return value;
 }
 
-function parseDddCb(match: RegExpExecArray, hash: WorkingHash): void {
+function parseDddCb(match: RegExpExecArray, hash: WorkingHash, withOffset: boolean): void {
   const s1 = match[1];
   const s2 = match[2] ?? "";
   const s3 = match[3];
@@ -768,13 +812,13 @@ function parseDddCb(match: RegExpExecArray, hash: WorkingHash): void {
         hash.zone = inner;
         offsetText = isAsciiDigit(inner[0]) ? `+${inner}` : inner;
       }
-      hash.offset = dateZoneToDiff(offsetText);
+      if (withOffset) hash.offset = dateZoneToDiff(offsetText);
     }
   }
 }
 
 function parseDdd(state: ParseState): boolean {
-  return subs(state, DDD_PATTERN, parseDddCb);
+  return subs(state, DDD_PATTERN, (match, hash) => parseDddCb(match, hash, state.withOffset));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -885,7 +929,7 @@ function strtoul(bytes: Uint8Array, from: number): { value: number; end: number 
 
 /** date_zone_to_diff: "JST" 32400, "+09:00" 32400, "Eastern Daylight Time" -14400; null when unknown. */
 export function dateZoneToDiff(zone: string): number | RubyRational | null {
-  let bytes: Uint8Array = encoder.encode(zone);
+  let bytes: Uint8Array = isAscii(zone) ? Uint8Array.from(zone, (char) => char.charCodeAt(0)) : encoder.encode(zone);
   let length = bytes.length;
   let dst = false;
 

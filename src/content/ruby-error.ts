@@ -12,3 +12,20 @@ export class RubyError extends Error {
     this.rubyClass = rubyClass;
   }
 }
+
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+const LONG_LIMIT = 2n ** 63n;
+
+/**
+ * NUM2INT: Ruby's conversion of an Integer to a C int, with its RangeError messages. `value` is
+ * the Integer; digits beyond a double's 53 bits are not kept, so such a number prints rounded.
+ */
+export function num2int(value: number | bigint): number {
+  if (typeof value === "number" && Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX) return value;
+  const exact = typeof value === "bigint" ? value : BigInt(Math.trunc(value));
+  if (exact >= LONG_LIMIT || exact < -LONG_LIMIT) throw new RubyError("RangeError", "bignum too big to convert into `long'");
+  if (exact > BigInt(INT_MAX)) throw new RubyError("RangeError", `integer ${exact} too big to convert to \`int'`);
+  if (exact < BigInt(INT_MIN)) throw new RubyError("RangeError", `integer ${exact} too small to convert to \`int'`);
+  return Number(exact);
+}

@@ -14,7 +14,8 @@
 //    match the same letters either way, so it becomes a plain group.
 //
 // Every pattern gets the `u` flag, whose case folding is Unicode simple case folding as in Onigmo
-// (ſ matches s, K matches k). Two differences remain, both far from any date: Onigmo also folds
+// (ſ matches s, K matches k). Each pattern also has an ASCII form, used for ASCII text (nearly
+// every date), where none of this matters and plain JavaScript classes are many times faster. Two differences remain, both far from any date: Onigmo also folds
 // a ligature to two letters (ﬆ matches /st/i), and Ruby 3.1 knows Unicode 13 while Node's
 // Unicode is newer, so letters added since are letters here and not in Ruby.
 
@@ -22,43 +23,46 @@ const WORD_CHARACTER = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u00B2\\u00B3\\u00B
 const WORD_BOUNDARY = `(?:(?<=${WORD_CHARACTER})(?!${WORD_CHARACTER})|(?<!${WORD_CHARACTER})(?=${WORD_CHARACTER}))`;
 const SPACE_CHARACTERS = "\\t\\n\\v\\f\\r ";
 
-const ESCAPES_OUTSIDE_CLASS: Readonly<Record<string, string>> = {
-  d: "[0-9]",
-  D: "[^0-9]",
-  s: `[${SPACE_CHARACTERS}]`,
-  S: `[^${SPACE_CHARACTERS}]`,
-  b: WORD_BOUNDARY,
-  A: "^",
-  z: "$",
+/** How Ruby's escapes and POSIX classes read, over all of Unicode or over ASCII text only. */
+interface Dialect {
+  readonly outside: Readonly<Record<string, string>>;
+  readonly inside: Readonly<Record<string, string>>;
+  readonly posix: Readonly<Record<string, string>>;
+}
+
+const COMMON_OUTSIDE = { d: "[0-9]", D: "[^0-9]", s: `[${SPACE_CHARACTERS}]`, S: `[^${SPACE_CHARACTERS}]`, A: "^", z: "$" };
+const COMMON_INSIDE = { d: "0-9", s: SPACE_CHARACTERS };
+
+const UNICODE: Dialect = {
+  outside: { ...COMMON_OUTSIDE, b: WORD_BOUNDARY },
+  inside: COMMON_INSIDE,
+  posix: { "[:alpha:]": "\\p{Alphabetic}", "[:alnum:]": "\\p{Alphabetic}\\p{Nd}" },
 };
 
-const ESCAPES_INSIDE_CLASS: Readonly<Record<string, string>> = {
-  d: "0-9",
-  s: SPACE_CHARACTERS,
-};
-
-const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  "[:alpha:]": "\\p{Alphabetic}",
-  "[:alnum:]": "\\p{Alphabetic}\\p{Nd}",
+// Over ASCII text, Onigmo's word characters are JavaScript's \w, and its letters are A-Z and a-z.
+const ASCII: Dialect = {
+  outside: { ...COMMON_OUTSIDE, b: "\\b" },
+  inside: COMMON_INSIDE,
+  posix: { "[:alpha:]": "A-Za-z", "[:alnum:]": "A-Za-z0-9" },
 };
 
 /** The JavaScript source for a Ruby pattern source (see the notes at the top of this file). */
-export function rubyPatternSource(ruby: string): string {
+export function rubyPatternSource(ruby: string, dialect: Dialect = UNICODE): string {
   let out = "";
   let inClass = false;
   for (let index = 0; index < ruby.length; index += 1) {
     const char = ruby[index] ?? "";
     if (char === "\\") {
       const next = ruby[index + 1] ?? "";
-      const table = inClass ? ESCAPES_INSIDE_CLASS : ESCAPES_OUTSIDE_CLASS;
+      const table = inClass ? dialect.inside : dialect.outside;
       out += table[next] ?? `\\${next}`;
       index += 1;
       continue;
     }
     if (inClass) {
-      const posix = Object.keys(POSIX_CLASSES).find((name) => ruby.startsWith(name, index));
+      const posix = Object.keys(dialect.posix).find((name) => ruby.startsWith(name, index));
       if (posix !== undefined) {
-        out += POSIX_CLASSES[posix] ?? "";
+        out += dialect.posix[posix] ?? "";
         index += posix.length - 1;
         continue;
       }
@@ -85,10 +89,48 @@ export function rubyPatternSource(ruby: string): string {
   return out;
 }
 
-/** A JavaScript RegExp matching what the Ruby pattern matches; `ignoreCase` is Ruby's /i. */
-export function rubyRegExp(ruby: string, options: { ignoreCase?: boolean; global?: boolean } = {}): RegExp {
-  const flags = `u${options.ignoreCase ? "i" : ""}${options.global ? "g" : ""}`;
-  return new RegExp(rubyPatternSource(ruby), flags);
+/** Whether every character is ASCII, so that a pattern's ASCII form applies. */
+export function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * A Ruby pattern compiled twice: for any text, and, faster, for ASCII text, where Unicode word
+ * boundaries and letter classes need no lookarounds or property escapes. Callers that run many
+ * patterns over one text can say once whether it is ASCII.
+ */
+export class RubyRegExp {
+  private readonly unicode: RegExp;
+  private readonly ascii: RegExp;
+  constructor(ruby: string, options: { ignoreCase?: boolean; global?: boolean } = {}) {
+    const flags = `${options.ignoreCase ? "i" : ""}${options.global ? "g" : ""}`;
+    this.unicode = new RegExp(rubyPatternSource(ruby, UNICODE), `u${flags}`);
+    this.ascii = new RegExp(rubyPatternSource(ruby, ASCII), flags);
+  }
+
+  /** The JavaScript RegExp that matches as Ruby does on any text. */
+  get regExp(): RegExp {
+    return this.unicode;
+  }
+
+  /** The JavaScript RegExp for this text (for String#replace with a global pattern). */
+  for(text: string, asciiOnly = isAscii(text)): RegExp {
+    return asciiOnly ? this.ascii : this.unicode;
+  }
+
+  exec(text: string, asciiOnly = isAscii(text)): RegExpExecArray | null {
+    return this.for(text, asciiOnly).exec(text);
+  }
+
+  test(text: string, asciiOnly = isAscii(text)): boolean {
+    return this.for(text, asciiOnly).test(text);
+  }
+}
+
+/** A Ruby pattern as a RubyRegExp; `ignoreCase` is Ruby's /i. */
+export function rubyRegExp(ruby: string, options: { ignoreCase?: boolean; global?: boolean } = {}): RubyRegExp {
+  return new RubyRegExp(ruby, options);
 }
 
 /** Ruby's `\s` and C's isspace(): ASCII white space only. */
@@ -98,5 +140,7 @@ export function isAsciiSpace(char: string | undefined): boolean {
 
 /** C's isdigit(): ASCII digits only. */
 export function isAsciiDigit(char: string | undefined): boolean {
-  return char !== undefined && char.length === 1 && char >= "0" && char <= "9";
+  if (char === undefined || char.length !== 1) return false;
+  const code = char.charCodeAt(0);
+  return code >= 0x30 && code <= 0x39;
 }

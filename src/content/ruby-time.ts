@@ -15,11 +15,10 @@
 //    next minute, while day 32, month 13, hour 25 or minute 60 are refused;
 //  - a local time that does not exist (a DST gap) is read with the offset before the gap, and one
 //    that exists twice (the hour DST ends) as the later one (time.c find_time_t).
-import { IANAZone } from "luxon";
 import { DATE_FORMAT_HINT, DateFormatError } from "./dates.js";
-import { RubyError } from "./ruby-error.js";
-import { rubyDateParse, type RubyRational } from "./ruby-date-parse.js";
-import { zoneAbbreviation } from "./zone-abbreviation.js";
+import { num2int, RubyError } from "./ruby-error.js";
+import { rubyDateParseForTime, type RubyRational } from "./ruby-date-parse.js";
+import { isValidTimeZone, systemTimeZone, type SystemTimeZone } from "./system-time-zone.js";
 
 /** A Ruby Time: whole seconds since the epoch, the fraction of a second, and the offset it shows. */
 export interface RubyTime {
@@ -54,9 +53,14 @@ export class UnrepresentableTimeError extends Error {
  * result would depend on the day the site is built (no year), and beyond a Date's range.
  */
 export function parseRubyTime(text: string, timezone: string): Date {
+  return rubyTimeToDate(readRubyTime(text, timezone));
+}
+
+/** parseRubyTime's Ruby Time: the exact fraction of a second, and the offset it shows. */
+export function readRubyTime(text: string, timezone: string): RubyTime {
   requireZone(timezone);
   try {
-    return rubyTimeToDate(rubyTimeParse(text, timezone));
+    return rubyTimeParse(text, timezone);
   } catch (error) {
     throw dateFormatError(text, timezone, error);
   }
@@ -73,8 +77,8 @@ export function rubyTimeToDate(time: RubyTime): Date {
  * MissingYearError when the text has no year and `now` is not given.
  */
 export function rubyTimeParse(text: string, timezone: string, now?: Date): RubyTime {
-  const d = rubyDateParse(text);
-  const rules = new ZoneRules(timezone);
+  const d = rubyDateParseForTime(text);
+  const rules = zoneRules(timezone);
   const nowSeconds = now === undefined ? undefined : Math.floor(now.getTime() / 1000);
   const nowMilliseconds = now === undefined || nowSeconds === undefined ? 0 : now.getTime() - nowSeconds * 1000;
   return makeTime(text, d.year, d.yday, d.mon, d.mday, d.hour, d.min, d.sec, d.sec_fraction, d.zone, nowSeconds, nowMilliseconds, rules);
@@ -87,7 +91,11 @@ export function rubyTimeUtc(year: number, mon: number, day: number, hour: number
 
 /** The UTC offset of `timezone` at an instant, in seconds (LMT offsets keep their seconds). */
 export function utcOffsetAt(timezone: string, epochSeconds: number): number {
-  return new ZoneRules(timezone).offsetAt(epochSeconds);
+  return zoneRules(timezone).offsetAt(epochSeconds);
+}
+
+function two(value: number): string {
+  return String(value).padStart(2, "0");
 }
 
 /**
@@ -96,7 +104,6 @@ export function utcOffsetAt(timezone: string, epochSeconds: number): number {
  */
 export function rubyTimeToS(epochSeconds: number, utcOffset: number | "UTC"): string {
   const wall = civilFromSeconds(Math.floor(epochSeconds) + (utcOffset === "UTC" ? 0 : utcOffset));
-  const two = (value: number): string => String(value).padStart(2, "0");
   const year = `${wall.year < 0 ? "-" : ""}${String(Math.abs(wall.year)).padStart(4, "0")}`;
   const text = `${year}-${two(wall.mon)}-${two(wall.day)} ${two(wall.hour)}:${two(wall.min)}:${two(wall.sec)}`;
   if (utcOffset === "UTC") return `${text} UTC`;
@@ -105,14 +112,17 @@ export function rubyTimeToS(epochSeconds: number, utcOffset: number | "UTC"): st
 }
 
 function requireZone(timezone: string): void {
-  if (!IANAZone.isValidZone(timezone)) throw new DateFormatError(`time zone "${timezone}" is not an IANA time zone (such as Asia/Tokyo or UTC)`);
+  if (!isValidTimeZone(timezone)) throw new DateFormatError(`time zone "${timezone}" is not an IANA time zone (such as Asia/Tokyo or UTC)`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Errors a reader can act on
 
-// Two days far apart in every field: a text whose instant differs between them depends on the clock.
-const REFERENCE_NOWS = [new Date(Date.UTC(2001, 1, 3, 4, 5, 6)), new Date(Date.UTC(2037, 9, 20, 21, 22, 23))] as const;
+/**
+ * Two days far apart in every field, on which a text without a year is tried: if Ruby refuses it
+ * on both for the same reason, that reason is reported; otherwise its date depends on the clock.
+ */
+export const REFERENCE_NOWS = [new Date(Date.UTC(2001, 1, 3, 4, 5, 6)), new Date(Date.UTC(2037, 9, 20, 21, 22, 23))] as const;
 
 function dateFormatError(text: string, timezone: string, error: unknown): Error {
   const quoted = JSON.stringify(text);
@@ -337,14 +347,15 @@ interface CheckedFields {
   readonly sec: number;
 }
 
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
-
 /** obj2ubits: NUM2INT, then the value must fit in `bits` bits. */
 function unsignedBits(value: number, bits: number): number {
-  if (value < INT_MIN || value > INT_MAX) throw new RubyError("RangeError", `integer ${value} too big to convert to \`int'`);
-  if (value < 0 || value >= 2 ** bits) throw new RubyError("ArgumentError", "argument out of range");
-  return value;
+  const int = num2int(value);
+  if (int < 0 || int >= 2 ** bits) throw new RubyError("ArgumentError", "argument out of range");
+  return int;
+}
+
+function outOfRange(name: string): RubyError {
+  return new RubyError("ArgumentError", `${name} out of range`);
 }
 
 /** time_arg + validate_vtm, for Time.utc and Time.local with seven arguments. */
@@ -366,7 +377,6 @@ function timeArg(fields: Fields): CheckedFields {
   const hour = unsignedBits(fields.hour, 5);
   const min = unsignedBits(fields.min, 6);
   const sec = unsignedBits(fields.sec, 6);
-  const outOfRange = (name: string): RubyError => new RubyError("ArgumentError", `${name} out of range`);
   if (mon < 1 || mon > 12) throw outOfRange("mon");
   if (mday < 1 || mday > 31) throw outOfRange("mday");
   if (hour > 24) throw outOfRange("hour");
@@ -408,25 +418,38 @@ function civilFromSeconds(seconds: number): { year: number; mon: number; day: nu
   return { year, mon, day, hour, min, sec, yday };
 }
 
-// The range of a JavaScript Date, in seconds, with a day's margin for time zone offsets.
-const REPRESENTABLE_SECONDS = 8.64e12 - 86400;
+/** The range of a JavaScript Date: ±8.64e15 ms, exactly ±100,000,000 days around 1970. */
+const REPRESENTABLE_SECONDS = 8.64e12;
 
-function requireRepresentable(seconds: number, year: number): void {
-  if (!(Math.abs(seconds) <= REPRESENTABLE_SECONDS)) throw new UnrepresentableTimeError(year);
+/** Refuses a time a Date cannot hold (to the millisecond); a wall time gets a day's margin for its zone's offset. */
+function requireRepresentable(seconds: number, fraction: RubyRational | undefined, year: number, margin = 0): void {
+  const milliseconds = seconds * 1000 + (fraction ? Number((fraction.numerator * 1000n) / fraction.denominator) : 0);
+  if (!(Math.abs(milliseconds) <= (REPRESENTABLE_SECONDS + margin) * 1000)) throw new UnrepresentableTimeError(year);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The site's time zone, as the C library applies ENV["TZ"]
 
+const zoneRulesByName = new Map<string, ZoneRules>();
+
+function zoneRules(timezone: string): ZoneRules {
+  let rules = zoneRulesByName.get(timezone);
+  if (!rules) {
+    rules = new ZoneRules(timezone);
+    zoneRulesByName.set(timezone, rules);
+  }
+  return rules;
+}
+
 class ZoneRules {
-  private readonly zone: IANAZone;
+  private readonly zone: SystemTimeZone;
   constructor(readonly timezone: string) {
-    this.zone = IANAZone.create(timezone);
+    this.zone = systemTimeZone(timezone);
   }
 
   /** Seconds east of UTC at an instant (seconds since the epoch). */
   offsetAt(epochSeconds: number): number {
-    return Math.round(this.zone.offset(epochSeconds * 1000) * 60);
+    return this.zone.offsetAt(epochSeconds);
   }
 
   /**
@@ -451,9 +474,9 @@ class ZoneRules {
   /** `Time.local(year, month, 1)`: its zone abbreviation and offset, or undefined where Ruby would fail. */
   localNameAndOffset(year: number, month: number): { name: string; offset: number } | undefined {
     const wall = daysFromCivil(year, month, 1) * 86400;
-    if (!(Math.abs(wall) <= REPRESENTABLE_SECONDS)) return undefined;
+    if (!(Math.abs(wall) <= REPRESENTABLE_SECONDS + 86400)) return undefined;
     const instant = this.instantOfWall(wall);
-    const name = zoneAbbreviation(this.timezone, instant);
+    const name = this.zone.abbreviationAt(instant);
     return name === undefined ? undefined : { name, offset: this.offsetAt(instant) };
   }
 }
@@ -513,27 +536,27 @@ function makeTime(
   let min = minIn;
   let sec = secIn;
   let fraction = secFraction;
-  if (now !== undefined) {
+  if (now !== undefined && year === undefined) {
     // Fields missing from the text, down to the first one it has, come from `now` in the zone
-    // the text names (or the local zone).
+    // the text names (or the local zone): `begin break if year; year = now.year; ... end until true`.
     const wall = civilFromSeconds(now + (off ?? rules.offsetAt(now)));
-    const fill = (): void => {
-      if (year !== undefined) return;
-      year = wall.year;
-      if (mon !== undefined) return;
+    year = wall.year;
+    if (mon === undefined) {
       mon = wall.mon;
-      if (day !== undefined) return;
-      day = wall.day;
-      if (hour !== undefined) return;
-      hour = wall.hour;
-      if (min !== undefined) return;
-      min = wall.min;
-      if (sec !== undefined) return;
-      sec = wall.sec;
-      if (fraction !== undefined) return;
-      fraction = { numerator: BigInt(nowMilliseconds), denominator: 1000n };
-    };
-    fill();
+      if (day === undefined) {
+        day = wall.day;
+        if (hour === undefined) {
+          hour = wall.hour;
+          if (min === undefined) {
+            min = wall.min;
+            if (sec === undefined) {
+              sec = wall.sec;
+              if (fraction === undefined) fraction = { numerator: BigInt(nowMilliseconds), denominator: 1000n };
+            }
+          }
+        }
+      }
+    }
   }
   const fields: Fields = { year: year ?? 1970, mon: mon ?? 1, day: day ?? 1, hour: hour ?? 0, min: min ?? 0, sec: sec ?? 0 };
 
@@ -542,15 +565,16 @@ function makeTime(
   if (off !== undefined) {
     const checked = timeArg(applyOffset(fields, off));
     const epochSeconds = wallSeconds(checked);
-    requireRepresentable(epochSeconds, checked.year);
+    requireRepresentable(epochSeconds, fraction, checked.year);
     // force_zone!: the instant stays; only the offset it shows changes.
     const utcOffset = zone !== undefined && isUtcZone(zone) ? 0 : off;
     return { epochSeconds, fraction: nonZero(fraction), utcOffset };
   }
   const checked = timeArg(fields);
   const wall = wallSeconds(checked);
-  requireRepresentable(wall, checked.year);
+  requireRepresentable(wall, undefined, checked.year, 86400);
   const epochSeconds = rules.instantOfWall(wall);
+  requireRepresentable(epochSeconds, fraction, checked.year);
   return { epochSeconds, fraction: nonZero(fraction), utcOffset: rules.offsetAt(epochSeconds) };
 }
 

@@ -1,18 +1,29 @@
-// The abbreviation the C library gives for a time zone at an instant ("JST", "CEST", "PST"), read
-// from the system's compiled tz database (TZif files, RFC 8536) as glibc reads it.
+// A time zone as the C library applies ENV["TZ"]: offsets and abbreviations ("JST", "CEST") read
+// from the system's compiled tz database (TZif files, RFC 8536), as glibc's localtime() reads
+// them for Ruby.
 //
 // Ruby's Time.zone_offset (lib/time.rb) knows a fixed table of zone names and, besides them, the
 // name of the local zone on January 1 and July 1 of the year (`Time.local(year, 1, 1).zone`).
 // With Jekyll's ENV["TZ"] = "Europe/Berlin", "10:00 CEST" is read at +02:00 and "10:00 CET" at
 // +01:00 in any month; with "UTC" both names are unknown and the time is read as UTC. ICU, which
 // Node uses, has no such abbreviations for most zones, so they come from the same files that
-// Ruby's C library reads. Where a system has no tz database, no local name is known and such a
-// time is read in the zone, as Ruby would read a name it does not know.
+// Ruby's C library reads, and so do the offsets (a binary search, where ICU takes microseconds).
+// After a file's last transition its POSIX rule applies; when that rule has summer time, ICU
+// (luxon), which follows the same rules, gives the offset. Where a system has no tz database,
+// ICU gives every offset and no local zone name is known, so such a name is ignored as Ruby
+// ignores a name it does not know.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { IANAZone } from "luxon";
 
 const ZONEINFO_DIRECTORY = "/usr/share/zoneinfo";
+
+export interface SystemTimeZone {
+  /** Seconds east of UTC at an instant (Unix seconds); LMT offsets keep their seconds. */
+  offsetAt(epochSeconds: number): number;
+  /** tm_zone at an instant, or undefined when the system has no tz database entry for the zone. */
+  abbreviationAt(epochSeconds: number): string | undefined;
+}
 
 interface ZoneType {
   /** seconds east of UTC */
@@ -36,23 +47,45 @@ interface ZoneFile {
   readonly footer: FooterRule | undefined;
 }
 
-const zoneFiles = new Map<string, ZoneFile | undefined>();
+const zones = new Map<string, SystemTimeZone>();
+const validity = new Map<string, boolean>();
 
-/**
- * The abbreviation of `timezone` in force at `epochSeconds`, as glibc's localtime() reports it in
- * tm_zone; undefined when the system has no tz database entry for the zone.
- */
-export function zoneAbbreviation(timezone: string, epochSeconds: number): string | undefined {
-  const zone = loadZoneFile(timezone);
-  if (!zone) return undefined;
+/** Whether `timezone` is an IANA zone (asked of ICU once per name: it costs a formatter). */
+export function isValidTimeZone(timezone: string): boolean {
+  let valid = validity.get(timezone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(timezone);
+    validity.set(timezone, valid);
+  }
+  return valid;
+}
+
+/** The zone for a valid IANA name, read once and kept. */
+export function systemTimeZone(timezone: string): SystemTimeZone {
+  let zone = zones.get(timezone);
+  if (!zone) {
+    const file = loadZoneFile(timezone);
+    const icu = IANAZone.create(timezone);
+    // ICU answers only within a Date's range; at its ends the zone's last rule holds anyway.
+    const icuOffset = (epochSeconds: number): number => Math.round(icu.offset(Math.max(-8.64e15, Math.min(8.64e15, epochSeconds * 1000))) * 60);
+    zone = file
+      ? { offsetAt: (epochSeconds) => typeAt(file, epochSeconds)?.offset ?? footerOffset(file, epochSeconds, icuOffset), abbreviationAt: (epochSeconds) => abbreviationAt(file, epochSeconds, icuOffset) }
+      : { offsetAt: icuOffset, abbreviationAt: () => undefined };
+    zones.set(timezone, zone);
+  }
+  return zone;
+}
+
+/** The type in force (glibc __tzfile_compute), or undefined after the last transition when a rule follows. */
+function typeAt(zone: ZoneFile, epochSeconds: number): ZoneType | undefined {
   const { transitions, transitionTypes, types } = zone;
   const first = transitions[0];
   if (first === undefined || epochSeconds < first) {
-    // glibc (__tzfile_compute): before the first transition, the first type that is not DST.
-    return (types.find((type) => !type.isDst) ?? types[0])?.abbreviation;
+    // No transitions, or before the first: the first type that is not DST.
+    return types.find((type) => !type.isDst) ?? types[0];
   }
   const last = transitions[transitions.length - 1] ?? first;
-  if (epochSeconds >= last && zone.footer) return footerAbbreviation(zone.footer, timezone, epochSeconds);
+  if (epochSeconds >= last && zone.footer) return undefined;
   let low = 0;
   let high = transitions.length - 1;
   while (low < high) {
@@ -60,18 +93,26 @@ export function zoneAbbreviation(timezone: string, epochSeconds: number): string
     if ((transitions[middle] ?? Infinity) <= epochSeconds) low = middle;
     else high = middle - 1;
   }
-  return types[transitionTypes[low] ?? 0]?.abbreviation;
+  return types[transitionTypes[low] ?? 0];
 }
 
-/** After the last transition glibc follows the footer's rule; the offset in force tells which name applies. */
-function footerAbbreviation(rule: FooterRule, timezone: string, epochSeconds: number): string {
+function footerOffset(zone: ZoneFile, epochSeconds: number, icuOffset: (epochSeconds: number) => number): number {
+  const rule = zone.footer;
+  if (!rule) return 0;
+  return rule.daylight ? icuOffset(epochSeconds) : rule.standard.offset;
+}
+
+function abbreviationAt(zone: ZoneFile, epochSeconds: number, icuOffset: (epochSeconds: number) => number): string | undefined {
+  const type = typeAt(zone, epochSeconds);
+  if (type) return type.abbreviation;
+  const rule = zone.footer;
+  if (!rule) return undefined;
+  // The rule's two names: the offset in force tells which applies.
   if (!rule.daylight) return rule.standard.name;
-  const offset = Math.round(IANAZone.create(timezone).offset(epochSeconds * 1000) * 60);
-  return offset === rule.daylight.offset ? rule.daylight.name : rule.standard.name;
+  return icuOffset(epochSeconds) === rule.daylight.offset ? rule.daylight.name : rule.standard.name;
 }
 
 function loadZoneFile(timezone: string): ZoneFile | undefined {
-  if (zoneFiles.has(timezone)) return zoneFiles.get(timezone);
   let zone: ZoneFile | undefined;
   // An IANA name is letters, digits and _ + - separated by single slashes; nothing else is read.
   if (/^[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timezone)) {
@@ -81,7 +122,6 @@ function loadZoneFile(timezone: string): ZoneFile | undefined {
       zone = undefined;
     }
   }
-  zoneFiles.set(timezone, zone);
   return zone;
 }
 
