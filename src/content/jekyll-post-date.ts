@@ -3,12 +3,16 @@
 // Time.parse(text).localtime with ENV["TZ"] set from _config.yml's `timezone`.
 //
 // So the value is first turned into the text Ruby's #to_s gives (a Psych Time prints as
-// "2014-06-05 10:00:00 +0900", dropping fractions of a second; a number prints its digits), and
-// that text is read by Time.parse (ruby-time.ts). This is the rule for a Jekyll site; a plain
-// posts folder keeps the documented forms of dates.ts.
+// "2014-06-05 10:00:00 +0900"; a number prints its digits), and that text is read by Time.parse
+// (ruby-time.ts). Document#read then merges data twice more (populate_categories and
+// populate_tags call merge_data!), and each merge parses `date.to_s` again: the local time,
+// printed without its fraction of a second and with the offset's seconds cut off. A post's date
+// therefore has whole seconds, and before standard time (an LMT offset such as +09:18:59) it moves
+// by those cut-off seconds on each pass. This is the rule for a Jekyll site; a plain posts folder
+// keeps the documented forms of dates.ts.
 import { DATE_FORMAT_HINT, DateFormatError } from "./dates.js";
 import { PsychTime } from "./psych-timestamp.js";
-import { parseRubyTime, rubyTimeToS, utcOffsetAt } from "./ruby-time.js";
+import { readRubyTime, rubyTimeToDate, rubyTimeToS, utcOffsetAt, type RubyTime } from "./ruby-time.js";
 
 /**
  * The instant Jekyll gives a post whose front matter has `date: <value>`, in a site whose
@@ -21,7 +25,15 @@ export function jekyllPostDate(value: unknown, timezone: string): Date {
   if (value === null || value === undefined) {
     throw new DateFormatError(`is empty, and Jekyll stops the build on an empty date; remove the line to use the date in the file name, or ${DATE_FORMAT_HINT}`);
   }
-  return parseRubyTime(rubyToS(value, timezone), timezone);
+  let date = readRubyTime(rubyToS(value, timezone), timezone);
+  // populate_categories, then populate_tags: merge_data! → merge_date! → parse_date(date.to_s)
+  for (let pass = 0; pass < 2; pass += 1) date = readRubyTime(localTimeToS(date, timezone), timezone);
+  return rubyTimeToDate(date);
+}
+
+/** Time#to_s of `time.localtime` (what Utils.parse_date returns). */
+function localTimeToS(time: RubyTime, timezone: string): string {
+  return rubyTimeToS(time.epochSeconds, utcOffsetAt(timezone, time.epochSeconds));
 }
 
 /** `value.to_s` for a value the YAML layer produced, as Ruby prints the object Psych produced. */
