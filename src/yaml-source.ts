@@ -11,9 +11,10 @@
 // A Jekyll site's front matter needs one more thing of Psych: with `psychTimestamps`, a plain
 // (unquoted) scalar that Psych reads as a Time becomes a PsychTime (a Date), so that the content
 // stage can tell `date: 2024-12-24 17:00:00` (UTC, to Psych) from the same text quoted (the
-// site's zone, to Jekyll). Date-only values stay strings either way: Jekyll re-reads their text.
+// site's zone, to Jekyll), and base-60 numbers are Psych's (`12:00` is 43200, not 720). Date-only
+// values stay strings either way: Jekyll re-reads their text.
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document, type ScalarTag, type Tags } from "yaml";
-import { PSYCH_TIME_PATTERN, PsychTime, psychTimestamp } from "./content/psych-timestamp.js";
+import { PSYCH_TIME_PATTERN, PsychTime, psychBase60, psychTimestamp } from "./content/psych-timestamp.js";
 
 /** The most aliases a document may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
@@ -39,13 +40,30 @@ const psychTime: ScalarTag = {
   },
 };
 
+// Psych's base-60 numbers, which a time of day written unquoted is: `12:00` is 43200 to Psych
+// (hours and minutes), 720 to YAML 1.1 (minutes and seconds).
+const psychBase60Integer: ScalarTag = {
+  tag: "tag:yaml.org,2002:int",
+  default: true,
+  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}$/,
+  resolve: (source: string) => psychBase60(source) ?? source,
+};
+
+const psychBase60Float: ScalarTag = {
+  tag: "tag:yaml.org,2002:float",
+  default: true,
+  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*$/,
+  resolve: (source: string) => psychBase60(source) ?? source,
+};
+
 function jekyllTags(psychTimestamps: boolean): (tags: Tags) => Tags {
   return (tags) => {
     const kept = tags.filter((tag) => {
       const name = typeof tag === "string" ? tag : tag.tag;
+      if (psychTimestamps && typeof tag !== "string" && tag.format === "TIME") return false;
       return name !== "tag:yaml.org,2002:timestamp" && name !== "tag:yaml.org,2002:bool" && name !== "timestamp" && name !== "bool";
     });
-    return psychTimestamps ? [psychTime, psychBoolean, ...kept] : [psychBoolean, ...kept];
+    return psychTimestamps ? [psychTime, psychBase60Integer, psychBase60Float, psychBoolean, ...kept] : [psychBoolean, ...kept];
   };
 }
 
@@ -72,8 +90,8 @@ export interface YamlSource {
 
 export interface YamlSourceOptions {
   /**
-   * Read plain timestamps as Psych does, into PsychTime values (for a Jekyll site's front
-   * matter); by default every timestamp stays a string.
+   * Read plain timestamps as Psych does, into PsychTime values, and base-60 numbers as Psych
+   * does (for a Jekyll site's front matter); by default every timestamp stays a string.
    */
   readonly psychTimestamps?: boolean;
 }

@@ -121,3 +121,23 @@ export class PsychTime extends Date {
     this.display = display;
   }
 }
+
+// ScalarScanner#tokenize's base-60 numbers: one or two ":xx" groups only, each weighted
+// `60 ** (e - 2).abs` from the left, so "12:00" is 12 hours (43200), not 12 minutes (720) as
+// in YAML 1.1, and "-1:30" is -3600 + 1800. Jekyll would print and parse that number as a date.
+const PSYCH_BASE60_INTEGER = rubyRegExp("\\A[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\\z");
+const PSYCH_BASE60_FLOAT = rubyRegExp("\\A[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\\.[0-9_]*\\z");
+
+/** What Psych makes of a plain scalar in base 60 ("12:00"), or undefined when it is not one. */
+export function psychBase60(plain: string): number | undefined {
+  const float = PSYCH_BASE60_FLOAT.test(plain);
+  if (!float && !PSYCH_BASE60_INTEGER.test(plain)) return undefined;
+  // String#to_i and #to_f: leading digits (underscores between them allowed), the rest ignored.
+  const part = (text: string): number => Number((/^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?/.exec(text)?.[0] ?? "0").replaceAll("_", "").replace(/\.$/, ""));
+  let total = 0;
+  plain.split(":").forEach((text, index) => {
+    const value = float ? part(text) : Math.trunc(part(text));
+    total += value * 60 ** Math.abs(index - 2);
+  });
+  return total;
+}
