@@ -6,10 +6,13 @@ export type RubyErrorClass = "ArgumentError" | "RangeError" | "NoMethodError";
 
 export class RubyError extends Error {
   readonly rubyClass: RubyErrorClass;
-  constructor(rubyClass: RubyErrorClass, message: string) {
+  /** What Ruby's message leaves out, for a reader ("day 32"): the field and value at fault. */
+  readonly field: string | undefined;
+  constructor(rubyClass: RubyErrorClass, message: string, field?: string) {
     super(message);
     this.name = "RubyError";
     this.rubyClass = rubyClass;
+    this.field = field;
   }
 }
 

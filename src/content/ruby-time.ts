@@ -136,7 +136,7 @@ function dateFormatError(text: string, timezone: string, error: unknown): Error 
       }
     });
     const [first, second] = problems;
-    // Refused on any day: say why, as for any other refused date.
+    // Refused for the same reason on both reference days (month 20 is refused whatever the date): say why.
     if (first instanceof RubyError && second instanceof RubyError && first.message === second.message) return dateFormatError(text, timezone, first);
     return new DateFormatError(
       `${quoted} has no year, so Jekyll would fill in the missing parts from the current date and the post's date would change with the day the site is built; ${DATE_FORMAT_HINT}`,
@@ -150,14 +150,21 @@ function dateFormatError(text: string, timezone: string, error: unknown): Error 
   return error instanceof Error ? error : new Error(String(error));
 }
 
+const FIELD_RANGES: Readonly<Record<string, string>> = {
+  month: "months run from 1 to 12",
+  day: "days run from 1 to 31, and a day past the month's end rolls over: February 30 is March 2",
+  hour: "hours run from 0 to 24, and 24:00 is midnight of the next day",
+  minute: "minutes run from 0 to 59",
+  second: "seconds run from 0 to 60",
+};
+
 function explain(error: RubyError): string {
   const message = error.message;
   if (message.startsWith("no time information")) return "Ruby's Time.parse finds no date or time in it";
   if (message.startsWith("string length")) return `Ruby's Date._parse reads at most 128 bytes: ${message}`;
-  const field = /^(mon|mday|hour|min|sec|utc_offset) out of range$/.exec(message)?.[1];
-  const names: Readonly<Record<string, string>> = { mon: "the month", mday: "the day", hour: "the hour", min: "the minute", sec: "the second", utc_offset: "the time zone offset" };
-  if (field !== undefined) return `${names[field] ?? field} is out of range`;
-  if (message === "argument out of range") return "a month, day, hour, minute or second is out of range";
+  // The field as Time.utc sees it, after the zone's offset is applied.
+  if (error.field !== undefined) return `${error.field} is out of range; ${FIELD_RANGES[error.field.split(" ")[0] ?? ""] ?? "Ruby refuses it"}`;
+  if (message === "utc_offset out of range") return "the time zone offset is a day or more";
   if (error.rubyClass === "RangeError") return `a number in it is too large: ${message}; Jekyll stops the build with a RangeError`;
   return message;
 }
@@ -348,21 +355,21 @@ interface CheckedFields {
 }
 
 /** obj2ubits: NUM2INT, then the value must fit in `bits` bits. */
-function unsignedBits(value: number, bits: number): number {
+function unsignedBits(value: number, bits: number, field: string): number {
   const int = num2int(value);
-  if (int < 0 || int >= 2 ** bits) throw new RubyError("ArgumentError", "argument out of range");
+  if (int < 0 || int >= 2 ** bits) throw new RubyError("ArgumentError", "argument out of range", `${field} ${value}`);
   return int;
 }
 
-function outOfRange(name: string): RubyError {
-  return new RubyError("ArgumentError", `${name} out of range`);
+function outOfRange(name: string, field: string, value: number): RubyError {
+  return new RubyError("ArgumentError", `${name} out of range`, `${field} ${value}`);
 }
 
 /** time_arg + validate_vtm, for Time.utc and Time.local with seven arguments. */
 function timeArg(fields: Fields): CheckedFields {
   const year = fields.year;
-  let mon = unsignedBits(fields.mon, 4);
-  let mday = fields.day === undefined ? 1 : unsignedBits(fields.day, 5);
+  let mon = unsignedBits(fields.mon, 4, "month");
+  let mday = fields.day === undefined ? 1 : unsignedBits(fields.day, 5, "day");
   // "normalize month-mday": Feb 30 is Mar 2, Apr 31 is May 1
   if (mon === 2) {
     const february = isLeapYear(year) ? 29 : 28;
@@ -374,14 +381,14 @@ function timeArg(fields: Fields): CheckedFields {
     mon += 1;
     mday = 1;
   }
-  const hour = unsignedBits(fields.hour, 5);
-  const min = unsignedBits(fields.min, 6);
-  const sec = unsignedBits(fields.sec, 6);
-  if (mon < 1 || mon > 12) throw outOfRange("mon");
-  if (mday < 1 || mday > 31) throw outOfRange("mday");
-  if (hour > 24) throw outOfRange("hour");
-  if (min > (hour === 24 ? 0 : 59)) throw outOfRange("min");
-  if (sec > (hour === 24 ? 0 : 60)) throw outOfRange("sec");
+  const hour = unsignedBits(fields.hour, 5, "hour");
+  const min = unsignedBits(fields.min, 6, "minute");
+  const sec = unsignedBits(fields.sec, 6, "second");
+  if (mon < 1 || mon > 12) throw outOfRange("mon", "month", mon);
+  if (mday < 1 || mday > 31) throw outOfRange("mday", "day", mday);
+  if (hour > 24) throw outOfRange("hour", "hour", hour);
+  if (min > (hour === 24 ? 0 : 59)) throw outOfRange("min", "minute", min);
+  if (sec > (hour === 24 ? 0 : 60)) throw outOfRange("sec", "second", sec);
   return { year, mon, mday, hour, min, sec };
 }
 
