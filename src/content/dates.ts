@@ -6,8 +6,8 @@
 import { DateTime, FixedOffsetZone } from "luxon";
 
 export class DateFormatError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "DateFormatError";
   }
 }
