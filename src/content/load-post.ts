@@ -14,7 +14,7 @@ import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-default
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
 import { jekyllDocumentId, jekyllFeedId } from "./jekyll/jekyll-feed.js";
 import { analyzeLiquid, hasLiquid, LiquidError, renderLiquid, type LiquidSite, type LiquidUse } from "./liquid/index.js";
-import { jekyllPostDate } from "./jekyll/post-date.js";
+import { jekyllPostDate } from "./jekyll-post-date.js";
 import { categoriesFromPath, sitePostPath, type SitePostPath } from "./jekyll/site-scan-rules.js";
 import type { ContentSettings } from "./settings.js";
 
@@ -70,7 +70,7 @@ const MAX_HTML_NESTING = 10_000;
  * Throws PostError.
  */
 export function loadPost(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedPost {
-  const frontMatter = parseFrontMatterOrThrow(text);
+  const frontMatter = parseFrontMatterOrThrow(text, settings);
   const loaded = headOf(sourcePath, frontMatter, settings, revision, facts);
   if (loaded.kind !== "post") return loaded;
   return { kind: "post", warnings: loaded.warnings, post: { ...loaded.head, ...renderPostBody(frontMatter.body, loaded.head.url, loaded.hints) } };
@@ -78,7 +78,7 @@ export function loadPost(sourcePath: string, text: string, settings: ContentSett
 
 /** The head of one file's post, from its front matter alone (no Markdown rendered). Throws PostError. */
 export function loadPostHead(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedHead {
-  return headOf(sourcePath, parseFrontMatterOrThrow(text), settings, revision, facts);
+  return headOf(sourcePath, parseFrontMatterOrThrow(text, settings), settings, revision, facts);
 }
 
 /**
@@ -275,9 +275,10 @@ function analyzedLiquid(body: string, bodyLine: number): LiquidUse {
   }
 }
 
-function parseFrontMatterOrThrow(text: string): FrontMatter {
+/** A Jekyll site's front matter is read as Psych reads it, plain timestamps included (content/psych-timestamp.ts). */
+function parseFrontMatterOrThrow(text: string, settings: ContentSettings): FrontMatter {
   try {
-    return parseFrontMatter(text);
+    return parseFrontMatter(text, { psychTimestamps: settings.jekyll !== undefined });
   } catch (error) {
     if (error instanceof FrontMatterError) throw new PostError(error.message, error.line, { cause: error });
     throw error;
@@ -297,6 +298,15 @@ function postDate(
       return readDate(data.date, settings);
     } catch (error) {
       if (error instanceof DateFormatError) throw new PostError(`date: ${error.message}`, frontMatter.lineOf("date"), { cause: error });
+      throw error;
+    }
+  }
+  if (fileNameDate !== undefined && settings.jekyll) {
+    // Document#modify_date: the name's date goes through parse_date like a front-matter one.
+    try {
+      return jekyllPostDate(fileNameDate, timezone);
+    } catch (error) {
+      if (error instanceof DateFormatError) throw new PostError(`the date in the file name (${fileNameDate}): ${error.message}; rename the file or add date: to the front matter`, undefined, { cause: error });
       throw error;
     }
   }
