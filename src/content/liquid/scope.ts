@@ -46,6 +46,11 @@ export function liquidScope(post: LiquidPost, site: LiquidSite, timezone: string
     site: { ...shared.site, related_posts: relatedPosts(shared.posts, current) },
     page,
     jekyll: { version: JEKYLL_VERSION, environment: site.environment ?? "development" },
+    // Jekyll's payload is a Drop, and Drops are Enumerable: a variable named `count` that no
+    // template assigned is Enumerable#count of the payload's nine keys (site, page, layout,
+    // content, paginator, jekyll, theme, highlighter_prefix, highlighter_suffix). So the common
+    // `{% assign count = count | plus: 1 %}` without a first `assign count = 0` starts from 9.
+    count: 9,
   };
 }
 
