@@ -1,11 +1,11 @@
 // Parses one template (a post's body or an include file) with liquidjs, the way Jekyll's Liquid
 // would accept it, except that a tag or filter only a site plugin defines becomes a warning and
 // renders as nothing (Jekyll fails the build on it; Feedwright publishes the rest of the post).
-import { LiquidError as LiquidjsError, Tokenizer, TypeGuards, type Liquid, type Template } from "liquidjs";
+import { LiquidError as LiquidjsError, TypeGuards, type Liquid, type Template } from "liquidjs";
 import { LiquidLimitError } from "./limits.js";
 import { TemplateSyntaxError } from "./parse-errors.js";
 import type { TemplateProblem } from "./render-state.js";
-import { withRubyLiquidSyntax } from "./ruby-syntax.js";
+import { withRubyLiquidSyntax, type TagMark } from "./ruby-syntax.js";
 import { PluginTag, pluginFilter } from "./tags/plugin-tag.js";
 import type { LiquidLimits } from "./types.js";
 
@@ -33,8 +33,9 @@ export function parseTemplate(liquid: Liquid, source: string, file: string, limi
   if (source.length > limits.maxTemplateChars) {
     throw new LiquidLimitError(`${file} has ${source.length.toLocaleString("en-US")} characters, over the limit of ${limits.maxTemplateChars.toLocaleString("en-US")} for one template`);
   }
-  let rubySource = withRubyLiquidSyntax(source);
-  checkNesting(liquid, rubySource, file, limits.maxNesting);
+  const ruby = withRubyLiquidSyntax(source);
+  checkNesting(source, ruby.tags, limits.maxNesting);
+  let rubySource = ruby.source;
   const problems: TemplateProblem[] = [];
   let laxOutputs = 0;
   const temporaryTags: string[] = [];
@@ -161,24 +162,18 @@ export function liquidjsMessage(error: LiquidjsError): string {
 
 // Liquid stops at 100 nested blocks (Block::MAX_DEPTH, "Nesting too deep"); liquidjs would
 // recurse until the JavaScript stack runs out. A block is any tag the template also closes.
-function checkNesting(liquid: Liquid, source: string, file: string, maxNesting: number): void {
-  let tokens;
-  try {
-    tokens = new Tokenizer(source, liquid.options.operators, file).readTopLevelTokens(liquid.options);
-  } catch (error) {
-    throw syntaxError(error);
-  }
+function checkNesting(source: string, tags: readonly TagMark[], maxNesting: number): void {
   const closed = new Set<string>();
-  for (const token of tokens) if (TypeGuards.isTagToken(token) && token.name.startsWith("end")) closed.add(token.name.slice(3));
+  for (const { name } of tags) if (name.startsWith("end")) closed.add(name.slice(3));
   let depth = 0;
-  for (const token of tokens) {
-    if (!TypeGuards.isTagToken(token)) continue;
-    if (closed.has(token.name)) {
+  for (const { name, offset } of tags) {
+    if (closed.has(name)) {
       depth += 1;
       if (depth > maxNesting) {
-        throw new TemplateSyntaxError(`blocks nested more than ${maxNesting} deep ("Nesting too deep", as Liquid says)`, token.getPosition()[0]);
+        const line = source.slice(0, offset).split("\n").length;
+        throw new TemplateSyntaxError(`blocks nested more than ${maxNesting} deep ("Nesting too deep", as Liquid says)`, line);
       }
-    } else if (token.name.startsWith("end") && closed.has(token.name.slice(3))) {
+    } else if (name.startsWith("end") && closed.has(name.slice(3))) {
       depth = Math.max(0, depth - 1);
     }
   }

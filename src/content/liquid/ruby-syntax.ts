@@ -15,22 +15,42 @@ import { TemplateSyntaxError } from "./parse-errors.js";
 // expressions), and raw, whose body is text.
 const VERBATIM_TAGS = new Set(["include", "include_relative", "link", "post_url", "highlight"]);
 
-/** The template as liquidjs must see it to read it as Ruby's Liquid does. Throws TemplateSyntaxError for an unterminated {{. */
-export function withRubyLiquidSyntax(source: string): string {
-  if (!source.includes("\\") && !source.includes("}")) return source;
+/** A tag of the template: its name, and where it starts in the text. */
+export interface TagMark {
+  readonly name: string;
+  readonly offset: number;
+}
+
+export interface RubyLiquidSource {
+  /** the template as liquidjs must see it to read it as Ruby's Liquid does */
+  readonly source: string;
+  /** its tags outside {% raw %}, in order */
+  readonly tags: readonly TagMark[];
+}
+
+/** Rewrites `source` for liquidjs (see above). Throws TemplateSyntaxError for an unterminated {{. */
+export function withRubyLiquidSyntax(source: string): RubyLiquidSource {
+  const tags: TagMark[] = [];
   let output = "";
   let index = 0;
+  // The next "{%" and "{{", searched again only once passed: searching both from every tag
+  // would be quadratic in a template with many tags and no outputs.
+  let tag = -1;
+  let variable = -1;
   for (;;) {
-    const tag = source.indexOf("{%", index);
-    const variable = source.indexOf("{{", index);
-    if (tag === -1 && variable === -1) return output + source.slice(index);
+    if (tag !== -1 && tag < index) tag = source.indexOf("{%", index);
+    else if (tag === -1 && index === 0) tag = source.indexOf("{%");
+    if (variable !== -1 && variable < index) variable = source.indexOf("{{", index);
+    else if (variable === -1 && index === 0) variable = source.indexOf("{{");
+    if (tag === -1 && variable === -1) return { source: output + source.slice(index), tags };
     const start = variable === -1 || (tag !== -1 && tag < variable) ? tag : variable;
     output += source.slice(index, start);
     if (start === tag) {
       const end = source.indexOf("%}", start + 2);
-      if (end === -1) return output + source.slice(start);
+      if (end === -1) return { source: output + source.slice(start), tags };
       const markup = source.slice(start + 2, end);
       const name = /^-?\s*(\w+|#)/.exec(markup)?.[1] ?? "";
+      tags.push({ name, offset: start });
       if (name === "raw") {
         // the body, up to {% endraw %}, is text
         const endRaw = /\{%-?\s*endraw\s*-?%\}/g;
@@ -45,7 +65,7 @@ export function withRubyLiquidSyntax(source: string): string {
       index = end + 2;
     } else {
       const close = source.indexOf("}", start + 2);
-      if (close === -1) return output + source.slice(start);
+      if (close === -1) return { source: output + source.slice(start), tags };
       if (source[close + 1] !== "}") {
         const line = source.slice(0, start).split("\n").length;
         throw new TemplateSyntaxError(`variable '${source.slice(start, close + 1)}' was not properly terminated with }} (Liquid ends {{ … }} at its first "}", even inside quotes)`, line);

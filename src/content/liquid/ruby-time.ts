@@ -34,9 +34,11 @@ export interface BrokenDownTime {
 export class RubyTime {
   readonly #epochMilliseconds: number;
   readonly #offsetSeconds: number;
-  /** "UTC" for a UTC time, the zone's abbreviation for a local time, undefined for a fixed offset (%Z prints "") */
+  /** "UTC" for a UTC time, the IANA zone of a local time, undefined for a fixed offset (%Z prints "") */
   readonly #zone: string | undefined;
   readonly #utc: boolean;
+  /** the zone's abbreviation, found on first use (only %Z needs it, and finding it is slow) */
+  #abbreviation: string | undefined;
 
   private constructor(epochMilliseconds: number, offsetSeconds: number, zone: string | undefined, utc: boolean) {
     this.#epochMilliseconds = epochMilliseconds;
@@ -50,7 +52,7 @@ export class RubyTime {
     const zoned = DateTime.fromMillis(epochMilliseconds, { zone: timezone });
     // An unknown TZ makes the C library use UTC, with the zone's name as the abbreviation.
     if (!zoned.isValid) return new RubyTime(epochMilliseconds, 0, "UTC", false);
-    return new RubyTime(epochMilliseconds, zoned.offset * 60, zoneAbbreviation(epochMilliseconds, timezone), false);
+    return new RubyTime(epochMilliseconds, zoned.offset * 60, timezone, false);
   }
 
   /** Time.utc / Time#utc */
@@ -71,8 +73,11 @@ export class RubyTime {
     return this.#offsetSeconds;
   }
 
+  /** What %Z prints: "UTC", the local zone's abbreviation ("JST"), or undefined for a fixed offset. */
   get zone(): string | undefined {
-    return this.#zone;
+    if (this.#zone === undefined || this.#zone === "UTC") return this.#zone;
+    this.#abbreviation ??= zoneAbbreviation(this.#epochMilliseconds, this.#zone);
+    return this.#abbreviation;
   }
 
   get isUtc(): boolean {
