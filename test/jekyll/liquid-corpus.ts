@@ -28,6 +28,9 @@ export const SITE_FILES: Readonly<Record<string, string>> = {
     "social: [mastodon, github]",
     "feature_flag: true",
     "empty_list: []",
+    "feed:",
+    "  excerpt_only: true",
+    "  posts_limit: 3",
     "",
   ].join("\n"),
   "_data/people.yml": "- name: Ann\n  age: 30\n  city: Tokyo\n  tags: [go, ruby]\n- name: Bob\n  age: 25\n  city: Osaka\n  tags: [js]\n- name: Cho\n  age: 30\n  tags: []\n- name: Dee\n  age: 9\n  city: Tokyo\n",
@@ -122,6 +125,12 @@ export const CASES: readonly LiquidCase[] = [
   // highlight
   { name: "highlight", body: "{% highlight ruby %}\ndef hello\n  puts \"<hi> & bye\" # comment\nend\n{% endhighlight %}\n{% highlight ruby linenos %}\n\n# one\n# two\n{% endhighlight %}\n{% highlight c++ %}int main() {}{% endhighlight %}\n{% highlight Diff %}\n- old\n+ new\n{% endhighlight %}\n{% highlight nosuchlang %}\nplain <text>\n{% endhighlight %}\n{% highlight liquid %}{% raw %}{{ kept }}{% endraw %} {{ page.title }}{% endhighlight %}" },
   { name: "highlight with options", body: "{% highlight js linenos=table %}\nvar a = 1;\nvar b = 2;\n{% endhighlight %}|{% highlight python hl_lines=\"1 2\" %}\nx = 1\n{% endhighlight %}" },
+
+  // idioms of real posts and themes
+  { name: "common idioms", body: "{% for tag in page.tags %}<a href=\"{{ '/tags/' | append: tag | slugify | relative_url }}\">{{ tag }}</a>{% unless forloop.last %}, {% endunless %}{% endfor %}\n{{ page.date | date: '%B %-d, %Y' }} · {{ page.content | number_of_words | divided_by: 200 | at_least: 1 }} min read\n<a href=\"{{ site.url }}{{ site.baseurl }}{{ page.url }}\">{{ page.title | escape }}</a>\n{{ page.url | replace: 'index.html', '' }}|{{ site.posts.first.title }}|[{{ content }}]", frontMatter: "tags: [Ruby on Rails, Jekyll]" },
+  { name: "include with whitespace control and quoting", body: "a\n  {%- include hello.html name='it\\'s' -%}\n  b|{% include hello.html name=\"two words\" %}|{% capture inner %}{% include hello.html name=page.title %}{% endcapture %}{{ inner | upcase }}|{% include widget.html size=site.data.people.size %}" },
+  { name: "lax parsing of sloppy outputs", body: "{{ page.title | append: ' - ' site.title }}|{{ 'x' | upcase | }}|{{ page.title | | downcase }}" },
+  { name: "conditions of real themes", body: "{% if page.title == 'x' or page.tags contains 'y' %}yes{% else %}no{% endif %}|{% if site.data.people.size > 2 and site.feature_flag %}many{% endif %}|{% unless page.hidden %}shown{% endunless %}|{% if page.comments != false %}comments{% endif %}|{% assign go = site.data.people | where_exp: 'p', \"p.tags contains 'go'\" %}{{ go | size }}", frontMatter: "tags: [y]" },
 
   // what makes Jekyll fail the post
   { name: "where without a value", body: "{{ site.data.people | where: 'city' | size }}", expect: "error" },

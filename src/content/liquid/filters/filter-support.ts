@@ -95,6 +95,8 @@ export function withRubyArity(name: string, filter: JekyllFilter): JekyllFilter 
       const expected = required === most ? `${required + 1}` : `${required + 1}..${most + 1}`;
       throw new Error(`wrong number of arguments (given ${given + 1}, expected ${expected})`);
     }
-    return filter.call(this, input, ...args);
+    // An argument given as a variable that is not set arrives as undefined, which would let a
+    // JavaScript default stand in for it; in Ruby it is nil, which no default replaces.
+    return filter.call(this, input, ...args.map((argument) => (argument === undefined ? null : argument)));
   };
 }
