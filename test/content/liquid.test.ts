@@ -14,7 +14,7 @@ import {
   type LiquidResult,
   type LiquidSite,
 } from "../../src/content/liquid/index.js";
-import { compareWithJekyll, LIQUID_FIXTURE_FILE, type RecordedLiquidFixture } from "../helpers/liquid-fixture.js";
+import { compareRubyHelpers, compareWithJekyll, LIQUID_FIXTURE_FILE, type RecordedLiquidFixture } from "../helpers/liquid-fixture.js";
 
 const recorded = JSON.parse(readFileSync(LIQUID_FIXTURE_FILE, "utf8")) as RecordedLiquidFixture;
 
@@ -28,6 +28,11 @@ describe("agrees with the outputs recorded from real Jekyll", () => {
 
   test.each(recorded.cases.map((recordedCase) => [recordedCase.name, recordedCase] as const))("%s", (_name, recordedCase) => {
     compareWithJekyll(recorded, recordedCase);
+  });
+
+  test("Time#strftime (every flag and conversion, five zones), Time.parse and Addressable agree with Ruby's answers", () => {
+    expect(recorded.ruby.strftime.length * recorded.ruby.formats.length).toBeGreaterThan(3000);
+    expect(compareRubyHelpers(recorded.ruby)).toEqual([]);
   });
 });
 

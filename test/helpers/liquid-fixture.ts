@@ -5,7 +5,10 @@
 // test/content/liquid.test.ts, which needs no Ruby. Helpers here turn it into the LiquidSite and
 // LiquidPost the module takes, as the content stage would.
 import { expect } from "vitest";
+import { normalizeComponent, normalizeUri } from "../../src/content/liquid/addressable.js";
 import { LiquidError, renderLiquid, type LiquidPost, type LiquidResult, type LiquidSite } from "../../src/content/liquid/index.js";
+import { toRubyTime } from "../../src/content/liquid/filters/dates.js";
+import { RubyTime, rubyStrftime } from "../../src/content/liquid/ruby-time.js";
 
 /** What the corpus expects of a case; Jekyll's answer must agree with it. */
 export type LiquidExpectation = "output" | "error" | "plugin-tag" | "plugin-filter";
@@ -48,11 +51,23 @@ export interface RecordedLiquidSite {
   readonly smartify: readonly (readonly [string, string])[];
 }
 
+/** Ruby's answers for the helpers the module ports method by method. */
+export interface RecordedRubyHelpers {
+  /** per time, Time#strftime of each of `formats` ("ERR" where Ruby raises) */
+  readonly strftime: readonly { readonly epochMilliseconds: number; readonly zone: string; readonly answers: readonly string[] }[];
+  readonly formats: readonly string[];
+  /** [text, Liquid's date filter (Utils.to_date, then Time.parse) on it with "%Y-%m-%d %H:%M:%S.%L %z|%Z" in Asia/Tokyo, or null where it could not read it] */
+  readonly parse: readonly (readonly [string, string | null])[];
+  /** [text, Addressable::URI.parse(text).normalize.to_s or null where it raises, Addressable::URI.normalize_component(text)] */
+  readonly uris: readonly (readonly [string, string | null, string | null])[];
+}
+
 export interface RecordedLiquidFixture {
   readonly comment: string;
   readonly jekyll: string;
   readonly site: RecordedLiquidSite;
   readonly cases: readonly RecordedLiquidCase[];
+  readonly ruby: RecordedRubyHelpers;
 }
 
 export const LIQUID_FIXTURE_FILE = new URL("../fixtures/jekyll-liquid.json", import.meta.url);
@@ -117,7 +132,8 @@ export function formatLiquidFixture(fixture: RecordedLiquidFixture): string {
   const { posts, ...site } = fixture.site;
   const siteLines = Object.entries(site).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
   siteLines.push(`    "posts": [\n${posts.map((post) => `      ${JSON.stringify(post)}`).join(",\n")}\n    ]`);
-  return `{\n  "comment": ${JSON.stringify(fixture.comment)},\n  "jekyll": ${JSON.stringify(fixture.jekyll)},\n  "site": {\n${siteLines.join(",\n")}\n  },\n  "cases": ${list(fixture.cases)}\n}\n`;
+  const ruby = Object.entries(fixture.ruby).map(([key, value]) => `    ${JSON.stringify(key)}: ${Array.isArray(value) ? `[\n${(value as unknown[]).map((item) => `      ${JSON.stringify(item)}`).join(",\n")}\n    ]` : JSON.stringify(value)}`);
+  return `{\n  "comment": ${JSON.stringify(fixture.comment)},\n  "jekyll": ${JSON.stringify(fixture.jekyll)},\n  "site": {\n${siteLines.join(",\n")}\n  },\n  "cases": ${list(fixture.cases)},\n  "ruby": {\n${ruby.join(",\n")}\n  }\n}\n`;
 }
 
 
@@ -193,4 +209,47 @@ function render(fixture: RecordedLiquidFixture, recorded: RecordedLiquidCase): L
     if (error instanceof LiquidError) return error;
     throw error;
   }
+}
+
+/**
+ * The ported helpers against Ruby's recorded answers; the differences, empty when they agree.
+ * The zones recorded are ones whose %Z Intl gives as the tz database does; for some others it
+ * does not (Ruby "CST" for Asia/Shanghai, Feedwright "+08"; see ruby-time.ts).
+ */
+export function compareRubyHelpers(ruby: RecordedRubyHelpers): string[] {
+  const differences: string[] = [];
+  for (const { epochMilliseconds, zone, answers } of ruby.strftime) {
+    const time = zone === "utc" ? RubyTime.utc(epochMilliseconds) : /^[+-]/.test(zone) ? RubyTime.fixedOffset(epochMilliseconds, offsetSeconds(zone)) : RubyTime.local(epochMilliseconds, zone);
+    ruby.formats.forEach((format, index) => {
+      let ours: string;
+      try {
+        ours = rubyStrftime(time, format);
+      } catch {
+        ours = "ERR";
+      }
+      if (ours !== answers[index]) differences.push(`strftime ${zone} ${epochMilliseconds} ${JSON.stringify(format)}: Ruby ${JSON.stringify(answers[index])}, ours ${JSON.stringify(ours)}`);
+    });
+  }
+  const now = RubyTime.local(1717210800000, "Asia/Tokyo");
+  for (const [text, answer] of ruby.parse) {
+    const parsed = toRubyTime(text, "Asia/Tokyo", now);
+    const ours = parsed ? rubyStrftime(parsed, "%Y-%m-%d %H:%M:%S.%L %z|%Z") : null;
+    if (ours !== answer) differences.push(`Time.parse ${JSON.stringify(text)}: Ruby ${JSON.stringify(answer)}, ours ${JSON.stringify(ours)}`);
+  }
+  for (const [text, normalized, component] of ruby.uris) {
+    let ours: string | null;
+    try {
+      ours = normalizeUri(text);
+    } catch {
+      ours = null;
+    }
+    if (ours !== normalized) differences.push(`normalize ${JSON.stringify(text)}: Ruby ${JSON.stringify(normalized)}, ours ${JSON.stringify(ours)}`);
+    if (normalizeComponent(text) !== component) differences.push(`normalize_component ${JSON.stringify(text)}: Ruby ${JSON.stringify(component)}, ours ${JSON.stringify(normalizeComponent(text))}`);
+  }
+  return differences;
+}
+
+function offsetSeconds(offset: string): number {
+  const [, sign = "+", hours = "0", minutes = "0"] = /^([+-])(\d{2}):(\d{2})$/.exec(offset) ?? [];
+  return (sign === "-" ? -1 : 1) * (Number(hours) * 3600 + Number(minutes) * 60);
 }

@@ -12,15 +12,18 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
+  compareRubyHelpers,
   compareWithJekyll,
   formatLiquidFixture,
   LIQUID_FIXTURE_FILE,
   type RecordedLiquidCase,
   type RecordedLiquidFixture,
+  type RecordedRubyHelpers,
   type RecordedLiquidSite,
 } from "../helpers/liquid-fixture.js";
 import { requireJekyll, runJekyllRuby } from "./jekyll-site.js";
 import { CASES, SITE_FILES, type LiquidCase } from "./liquid-corpus.js";
+import { STRFTIME_FORMATS, STRFTIME_TIMES, TIME_STRINGS, URI_INPUTS } from "./ruby-helpers-corpus.js";
 
 // Reads the site with Jekyll's classes, records what the Markdown converters are asked, and
 // renders each case's post. Prints the site as Jekyll resolved it and each case's answer.
@@ -143,6 +146,44 @@ function jekyllFeedCase(): LiquidCase {
   return { name: "jekyll-feed's feed.xml", body: feed.replaceAll("page.tags", "page.feed_tags") };
 }
 
+// Time#strftime on each time in each format ("ERR" where Ruby raises); Liquid's date filter on
+// each string in the site's zone (what Time.parse made of it, as to_s, or the string back when
+// Ruby could not read it); Addressable's normalize (null where it raises) and normalize_component.
+const RUBY_HELPERS = String.raw`
+require "addressable/uri"
+ENV["TZ"] = "Asia/Tokyo"
+strftime = INPUT["times"].map do |time|
+  seconds = Rational(time["epochMilliseconds"], 1000)
+  value = case time["zone"]
+    when "utc" then Time.at(seconds).utc
+    when /\A[+-]/ then Time.at(seconds).getlocal(time["zone"])
+    else ENV["TZ"] = time["zone"]; Time.at(seconds).localtime
+  end
+  row = INPUT["formats"].map { |format| value.strftime(format) rescue "ERR" }
+  ENV["TZ"] = "Asia/Tokyo"
+  row
+end
+now = Time.at(1717210800)
+include Liquid::StandardFilters
+parse = INPUT["strings"].map { |text| result = date(text, "%Y-%m-%d %H:%M:%S.%L %z|%Z"); result == text ? nil : result }
+uris = INPUT["uris"].map { |text| [(Addressable::URI.parse(text).normalize.to_s rescue nil), (Addressable::URI.normalize_component(text) rescue nil)] }
+puts JSON.generate({ "strftime" => strftime, "parse" => parse, "uris" => uris })`;
+
+/** Ruby's answers for the helpers, recorded beside the cases. */
+function askRubyHelpers(): RecordedRubyHelpers {
+  const answers = runJekyllRuby(RUBY_HELPERS, { formats: STRFTIME_FORMATS, times: STRFTIME_TIMES, strings: TIME_STRINGS, uris: URI_INPUTS }) as {
+    strftime: string[][];
+    parse: (string | null)[];
+    uris: [string | null, string | null][];
+  };
+  return {
+    strftime: STRFTIME_TIMES.map((time, index) => ({ ...time, answers: answers.strftime[index] ?? [] })),
+    formats: STRFTIME_FORMATS,
+    parse: TIME_STRINGS.map((text, index) => [text, answers.parse[index] ?? null] as const),
+    uris: URI_INPUTS.map((text, index) => [text, answers.uris[index]?.[0] ?? null, answers.uris[index]?.[1] ?? null] as const),
+  };
+}
+
 function buildFixture(jekyllVersion: string, allCases: readonly LiquidCase[]): RecordedLiquidFixture {
   const files: Record<string, string> = { ...SITE_FILES };
   allCases.forEach((liquidCase, index) => {
@@ -179,6 +220,7 @@ function buildFixture(jekyllVersion: string, allCases: readonly LiquidCase[]): R
     jekyll: jekyllVersion,
     site,
     cases,
+    ruby: askRubyHelpers(),
   };
 }
 
@@ -201,6 +243,10 @@ describe("each case renders as Jekyll renders it", () => {
     if (!recorded) throw new Error(`no answer for ${name}`);
     compareWithJekyll(fixture, recorded);
   });
+});
+
+test("Time#strftime, Time.parse and Addressable agree with Ruby's", () => {
+  expect(compareRubyHelpers(fixture.ruby)).toEqual([]);
 });
 
 test("test/fixtures/jekyll-liquid.json holds Jekyll's current answers (RECORD=1 rewrites it)", async () => {
