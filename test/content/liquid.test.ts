@@ -77,6 +77,10 @@ function failure(source: string, options: { site?: LiquidSite; limits?: Paramete
   throw new Error("expected a LiquidError");
 }
 
+// "Stops quickly": each limit is reached in well under a second on an idle machine; the bound
+// is generous so that a busy machine does not fail the test, and still far from a hang.
+const BOUNDED_MS = 10_000;
+
 function timed<T>(work: () => T): { value: T; milliseconds: number } {
   const start = performance.now();
   const value = work();
@@ -207,19 +211,19 @@ describe("hostile templates stop quickly, with the line", () => {
     const { value: error, milliseconds } = timed(() => failure("x\n{% for a in (1..100000) %}{% for b in (1..100000) %}{% endfor %}{% endfor %}"));
     expect(error.message).toMatch(/rendering stopped after 1,000,000 Liquid nodes/);
     expect(error.line).toBe(6);
-    expect(milliseconds).toBeLessThan(10_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("a huge range", () => {
     const { value: error, milliseconds } = timed(() => failure("{% for i in (1..100000000) %}{{ i }}{% endfor %}"));
     expect(error.message).toMatch(/more than 10,000,000 units of memory/);
-    expect(milliseconds).toBeLessThan(2_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("a capture that doubles itself", () => {
     const { value: error, milliseconds } = timed(() => failure("{% capture x %}ab{% endcapture %}{% for i in (1..60) %}{% capture x %}{{ x }}{{ x }}{% endcapture %}{% endfor %}{{ x }}"));
     expect(error.message).toMatch(/writing 16,000,000 characters/);
-    expect(milliseconds).toBeLessThan(5_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("a recursive include", () => {
@@ -227,27 +231,27 @@ describe("hostile templates stop quickly, with the line", () => {
     const { value: error, milliseconds } = timed(() => failure("a\n{% include self.html %}", { site: recursive }));
     expect(error.message).toMatch(/includes nested more than 100 deep/);
     expect(error.line).toBe(6);
-    expect(milliseconds).toBeLessThan(2_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("an include that includes itself twice (exponential) stops at the node budget", () => {
     const forked = site({}, { "fork.html": "{% include fork.html %}{% include fork.html %}" });
     const { value: error, milliseconds } = timed(() => failure("{% include fork.html %}", { site: forked }));
     expect(error.message).toMatch(/Liquid nodes|nested more than/);
-    expect(milliseconds).toBeLessThan(10_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("a 10 MB include", () => {
     const huge = site({}, { "huge.html": "x".repeat(10_000_000) });
     const { value: error, milliseconds } = timed(() => failure("{% include huge.html %}", { site: huge }));
     expect(error.message).toMatch(/_includes\/huge\.html has 10,000,000 characters, over the limit of 4,000,000/);
-    expect(milliseconds).toBeLessThan(2_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("blocks nested 10,000 deep", () => {
     const { value: error, milliseconds } = timed(() => failure(`${"{% if true %}".repeat(10_000)}x${"{% endif %}".repeat(10_000)}`));
     expect(error.message).toMatch(/nested more than 100 deep/);
-    expect(milliseconds).toBeLessThan(2_000);
+    expect(milliseconds).toBeLessThan(BOUNDED_MS);
   });
 
   test("tighter limits apply as given", () => {

@@ -72,7 +72,6 @@ function createEngine(): Liquid {
     jsTruthy: false,
     // Liquid's {%- and -%} strip all whitespace, newlines included
     greedy: true,
-    jekyllInclude: true,
     operators: rubyOperators(),
   });
   for (const name of Object.keys(liquid.filters)) liquid.unregisterFilter(name);
@@ -86,6 +85,9 @@ function createEngine(): Liquid {
   liquid.registerTag("case", BlankAwareCaseTag);
   liquid.registerTag("for", BlankAwareForTag);
   liquid.registerTag("tablerow", RubyTablerowTag);
+  // Jekyll's include, not liquidjs's (even with its jekyllInclude option): Jekyll validates the
+  // file name and lets it hold {{ }}, reads key="a \"b\"" parameters, keeps the `include` of an
+  // outer include when a tag has no parameters, and here reads only through LiquidSite.files.
   liquid.registerTag("include", IncludeTag);
   liquid.registerTag("include_relative", IncludeRelativeTag);
   liquid.registerTag("link", LinkTag);

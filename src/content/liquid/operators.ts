@@ -6,7 +6,7 @@
 // with 1 failed"), which fails the post in Jekyll.
 import { defaultOperators, Tokenizer, toValue, type Liquid } from "liquidjs";
 import { RubyTime } from "./ruby-time.js";
-import { compareStrings, isHash, numericValue, rubyEquals, rubyInspect } from "./ruby-value.js";
+import { compareStrings, isHash, numericValue, rubyEquals, rubyInspect, rubyToS } from "./ruby-value.js";
 
 type Operator = (left: unknown, right: unknown) => boolean;
 
@@ -56,7 +56,7 @@ function ordering(test: (order: number) => boolean): Operator {
   };
 }
 
-/** The operators for the engine: `contains`, `and` and `or` stay liquidjs's; `not` goes (Liquid has no such operator). */
+/** The operators for the engine: `and` and `or` stay liquidjs's; `not` goes (Liquid has no such operator). */
 export function rubyOperators(): NonNullable<ConstructorParameters<typeof Liquid>[0]>["operators"] {
   const liquidjsOperators: Record<string, unknown> = { ...defaultOperators };
   delete liquidjsOperators.not;
@@ -65,6 +65,16 @@ export function rubyOperators(): NonNullable<ConstructorParameters<typeof Liquid
     "==": (left: unknown, right: unknown) => equalVariables(left, right) === true,
     "!=": (left: unknown, right: unknown) => equalVariables(left, right) !== true,
     "<>": (left: unknown, right: unknown) => equalVariables(left, right) !== true,
+    // String#include? (of the right side's to_s), Array#include? (by ==), Hash#key?
+    contains: (leftOperand: unknown, rightOperand: unknown) => {
+      const left: unknown = toValue(leftOperand);
+      const right: unknown = toValue(rightOperand);
+      if (left === undefined || left === null || left === false || right === undefined || right === null || right === false) return false;
+      if (typeof left === "string") return left.includes(rubyToS(right));
+      if (Array.isArray(left)) return left.some((item) => rubyEquals(toValue(item), right));
+      if (isHash(left)) return typeof right === "string" && Object.hasOwn(left, right);
+      return false;
+    },
     "<": ordering((order) => order < 0),
     ">": ordering((order) => order > 0),
     "<=": ordering((order) => order <= 0),

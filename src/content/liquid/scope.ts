@@ -135,7 +135,8 @@ export function toLiquid(value: unknown, timezone: string, memo: Map<unknown, un
   }
   const copy: Plain = {};
   memo.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[key] = toLiquid(item, timezone, memo);
+  // defineProperty, so that a key named "__proto__" (YAML allows one) is a key, not a prototype
+  for (const [key, item] of Object.entries(value)) Object.defineProperty(copy, key, { value: toLiquid(item, timezone, memo), enumerable: true, writable: true, configurable: true });
   return copy;
 }
 

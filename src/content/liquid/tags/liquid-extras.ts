@@ -63,7 +63,7 @@ export class RubyTablerowTag extends TablerowTag {
     const collection = all.slice(Math.max(0, from), to === undefined ? undefined : Math.max(0, to));
     const loop = new TablerowLoop(collection.length, rubyToInteger(plain(options.cols)));
     emitter.write("<tr class=\"row1\">\n");
-    const scope: Record<string, unknown> = { tablerowloop: loop };
+    const scope: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { tablerowloop: loop });
     context.push(scope);
     try {
       for (const item of collection) {
