@@ -3,17 +3,18 @@
 // its budget. Created on first use; templates keep no state in it between renders.
 import { Liquid, type Context, type Emitter, type Template, type FS } from "liquidjs";
 import { DATE_FILTERS } from "./filters/dates.js";
-import { asFilterOptions, type FilterImpl, type FilterTable, type JekyllFilter } from "./filters/filter-support.js";
+import { asFilterOptions, withRubyArity, type FilterImpl, type FilterTable, type JekyllFilter } from "./filters/filter-support.js";
 import { JEKYLL_FILTERS } from "./filters/jekyll.js";
 import { STANDARD_FILTERS } from "./filters/standard.js";
 import { URL_FILTERS } from "./filters/urls.js";
 import type { RenderBudget } from "./limits.js";
+import { rubyOperators } from "./operators.js";
 import { renderStateOf } from "./render-state.js";
 import { liquidOutput } from "./ruby-value.js";
 import { BlankAwareCaseTag, BlankAwareForTag, BlankAwareIfTag, BlankAwareUnlessTag } from "./tags/blank-bodies.js";
 import { HighlightTag } from "./tags/highlight.js";
 import { IncludeRelativeTag, IncludeTag } from "./tags/include.js";
-import { IfchangedTag, RenderTag } from "./tags/liquid-extras.js";
+import { IfchangedTag, RenderTag, RubyTablerowTag } from "./tags/liquid-extras.js";
 import { LinkTag, PostUrlTag } from "./tags/links.js";
 
 // Jekyll's filters that need what Feedwright does not have (a Sass compiler). They warn and
@@ -71,10 +72,10 @@ function createEngine(): Liquid {
     jsTruthy: false,
     // Liquid's {%- and -%} strip all whitespace, newlines included
     greedy: true,
-    jekyllInclude: true,
+    operators: rubyOperators(),
   });
   for (const name of Object.keys(liquid.filters)) liquid.unregisterFilter(name);
-  for (const [name, filter] of Object.entries(JEKYLL_FILTER_TABLE)) liquid.registerFilter(name, asFilterOptions(filter));
+  for (const [name, filter] of Object.entries(JEKYLL_FILTER_TABLE)) liquid.registerFilter(name, asFilterOptions(withRubyArity(name, filter)));
   // liquidjs's layout and block are not Liquid's; without them a template using them gets the
   // unknown-tag warning, as Jekyll would fail on them.
   delete liquid.tags.layout;
@@ -83,6 +84,10 @@ function createEngine(): Liquid {
   liquid.registerTag("unless", BlankAwareUnlessTag);
   liquid.registerTag("case", BlankAwareCaseTag);
   liquid.registerTag("for", BlankAwareForTag);
+  liquid.registerTag("tablerow", RubyTablerowTag);
+  // Jekyll's include, not liquidjs's (even with its jekyllInclude option): Jekyll validates the
+  // file name and lets it hold {{ }}, reads key="a \"b\"" parameters, keeps the `include` of an
+  // outer include when a tag has no parameters, and here reads only through LiquidSite.files.
   liquid.registerTag("include", IncludeTag);
   liquid.registerTag("include_relative", IncludeRelativeTag);
   liquid.registerTag("link", LinkTag);

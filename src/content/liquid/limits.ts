@@ -10,9 +10,9 @@ export const DEFAULT_LIQUID_LIMITS: LiquidLimits = Object.freeze({
   // 16 M characters (32 MB of UTF-16): far beyond any post, small enough that a capture that
   // doubles itself stops long before memory runs short.
   maxOutputChars: 16_000_000,
-  // 2 M nodes: a loop over 1,000 posts with 50 nodes in its body is 50,000; liquidjs renders
-  // about a million simple nodes a second, so an endless nest of loops stops within seconds.
-  maxRenderedNodes: 2_000_000,
+  // 1 M nodes: a loop over 1,000 posts with 50 nodes in its body is 50,000; liquidjs renders
+  // about half a million simple nodes a second, so an endless nest of loops stops in about 2 s.
+  maxRenderedNodes: 1_000_000,
   // 100: Liquid's Block::MAX_DEPTH, where Jekyll itself stops ("Nesting too deep"); a recursive
   // include stops here.
   maxIncludeDepth: 100,

@@ -1,9 +1,11 @@
 // Parses one template (a post's body or an include file) with liquidjs, the way Jekyll's Liquid
 // would accept it, except that a tag or filter only a site plugin defines becomes a warning and
 // renders as nothing (Jekyll fails the build on it; Feedwright publishes the rest of the post).
-import { LiquidError as LiquidjsError, Tokenizer, TypeGuards, type Liquid, type Template } from "liquidjs";
+import { LiquidError as LiquidjsError, TypeGuards, type Liquid, type Template } from "liquidjs";
 import { LiquidLimitError } from "./limits.js";
+import { TemplateSyntaxError } from "./parse-errors.js";
 import type { TemplateProblem } from "./render-state.js";
+import { withRubyLiquidSyntax, type TagMark } from "./ruby-syntax.js";
 import { PluginTag, pluginFilter } from "./tags/plugin-tag.js";
 import type { LiquidLimits } from "./types.js";
 
@@ -13,16 +15,7 @@ export interface ParsedTemplate {
   readonly problems: readonly TemplateProblem[];
 }
 
-/** A template Liquid rejects, with the line (in the template's own lines) where it does. */
-export class TemplateSyntaxError extends Error {
-  readonly line: number | undefined;
-
-  constructor(message: string, line: number | undefined, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "TemplateSyntaxError";
-    this.line = line;
-  }
-}
+export { TemplateSyntaxError };
 
 // Tags that only make sense inside a block: Liquid reports them outside one as a syntax error
 // ("Unexpected outer 'else' tag"), never as a plugin's tag.
@@ -40,17 +33,28 @@ export function parseTemplate(liquid: Liquid, source: string, file: string, limi
   if (source.length > limits.maxTemplateChars) {
     throw new LiquidLimitError(`${file} has ${source.length.toLocaleString("en-US")} characters, over the limit of ${limits.maxTemplateChars.toLocaleString("en-US")} for one template`);
   }
-  checkNesting(liquid, source, file, limits.maxNesting);
+  const ruby = withRubyLiquidSyntax(source);
+  checkNesting(source, ruby.tags, limits.maxNesting);
+  let rubySource = ruby.source;
   const problems: TemplateProblem[] = [];
+  let laxOutputs = 0;
   const temporaryTags: string[] = [];
   const temporaryFilters: string[] = [];
   try {
     for (;;) {
       try {
-        return { templates: liquid.parse(source, file), problems };
+        return { templates: liquid.parse(rubySource, file), problems };
       } catch (error) {
         const unknown = unknownName(liquid, error);
-        if (!unknown || temporaryTags.length + temporaryFilters.length >= MAX_UNKNOWN_NAMES) throw syntaxError(error);
+        if (!unknown) {
+          const lax = laxOutput(rubySource, error);
+          if (!lax || laxOutputs >= MAX_UNKNOWN_NAMES) throw syntaxError(error);
+          laxOutputs += 1;
+          rubySource = lax.source;
+          problems.push({ line: lax.line, message: `Liquid syntax error in {{ … }} (${liquidjsMessage(error as LiquidjsError)}): read as Jekyll's lax parser reads it, {{ ${lax.markup} }}` });
+          continue;
+        }
+        if (temporaryTags.length + temporaryFilters.length >= MAX_UNKNOWN_NAMES) throw syntaxError(error);
         // Registered only while this template parses: the engine is shared by every post, and
         // the next template must report the name again.
         if (unknown.kind === "tag") {
@@ -68,6 +72,53 @@ export function parseTemplate(liquid: Liquid, source: string, file: string, limi
     for (const name of temporaryTags) delete liquid.tags[name];
     for (const name of temporaryFilters) liquid.unregisterFilter(name);
   }
+}
+
+// Liquid's lax parse of a {{ … }} (variable.rb lax_parse), which Jekyll falls back to with a
+// warning when the strict parse fails (its default liquid.error_mode is "warn"): the first quoted
+// fragment is the value, and filters with their arguments are picked out of what follows the
+// first "|"; anything else is ignored.
+const QUOTED_STRING = String.raw`"[^"]*"|'[^']*'`;
+const QUOTED_FRAGMENT = String.raw`(?:${QUOTED_STRING}|(?:[^\s,|'"]|${QUOTED_STRING})+)`;
+const MARKUP_WITH_QUOTED_FRAGMENT = new RegExp(String.raw`(${QUOTED_FRAGMENT})([\s\S]*)`);
+const FILTER_PARSER = new RegExp(String.raw`(?:\s+|${QUOTED_FRAGMENT}|,)+`, "g");
+const FILTER_ARGUMENT = new RegExp(String.raw`(?::|,)\s*((?:\w+\s*:\s*)?${QUOTED_FRAGMENT})`, "g");
+
+/** `markup` of a {{ … }} as Liquid's lax parser reads it, written in a syntax liquidjs accepts. */
+export function laxOutputMarkup(markup: string): string {
+  const match = MARKUP_WITH_QUOTED_FRAGMENT.exec(markup);
+  if (!match) return "nil";
+  const [, name = "nil", rest = ""] = match;
+  const filters: string[] = [];
+  const filterMarkup = /\|\s*([\s\S]*)/.exec(rest)?.[1];
+  for (const part of filterMarkup?.match(FILTER_PARSER) ?? []) {
+    const filterName = /\w+/.exec(part)?.[0];
+    if (!filterName) continue;
+    const args = [...part.matchAll(FILTER_ARGUMENT)].map((argument) => argument[1] ?? "");
+    filters.push(args.length > 0 ? `${filterName}: ${args.join(", ")}` : filterName);
+  }
+  return [name, ...filters].join(" | ");
+}
+
+// The source with the {{ … }} that failed to parse rewritten to its lax reading (on as many
+// lines as before, so that later lines keep their numbers), or undefined when the error is not
+// in a {{ … }} or the lax reading changes nothing.
+function laxOutput(source: string, error: unknown): { source: string; markup: string; line: number | undefined } | undefined {
+  if (!LiquidjsError.is(error) || error.token.input !== source) return undefined;
+  // The error's token is the {{ … }}, or a token inside one (a filter's name, say).
+  const begin = source.lastIndexOf("{{", error.token.begin);
+  const close = begin === -1 ? -1 : source.indexOf("}}", begin + 2);
+  if (begin === -1 || close === -1 || close + 2 < error.token.end) return undefined;
+  const end = close + 2;
+  const inner = /^\{\{(-?)([\s\S]*?)(-?)\}\}$/.exec(source.slice(begin, end));
+  if (!inner) return undefined;
+  const [, trimLeft = "", original = "", trimRight = ""] = inner;
+  const markup = laxOutputMarkup(original);
+  if (markup === original.trim()) return undefined;
+  const newlines = "\n".repeat(original.split("\n").length - 1);
+  const rewritten = `{{${trimLeft} ${markup} ${newlines}${trimRight}}}`;
+  const line = source.slice(0, begin).split("\n").length;
+  return { source: source.slice(0, begin) + rewritten + source.slice(end), markup, line };
 }
 
 interface UnknownName {
@@ -111,24 +162,18 @@ export function liquidjsMessage(error: LiquidjsError): string {
 
 // Liquid stops at 100 nested blocks (Block::MAX_DEPTH, "Nesting too deep"); liquidjs would
 // recurse until the JavaScript stack runs out. A block is any tag the template also closes.
-function checkNesting(liquid: Liquid, source: string, file: string, maxNesting: number): void {
-  let tokens;
-  try {
-    tokens = new Tokenizer(source, liquid.options.operators, file).readTopLevelTokens(liquid.options);
-  } catch (error) {
-    throw syntaxError(error);
-  }
+function checkNesting(source: string, tags: readonly TagMark[], maxNesting: number): void {
   const closed = new Set<string>();
-  for (const token of tokens) if (TypeGuards.isTagToken(token) && token.name.startsWith("end")) closed.add(token.name.slice(3));
+  for (const { name } of tags) if (name.startsWith("end")) closed.add(name.slice(3));
   let depth = 0;
-  for (const token of tokens) {
-    if (!TypeGuards.isTagToken(token)) continue;
-    if (closed.has(token.name)) {
+  for (const { name, offset } of tags) {
+    if (closed.has(name)) {
       depth += 1;
       if (depth > maxNesting) {
-        throw new TemplateSyntaxError(`blocks nested more than ${maxNesting} deep ("Nesting too deep", as Liquid says)`, token.getPosition()[0]);
+        const line = source.slice(0, offset).split("\n").length;
+        throw new TemplateSyntaxError(`blocks nested more than ${maxNesting} deep ("Nesting too deep", as Liquid says)`, line);
       }
-    } else if (token.name.startsWith("end") && closed.has(token.name.slice(3))) {
+    } else if (name.startsWith("end") && closed.has(name.slice(3))) {
       depth = Math.max(0, depth - 1);
     }
   }

@@ -34,9 +34,11 @@ export interface BrokenDownTime {
 export class RubyTime {
   readonly #epochMilliseconds: number;
   readonly #offsetSeconds: number;
-  /** "UTC" for a UTC time, the zone's abbreviation for a local time, undefined for a fixed offset (%Z prints "") */
+  /** "UTC" for a UTC time, the IANA zone of a local time, undefined for a fixed offset (%Z prints "") */
   readonly #zone: string | undefined;
   readonly #utc: boolean;
+  /** the zone's abbreviation, found on first use (only %Z needs it, and finding it is slow) */
+  #abbreviation: string | undefined;
 
   private constructor(epochMilliseconds: number, offsetSeconds: number, zone: string | undefined, utc: boolean) {
     this.#epochMilliseconds = epochMilliseconds;
@@ -50,7 +52,7 @@ export class RubyTime {
     const zoned = DateTime.fromMillis(epochMilliseconds, { zone: timezone });
     // An unknown TZ makes the C library use UTC, with the zone's name as the abbreviation.
     if (!zoned.isValid) return new RubyTime(epochMilliseconds, 0, "UTC", false);
-    return new RubyTime(epochMilliseconds, zoned.offset * 60, zoneAbbreviation(epochMilliseconds, timezone), false);
+    return new RubyTime(epochMilliseconds, zoned.offset * 60, timezone, false);
   }
 
   /** Time.utc / Time#utc */
@@ -71,8 +73,11 @@ export class RubyTime {
     return this.#offsetSeconds;
   }
 
+  /** What %Z prints: "UTC", the local zone's abbreviation ("JST"), or undefined for a fixed offset. */
   get zone(): string | undefined {
-    return this.#zone;
+    if (this.#zone === undefined || this.#zone === "UTC") return this.#zone;
+    this.#abbreviation ??= zoneAbbreviation(this.#epochMilliseconds, this.#zone);
+    return this.#abbreviation;
   }
 
   get isUtc(): boolean {
@@ -474,13 +479,20 @@ export function parseRubyTime(text: string, timezone: string, now: RubyTime): Ru
   };
   if (month < 1 || month > 12 || day < 1 || day > 31 || fields.hour > 24 || fields.minute > 59 || fields.second > 60) return undefined;
   const zone = parts.zone === undefined ? undefined : zoneOffset(parts.zone);
+  // Ruby's Time.local rolls a day past the month's end over into the next month (2023-02-29 is
+  // March 1st), so the day is added to the first of the month rather than set.
+  const firstOfMonth = { ...fields, day: 1 };
   if (zone === undefined) {
-    const local = DateTime.fromObject(fields, { zone: timezone });
+    const local = DateTime.fromObject(firstOfMonth, { zone: timezone }).plus({ days: day - 1 });
     return local.isValid ? RubyTime.local(local.toMillis(), timezone) : undefined;
   }
-  const fixed = DateTime.fromObject(fields, { zone: `UTC${zone.offsetMinutes >= 0 ? "+" : "-"}${Math.floor(Math.abs(zone.offsetMinutes) / 60)}:${String(Math.abs(zone.offsetMinutes) % 60).padStart(2, "0")}` });
+  const offsetName = `UTC${zone.offsetMinutes >= 0 ? "+" : "-"}${Math.floor(Math.abs(zone.offsetMinutes) / 60)}:${String(Math.abs(zone.offsetMinutes) % 60).padStart(2, "0")}`;
+  const fixed = DateTime.fromObject(firstOfMonth, { zone: offsetName }).plus({ days: day - 1 });
   if (!fixed.isValid) return undefined;
-  return zone.utc ? RubyTime.utc(fixed.toMillis()) : RubyTime.fixedOffset(fixed.toMillis(), zone.offsetMinutes * 60);
+  if (zone.utc) return RubyTime.utc(fixed.toMillis());
+  // time.rb force_zone!: the local zone is preferred when its offset is the one written.
+  const local = RubyTime.local(fixed.toMillis(), timezone);
+  return local.offsetSeconds === zone.offsetMinutes * 60 ? local : RubyTime.fixedOffset(fixed.toMillis(), zone.offsetMinutes * 60);
 }
 
 function matchDate(text: string): ParsedParts | undefined {

@@ -46,6 +46,11 @@ export function liquidScope(post: LiquidPost, site: LiquidSite, timezone: string
     site: { ...shared.site, related_posts: relatedPosts(shared.posts, current) },
     page,
     jekyll: { version: JEKYLL_VERSION, environment: site.environment ?? "development" },
+    // Jekyll's payload is a Drop, and Drops are Enumerable: a variable named `count` that no
+    // template assigned is Enumerable#count of the payload's nine keys (site, page, layout,
+    // content, paginator, jekyll, theme, highlighter_prefix, highlighter_suffix). So the common
+    // `{% assign count = count | plus: 1 %}` without a first `assign count = 0` starts from 9.
+    count: 9,
   };
 }
 
@@ -130,7 +135,8 @@ export function toLiquid(value: unknown, timezone: string, memo: Map<unknown, un
   }
   const copy: Plain = {};
   memo.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[key] = toLiquid(item, timezone, memo);
+  // defineProperty, so that a key named "__proto__" (YAML allows one) is a key, not a prototype
+  for (const [key, item] of Object.entries(value)) Object.defineProperty(copy, key, { value: toLiquid(item, timezone, memo), enumerable: true, writable: true, configurable: true });
   return copy;
 }
 

@@ -32,7 +32,12 @@ export interface LiquidFiles {
   include(name: string): string | undefined;
   /** `{% include_relative relative %}`: the text of the file at `relative`, resolved against the folder of the post at `postPath`. */
   includeRelative(postPath: string, relative: string): string | undefined;
-  /** `{% link path %}`: the URL path (no baseurl) of the site file at `path` (a post, page or static file, as in Jekyll's relative_path), or undefined. */
+  /**
+   * `{% link path %}`: the URL path (no baseurl) of the site file whose Jekyll relative_path is
+   * `path`, or undefined. Documents and pages have no leading "/" ("_posts/2024-01-05-x.md",
+   * "about.md"), static files have one ("/assets/logo.png"); a path without "/" that finds
+   * nothing is asked again with one, as Jekyll's Site#each_site_file lookup does.
+   */
   linkUrl(path: string): string | undefined;
 }
 
@@ -43,7 +48,13 @@ export interface LiquidPost {
   readonly path: string;
   /** The 1-based line of the file where `source` starts, so that messages name file lines. */
   readonly firstLine: number;
-  /** `page`: front matter (defaults merged) plus url, date (a Date), id, categories, tags, title, slug, path, ext, collection, excerpt… */
+  /**
+   * `page`: front matter (defaults merged) plus url, date (a Date), id, categories, tags, title,
+   * slug, path, ext, collection, excerpt… A Date anywhere else in it is read as a Time in the
+   * site's zone; a YAML date-only value is closest to Ruby's Date when passed as its text
+   * ("2024-01-05"). `content` defaults to `source`, as Jekyll's page.content is the body as
+   * written while Liquid runs; `next` and `previous` default to the neighbours in `site.posts`.
+   */
   readonly page: Readonly<Record<string, unknown>>;
 }
 

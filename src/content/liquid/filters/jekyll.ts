@@ -59,10 +59,10 @@ function itemProperty(item: unknown, property: unknown): unknown {
   const key = rubyToS(plain(property));
   const data = plain(item);
   let value: unknown;
-  if (!key.includes(".")) value = isHash(data) ? data[key] : undefined;
+  if (!key.includes(".")) value = isHash(data) && Object.hasOwn(data, key) ? data[key] : undefined;
   else {
     value = data;
-    for (const part of key.split(".")) value = isHash(value) ? value[part] : false;
+    for (const part of key.split(".")) value = isHash(value) && Object.hasOwn(value, part) ? value[part] : isHash(value) ? undefined : false;
   }
   return sortableValue(value);
 }
@@ -126,7 +126,7 @@ function expression(liquid: Liquid, source: string): Value {
 function evaluateFor(filter: FilterImpl, items: readonly unknown[], variable: unknown, source: unknown, each: (item: unknown, value: unknown) => boolean | void): void {
   const parsed = expression(filter.liquid, rubyToS(plain(source)));
   const name = rubyToS(plain(variable));
-  const scope: Record<string, unknown> = {};
+  const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const context: Context = filter.context;
   context.push(scope);
   try {

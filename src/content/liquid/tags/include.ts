@@ -125,7 +125,7 @@ abstract class JekyllIncludeTag extends Tag {
   }
 
   private *evaluateParameters(context: Context): Generator<unknown, Record<string, unknown>, unknown> {
-    const values: Record<string, unknown> = {};
+    const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const { key, value } of this.parameters ?? []) {
       values[key] = typeof value === "string" ? value : plain(yield value.value(context, false));
     }
