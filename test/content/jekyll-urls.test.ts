@@ -2,7 +2,7 @@
 // Jekyll's answers in test/fixtures/jekyll-urls.json (recorded by test/jekyll/jekyll-urls.jekyll.test.ts).
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { jekyllAbsoluteUrl, jekyllRelativeUrl } from "../../src/content/jekyll/addressable.js";
+import { absoluteUrl, relativeUrl } from "../../src/content/liquid/filters/urls.js";
 import { jekyllDocumentId, jekyllFeedId } from "../../src/content/jekyll/jekyll-feed.js";
 import { ID_CASES, URL_CASES, URLS_FIXTURE, type RecordedJekyllUrls } from "./jekyll-urls.cases.js";
 
@@ -13,10 +13,10 @@ test("the fixture covers exactly the cases listed", () => {
   expect(recorded.documentId.map(({ url, slug }) => ({ url, slug }))).toEqual(ID_CASES);
 });
 
-describe("jekyllAbsoluteUrl and jekyllRelativeUrl give Jekyll's answer", () => {
+describe("absolute_url and relative_url give Jekyll's answer", () => {
   test.each(recorded.absoluteUrl.map((entry) => [`${entry.url} ${entry.baseurl} ${JSON.stringify(entry.input)}`, entry] as const))("%s", (_name, entry) => {
-    expect(jekyllAbsoluteUrl(entry.url, entry.baseurl, entry.input)).toBe(entry.absolute);
-    expect(jekyllRelativeUrl(entry.baseurl, entry.input)).toBe(entry.relative);
+    expect(absoluteUrl({ url: entry.url, baseurl: entry.baseurl }, entry.input)).toBe(entry.absolute);
+    expect(relativeUrl({ url: entry.url, baseurl: entry.baseurl }, entry.input)).toBe(entry.relative);
   });
 });
 

@@ -1,7 +1,7 @@
 // jekyll-feed 0.17 (lib/jekyll-feed/feed.xml, generator.rb): what a site that moves from it to
 // Feedwright must keep so its subscribers see nothing twice — each entry's id — and the URLs its
 // feeds were at.
-import { jekyllAbsoluteUrl } from "./addressable.js";
+import { absoluteUrl } from "../liquid/filters/urls.js";
 
 /**
  * jekyll-feed's entry id: `{{ post.id | absolute_url }}`, where Jekyll's Document#id is
@@ -11,7 +11,7 @@ import { jekyllAbsoluteUrl } from "./addressable.js";
  * `base` is the site's `url` and `baseurl` as absolute_url joins them.
  */
 export function jekyllFeedId(base: { readonly url: string; readonly baseurl: string }, postUrlPath: string, slug: string): string {
-  return jekyllAbsoluteUrl(base.url, base.baseurl, jekyllDocumentId(postUrlPath, slug));
+  return absoluteUrl(base, jekyllDocumentId(postUrlPath, slug)) ?? "";
 }
 
 /** Jekyll's Document#id: `File.join(File.dirname(url), slug)`. */
