@@ -62,7 +62,8 @@ describe("Liquid in a Jekyll site's posts", () => {
     const content = await loadPosts(siteConfig(dir));
     expect(content.posts[0]?.contentHtml).toContain("after");
     expect(content.posts[0]?.contentHtml).not.toContain("{%");
-    expect(content.warnings).toEqual([{ file: "_posts/2024-01-01-a.md", line: 6, message: expect.stringMatching(/unknown Liquid tag 'youtube'/) }]);
+    expect(content.warnings.map(({ file, line }) => ({ file, line }))).toEqual([{ file: "_posts/2024-01-01-a.md", line: 6 }]);
+    expect(content.warnings[0]?.message).toMatch(/unknown Liquid tag 'youtube'/);
   });
 
   it("skips a post with a Liquid syntax error, naming the file's line, and publishes the others", async () => {
