@@ -6,7 +6,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentLoader, loadPosts } from "../../src/content/load-posts.js";
 import type { Post } from "../../src/content/post.js";
-import { createPostRenderer } from "../../src/content/render-pool.js";
+import { createPostRenderer, type PostRenderer } from "../../src/content/render-pool.js";
+import { DiskCache } from "../../src/cache/disk-cache.js";
+import { silentLogger } from "../../src/logger.js";
 import type { Config } from "../../src/config.js";
 import { useScratch } from "../helpers/scratch.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
@@ -156,5 +158,49 @@ describe("what a change to _data/ or _includes/ renders again", () => {
     if (!head) throw new Error("no post Uses A");
     const bodies = await loader.bodies([head]);
     expect(bodies.ok && bodies.bodies.get(head.revision)?.contentHtml).toContain("inner2");
+  });
+});
+
+describe("a warm restart of a site with Liquid", () => {
+  it("takes every head and body from the disk cache, revisions and all", async () => {
+    const dir = siteWith({
+      "_config.yml": CONFIG_YML,
+      "_includes/a.html": "included",
+      "_posts/2024-01-01-a.md": post("title: A", "{% include a.html %} {{ site.title }}"),
+      "_posts/2024-01-02-b.md": post("title: B", "Plain."),
+    });
+    const cacheDir = temporaryDir();
+    const config = { ...siteConfig(dir), cacheDir };
+    const run = async (): Promise<{ revisions: string[]; rendered: number; html: string[] }> => {
+      const cache = await DiskCache.open(cacheDir, silentLogger);
+      const inner = createPostRenderer(config.maxPostBytes, 0);
+      let rendered = 0;
+      const renderer: PostRenderer = {
+        heads: (files, settings) => {
+          rendered += files.length;
+          return inner.heads(files, settings);
+        },
+        bodies: (files, settings, options) => {
+          rendered += files.length;
+          return inner.bodies(files, settings, options);
+        },
+        close: () => inner.close(),
+      };
+      const loader = new ContentLoader(config, renderer, cache);
+      const { snapshot } = await loader.load();
+      loader.commit();
+      const bodies = await loader.bodies(snapshot.posts);
+      await loader.close();
+      await cache.flush();
+      if (!bodies.ok) throw new Error("bodies changed while read");
+      return { revisions: snapshot.posts.map((head) => head.revision), rendered, html: snapshot.posts.map((head) => bodies.bodies.get(head.revision)?.contentHtml ?? "") };
+    };
+    const cold = await run();
+    expect(cold.rendered).toBe(4);
+    expect(cold.html.join("")).toContain("included Liquid Site");
+    const warm = await run();
+    expect(warm.revisions).toEqual(cold.revisions);
+    expect(warm.html).toEqual(cold.html);
+    expect(warm.rendered).toBe(0);
   });
 });
