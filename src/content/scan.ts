@@ -8,6 +8,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PostProblem } from "./post.js";
+import { notRegularFile } from "./read-inside.js";
 import { STAT_FIELDS, STAT_FILE, StatHelper } from "./stat-helper.js";
 
 export interface PostFile {
@@ -21,6 +22,8 @@ export interface PostFile {
 }
 
 export interface ScanResult {
+  /** The real path of the scanned folder: every file read must still be inside it. */
+  readonly root: string;
   readonly files: readonly PostFile[];
   readonly problems: readonly PostProblem[];
 }
@@ -233,12 +236,16 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
         await walk(target, relative, folderRules.inFolder(name, relative));
       } else if (postFile && info.isFile()) {
         files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+      } else if (postFile) {
+        // A named pipe would never be read to its end (and is refused when read): reported, so
+        // the post it replaced does not vanish without a word.
+        problems.push({ file: relative, line: undefined, message: notRegularFile(info).message });
       }
     }
   };
   await walk(rootReal, "", rules);
   listings.endScan();
-  return { files, problems };
+  return { root: rootReal, files, problems };
 }
 
 /** A folder with fewer posts than this is stat'ed on this thread alone. */
