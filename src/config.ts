@@ -2,6 +2,7 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
+import { DEFAULT_MAX_TERMS_PER_POST } from "./content/term-limit.js";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IANAZone } from "luxon";
@@ -40,6 +41,8 @@ export interface Config {
     readonly url: string;
     /** Whether `feed.url` was set (else it follows the site's URL). */
     readonly urlExplicit: boolean;
+    /** Categories, and tags, a post may have: the first ones are used, the rest reported. */
+    readonly maxTermsPerPost: number;
   };
   /**
    * Absolute path of the folder posts are read from, which every post's path is relative to:
@@ -163,6 +166,8 @@ const fileSchema = z
       .object({
         limit: z.number().int().min(1).max(1000, "must be at most 1000").default(20),
         url: httpUrl.optional(),
+        // A post in N feeds lists its N names in each: its cost grows with N squared.
+        max_terms_per_post: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_TERMS_PER_POST),
       })
       .strict()
       .prefault({}),
@@ -277,7 +282,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       permalink: file.site.permalink,
     },
     siteExplicit: explicitSiteKeys(raw.value, { url: siteUrl === undefined ? undefined : url }),
-    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined },
+    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined, maxTermsPerPost: file.feed.max_terms_per_post },
     postsDir,
     siteDir,
     maxPostBytes: file.max_post_bytes,

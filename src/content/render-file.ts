@@ -10,6 +10,7 @@ import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { decodePostBytes } from "./read-post-file.js";
 import type { ContentSettings } from "./settings.js";
+import { withTermLimit } from "./term-limit.js";
 
 /** Why a file is not a post: the message says what to fix. */
 export type LoadError = { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
@@ -34,11 +35,21 @@ export interface BodyWarning {
 
 /** Head and body at once (`feedwright check`, tests). */
 export function renderPostBytes(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): LoadResult {
-  return guarded(() => loadPost(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
+  return guarded(() => {
+    const loaded = loadPost(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts);
+    if (loaded.kind !== "post") return loaded;
+    const limited = withTermLimit(loaded.post, loaded.warnings, settings.maxTermsPerPost);
+    return { ...loaded, post: limited.head, warnings: limited.warnings };
+  });
 }
 
 export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): HeadResult {
-  return guarded(() => loadPostHead(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
+  return guarded(() => {
+    const loaded = loadPostHead(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts);
+    if (loaded.kind !== "post") return loaded;
+    const limited = withTermLimit(loaded.head, loaded.warnings, settings.maxTermsPerPost);
+    return { ...loaded, head: limited.head, warnings: limited.warnings };
+  });
 }
 
 /**

@@ -47,7 +47,7 @@ export function testConfig(
       ...overrides.site,
     },
     siteExplicit: {},
-    feed: { limit: 20, limitExplicit: false, url: overrides.feed?.url ?? siteUrl, urlExplicit: overrides.feed?.url !== undefined, ...overrides.feed },
+    feed: { limit: 20, limitExplicit: false, url: overrides.feed?.url ?? siteUrl, urlExplicit: overrides.feed?.url !== undefined, maxTermsPerPost: 100, ...overrides.feed },
     postsDir: overrides.postsDir ?? "/nonexistent",
     siteDir: undefined,
     maxPostBytes: overrides.maxPostBytes ?? 1024 * 1024,
