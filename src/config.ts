@@ -2,6 +2,7 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
+import { validEmail } from "./content/email.js";
 import { DEFAULT_MAX_TERMS_PER_POST } from "./content/term-limit.js";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -129,7 +130,12 @@ const authorSchema = z.union([
   z
     .object({
       name: z.string().trim().min(1, "must not be empty"),
-      email: z.string().trim().min(1).optional(),
+      email: z
+        .string()
+        .trim()
+        .min(1)
+        .refine((value) => validEmail(value) !== undefined, "must be an e-mail address such as me@example.com, without control characters")
+        .optional(),
       url: httpUrl.optional(),
     })
     .strict(),

@@ -9,6 +9,7 @@ import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml }
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
+import { validEmail } from "./email.js";
 import { cleanText } from "./text.js";
 import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
@@ -426,14 +427,14 @@ function postAuthors(
   for (const written of [raw].flat(Infinity)) {
     const known = typeof written === "string" && authorsData && Object.hasOwn(authorsData, written) ? authorsData[written] : undefined;
     const entry = known !== null && typeof known === "object" && !Array.isArray(known) ? { name: written, ...known } : written;
-    const author = toAuthor(entry);
+    const author = toAuthor(entry, (message) => warn(`${key}: ${message}`, frontMatter.lineOf(key)));
     if (author) authors.push(author);
     else warn(`${key}: each author must be a name or a mapping with name:, email:, url:; ignored`, frontMatter.lineOf(key));
   }
   return authors.length > 0 ? authors : [siteAuthor];
 }
 
-function toAuthor(entry: unknown): Author | undefined {
+function toAuthor(entry: unknown, warn: (message: string) => void): Author | undefined {
   if (typeof entry === "string" || typeof entry === "number") {
     const name = collapseWhitespace(cleanText(String(entry)));
     return name ? { name } : undefined;
@@ -442,7 +443,10 @@ function toAuthor(entry: unknown): Author | undefined {
     const record = entry as Record<string, unknown>;
     const name = typeof record.name === "string" ? collapseWhitespace(cleanText(record.name)) : "";
     if (!name) return undefined;
-    const email = typeof record.email === "string" && record.email.includes("@") ? record.email.trim() : undefined;
+    const email = typeof record.email === "string" ? validEmail(record.email) : undefined;
+    if (typeof record.email === "string" && email === undefined && record.email.trim() !== "") {
+      warn(`email ${JSON.stringify(record.email)} is not an e-mail address every feed format can carry; it is left out — write it as name@example.com`);
+    }
     const rawUrl = typeof record.url === "string" ? record.url : typeof record.uri === "string" ? record.uri : undefined;
     const url = rawUrl ? httpUrl(rawUrl) : undefined;
     return { name, email, url };

@@ -3,6 +3,7 @@
 // default excludes added. Only the keys Feedwright acts on are validated, each error naming the
 // file, the line and the key; every other key is kept as it is for Liquid's `site.*`.
 import { realpathSync } from "node:fs";
+import { validEmail } from "../email.js";
 import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
 import path from "node:path";
 import { IANAZone } from "luxon";
@@ -238,7 +239,8 @@ function siteAuthor(value: unknown, fail: Fail): JekyllSiteConfig["author"] {
   if (!isRecord(value)) return fail(["author"], "must be a name or a mapping with name:, email:, uri:");
   const name = optionalText(value.name, ["author", "name"], fail);
   if (name === undefined || name.trim() === "") return undefined;
-  const email = optionalText(value.email, ["author", "email"], fail);
+  const writtenEmail = optionalText(value.email, ["author", "email"], fail);
+  const email = writtenEmail === undefined || writtenEmail.trim() === "" ? undefined : (validEmail(writtenEmail) ?? fail(["author", "email"], `${JSON.stringify(writtenEmail)} is not an e-mail address every feed format can carry; write it as name@example.com`));
   const link = optionalText(value.uri ?? value.url, ["author", value.uri !== undefined ? "uri" : "url"], fail);
   return { name, email, url: link !== undefined && /^https?:\/\//iu.test(link) ? link : undefined };
 }
