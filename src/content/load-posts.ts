@@ -851,7 +851,9 @@ export function newestFirst(a: PostHead, b: PostHead): number {
 /**
  * Two posts with the same permalink (or id) are both kept and reported; the one found later in
  * the folder (the scan lists it in a fixed, sorted order) gets its source path as a fragment of
- * its id, so every feed still has unique ids.
+ * its id, so every feed still has unique ids. An id written in front matter can be anything,
+ * that fragment form included: a made-up id is never taken from another post, it is numbered
+ * until it is one no post has.
  */
 function withUniqueIds<P extends PostHead>(posts: P[], warnings: PostProblem[]): P[] {
   const byId = new Map<string, P[]>();
@@ -860,17 +862,24 @@ function withUniqueIds<P extends PostHead>(posts: P[], warnings: PostProblem[]):
     group.push(post);
     byId.set(post.id, group);
   }
+  const taken = new Set(byId.keys());
   const result: P[] = [];
   for (const [id, group] of byId) {
     const [first, ...rest] = group;
     if (first) result.push(first);
     for (const post of rest) {
+      const base = `${id}#${encodeURIComponent(post.sourcePath)}`;
+      let unique = base;
+      for (let number = 2; taken.has(unique); number++) unique = `${base}-${number}`;
+      taken.add(unique);
+      // File names that differ only in Unicode normalization print alike: say so.
+      const alike = first !== undefined && first.sourcePath !== post.sourcePath && first.sourcePath.normalize("NFC") === post.sourcePath.normalize("NFC");
       warnings.push({
         file: post.sourcePath,
         line: undefined,
-        message: `has the same permalink/id as ${first?.sourcePath ?? "another post"} (${id}); both are published, this one with id ${id}#${encodeURIComponent(post.sourcePath)} — give one of them a permalink: or slug:`,
+        message: `has the same permalink/id as ${first?.sourcePath ?? "another post"}${alike ? " (the two file names differ only in Unicode normalization, NFC and NFD)" : ""} (${id}); both are published, this one with id ${unique} — give one of them a permalink: or slug:`,
       });
-      result.push({ ...post, id: `${id}#${encodeURIComponent(post.sourcePath)}` });
+      result.push({ ...post, id: unique });
     }
   }
   return result;
