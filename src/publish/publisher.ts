@@ -132,20 +132,33 @@ export class Publisher {
   }
 
   /**
-   * Scans now; if a scan is already running, returns that one instead of starting another
-   * (a `full` request waits for it and then runs its own cold rebuild).
+   * Scans now; if a scan is already running, returns that one instead of starting another.
+   * `fresh`: the scan must begin after this call (POST /-/rebuild answers for a post written just
+   * before it, which a scan already under way may have listed too early), so one is queued
+   * after the running scan, and every request arriving before it starts shares it. A `full`
+   * request always waits and then runs its own cold rebuild.
    */
-  scan(options: { full?: boolean } = {}): Promise<ScanReport> {
-    if (this.#running && !options.full) return this.#running;
+  scan(options: { full?: boolean; fresh?: boolean } = {}): Promise<ScanReport> {
+    const full = options.full === true;
+    // A scan that has not begun yet sees every change made before it begins.
+    if (!full && this.#waiting) return this.#waiting;
+    if (this.#running && !full && options.fresh !== true) return this.#running;
     // A background body check holds the loader for one batch (a fraction of a second).
     const after = this.#running ?? this.#checking ?? Promise.resolve(undefined);
-    const run = after.then(() => this.#scanOnce(options.full === true));
-    const tracked = run.finally(() => {
+    const run = after.then(() => {
+      if (this.#waiting === tracked) this.#waiting = undefined;
+      return this.#scanOnce(full);
+    });
+    const tracked: Promise<ScanReport> = run.finally(() => {
       if (this.#running === tracked) this.#running = undefined;
     });
     this.#running = tracked;
+    if (!full) this.#waiting = tracked;
     return tracked;
   }
+
+  /** A scan queued and not begun yet. */
+  #waiting: Promise<ScanReport> | undefined;
 
   /** Starts the schedule (node-cron syntax from the config). */
   start(): void {
