@@ -8,11 +8,11 @@
 // by themselves — a future-dated post's date or an expiry — so such a post goes live within a
 // second of its time instead of at the next tick.
 import path from "node:path";
-import cron, { type ScheduledTask } from "node-cron";
 import type { DiskCache } from "../cache/disk-cache.js";
 import { withSiteSettings, type Config } from "../config.js";
 import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostBody, PostHead, PostProblem } from "../content/post.js";
+import { ScanSchedule, type ScheduleClocks, type ScheduleLateness } from "./scan-schedule.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
 import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
@@ -85,7 +85,7 @@ export class Publisher {
   #state: PublishedState | undefined;
   #lastScan: ScanReport | undefined;
   #running: Promise<ScanReport> | undefined;
-  #task: ScheduledTask | undefined;
+  #schedule: ScanSchedule | undefined;
   #embargoTimer: NodeJS.Timeout | undefined;
   #checkTimer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
@@ -161,21 +161,22 @@ export class Publisher {
   #waiting: Promise<ScanReport> | undefined;
 
   /** Starts the schedule (node-cron syntax from the config). */
-  start(): void {
-    const describe = (message: string | Error): string => (message instanceof Error ? message.message : message);
-    this.#task = cron.schedule(this.config.schedule, () => this.scan(), {
-      name: "feedwright-scan",
-      noOverlap: true,
+  start(clocks?: ScheduleClocks): void {
+    this.#schedule = new ScanSchedule({
+      expression: this.config.schedule,
       timezone: this.#state ? configFor(this.config, this.#state.content).site.timezone : this.config.site.timezone,
-      // node-cron writes its own plain lines otherwise (a tick that finds a scan still running is
-      // expected with a seconds schedule, so it is debug); ours keep the log one JSON line each.
-      logger: {
-        debug: (message) => this.logger.debug(`schedule: ${describe(message)}`),
-        info: (message) => this.logger.debug(`schedule: ${message}`),
-        warn: (message) => this.logger.debug(`schedule: ${message}`),
-        error: (message) => this.logger.error(`schedule: ${describe(message)}`),
-      },
+      run: () => this.scan(),
+      // The embargo timer's delay was computed in the old time: a post due now must not wait it out.
+      onStep: () => this.#armEmbargo(this.#state?.build.nextChangeAt),
+      logger: this.logger,
+      ...(clocks ? { clocks } : {}),
     });
+    this.#schedule.start();
+  }
+
+  /** How late the schedule is (undefined before start()): /healthz reports a late one. */
+  get scheduleLateness(): ScheduleLateness | undefined {
+    return this.#schedule?.lateness();
   }
 
   /**
@@ -193,8 +194,8 @@ export class Publisher {
     clearTimeout(this.#embargoTimer);
     clearTimeout(this.#checkTimer);
     await this.#checking;
-    await this.#task?.destroy();
-    this.#task = undefined;
+    await this.#schedule?.stop();
+    this.#schedule = undefined;
     await this.#running;
     // The compressed forms still being made go to the disk cache too, so a restart has them
     // (waiting a few seconds at most: a shutdown is not held up by a backlog).
