@@ -96,8 +96,11 @@ export interface HttpLimits {
   readonly rateLimitPerMinute: number;
   /** Requests a client may send at once beyond its rate. */
   readonly rateLimitBurst: number;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  readonly trustProxy: boolean;
+  /**
+   * Proxies in front that append to X-Forwarded-For (`http.trust_proxy`: true is 1): the client
+   * is the address the outermost of them added, counted from the right. 0: the socket's address.
+   */
+  readonly trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -219,7 +222,8 @@ const fileSchema = z
           })
           .strict()
           .prefault({}),
-        trust_proxy: z.boolean().default(false),
+        // true: one proxy (nginx) appends the client's address; a number: that many proxies in a row.
+        trust_proxy: z.union([z.boolean(), z.number().int().min(1).max(16)]).default(false),
       })
       .strict()
       .prefault({}),
@@ -307,7 +311,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       keepAliveTimeoutMs: file.http.keep_alive_timeout_ms,
       rateLimitPerMinute: file.http.rate_limit.requests_per_minute,
       rateLimitBurst: file.http.rate_limit.burst,
-      trustProxy: file.http.trust_proxy,
+      trustedProxyHops: file.http.trust_proxy === true ? 1 : file.http.trust_proxy === false ? 0 : file.http.trust_proxy,
     },
     websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
     port: portNumber,

@@ -57,7 +57,7 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
   const server = createHttpServer(checkingInterval ? { connectionsCheckingInterval: checkingInterval } : {}, (req, res) => {
     const started = performance.now();
     if (limiter && !isProbe(req.url)) {
-      const wait = limiter.take(clientAddress(req, limits?.trustProxy === true));
+      const wait = limiter.take(clientAddress(req, limits?.trustedProxyHops ?? 0));
       if (wait > 0) {
         res.writeHead(429, ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(TOO_MANY_BODY.length), "Retry-After", String(wait), "X-Content-Type-Options", "nosniff"]);
         res.end(req.method === "HEAD" ? undefined : TOO_MANY_BODY);

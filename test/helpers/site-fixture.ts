@@ -65,7 +65,7 @@ export function testConfig(
       keepAliveTimeoutMs: 5_000,
       rateLimitPerMinute: 0,
       rateLimitBurst: 60,
-      trustProxy: false,
+      trustedProxyHops: 0,
     },
     websub: { hubs: overrides.hubs ?? [] },
     port: 0,

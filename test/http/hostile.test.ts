@@ -24,7 +24,7 @@ const LIMITS: HttpLimits = {
   keepAliveTimeoutMs: 5_000,
   rateLimitPerMinute: 0,
   rateLimitBurst: 60,
-  trustProxy: false,
+  trustedProxyHops: 0,
 };
 
 let folder: PostsFolder;
@@ -367,6 +367,18 @@ describe("limits", () => {
     expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
     for (let index = 0; index < 5; index++) expect((await rawRequest(port, "/healthz")).status).toBe(200);
     expect((await rawRequest(port, "/readyz")).status).toBe(200);
+  });
+
+  test("behind a trusted proxy, a client cannot escape the limit by writing its own X-Forwarded-For", async () => {
+    // As nginx's $proxy_add_x_forwarded_for sends it: what the client wrote, then its address.
+    const { port } = await start({ ...LIMITS, rateLimitPerMinute: 1, rateLimitBurst: 2, trustedProxyHops: 1 });
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await rawRequest(port, "/feed.xml", { headers: { "X-Forwarded-For": `10.9.${index}.1, 198.51.100.7` } })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    // Another client, as the proxy saw it, has its own bucket.
+    expect((await rawRequest(port, "/feed.xml", { headers: { "X-Forwarded-For": "198.51.100.8" } })).status).toBe(200);
   });
 
   test("off by default: hundreds of requests from one address are all answered", async () => {
