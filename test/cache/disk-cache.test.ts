@@ -1,6 +1,6 @@
 // The disk cache's background writes: however many scans follow one another, waiting work stays
 // bounded by the number of files, and what ends up on disk is the newest value of each.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -56,5 +56,29 @@ describe("background writes", () => {
     await cache.flush();
     expect(readdirSync(path.join(dir, "bodies")).sort()).toEqual(["first-one", "kept"]);
     expect(onDisk(dir, "bodies", "kept")).toEqual({ key: "kept" });
+  });
+});
+
+describe("entries swapped between keys", () => {
+  test("are refused, deleted and rebuilt: an intact entry found under another key is never served", async () => {
+    const { cache, dir } = await openCache();
+    const first = { body: Buffer.from("the document of the first ETag") };
+    const second = { body: Buffer.from("another document, of another length") };
+    cache.put("compressed", "etag-first", first);
+    cache.put("compressed", "etag-second", second);
+    await cache.flush();
+    // Swap the two files: each is intact (its length and CRC are right), under the wrong name.
+    const a = path.join(dir, "compressed", "etag-first");
+    const b = path.join(dir, "compressed", "etag-second");
+    const bytesA = readFileSync(a);
+    writeFileSync(a, readFileSync(b));
+    writeFileSync(b, bytesA);
+    expect(await cache.get("compressed", "etag-first")).toBeUndefined();
+    expect(await cache.getMany("compressed", ["etag-second"])).toEqual([undefined]);
+    expect(cache.stats.corrupted).toBe(2);
+    // Put again, each is found under its own key.
+    cache.put("compressed", "etag-first", first);
+    await cache.flush();
+    expect(await cache.get("compressed", "etag-first")).toEqual(first);
   });
 });
