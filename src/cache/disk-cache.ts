@@ -13,8 +13,9 @@
 // SHA-256, which matters when a warm restart reads hundreds of megabytes; the cache folder is
 // the service's own, so deliberate tampering is outside what it defends against.) Writes go to a
 // temporary name and are renamed into place, in the background, and never delay publishing.
-// A cache folder that cannot be written (read-only disk, permissions) is reported once and then
-// only read.
+// A cache folder that cannot be written (a full or read-only disk, permissions) is reported once
+// and then only read, and writing is tried again every minute: once the disk has room again the
+// cache fills as before, without a restart.
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -29,6 +30,8 @@ const HEADER_BYTES = MAGIC.length + 4 + 8 + 4;
 const WRITE_CONCURRENCY = 8;
 /** Waiting writes at most: a cold build of 10,000 posts asks for about 11,000. */
 const MAX_PENDING = 50_000;
+/** After a failed write, writes are off this long before one is tried again. */
+const WRITE_RETRY_MS = 60_000;
 /** Longest run of synchronous reads between two yields to the event loop. */
 const SLICE_MS = 5;
 
@@ -53,7 +56,11 @@ export class DiskCache {
   readonly dir: string;
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0, writes: 0, writeErrors: 0, dropped: 0 };
   readonly #logger: Logger;
-  #writable = true;
+  readonly #now: () => number;
+  /** While writes are off after a failure: when to try again (0: writes are on). */
+  #writesOffUntil = 0;
+  /** A write failed and none has succeeded since (reported once, and once when it ends). */
+  #outage = false;
   /**
    * Background work waiting, by file (or by section for a prune), in the order it was asked for.
    * One file has at most one waiting operation: a second put replaces the first, so however many
@@ -69,15 +76,19 @@ export class DiskCache {
   /** Callers of fewerWaitingThan(), each with its count. */
   #belowWaiters: { readonly count: number; readonly resolve: () => void }[] = [];
 
-  private constructor(dir: string, logger: Logger) {
+  private constructor(dir: string, logger: Logger, now: () => number) {
     this.dir = dir;
     this.#logger = logger;
+    this.#now = now;
   }
 
-  /** Opens (and creates) the cache folder. A folder that cannot be created is used read-only. */
-  static async open(dir: string, logger: Logger): Promise<DiskCache> {
+  /**
+   * Opens (and creates) the cache folder. A folder that cannot be created is used read-only
+   * until a write succeeds. `now` (milliseconds, any clock that never steps back) times retries.
+   */
+  static async open(dir: string, logger: Logger, options: { readonly now?: () => number } = {}): Promise<DiskCache> {
     // v2: heads and bodies apart (v1 held whole posts); a v1 folder beside it is never read.
-    const cache = new DiskCache(path.join(dir, "v2"), logger);
+    const cache = new DiskCache(path.join(dir, "v2"), logger, options.now ?? (() => performance.now()));
     try {
       await Promise.all((["bodies", "rendered", "compressed", "index"] as const).map((section) => mkdir(path.join(cache.dir, section), { recursive: true })));
     } catch (error) {
@@ -282,9 +293,15 @@ export class DiskCache {
     }
     const temporary = `${work.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
+      // After a failure the folders themselves may be what was missing.
+      if (this.#outage) await mkdir(path.dirname(work.file), { recursive: true });
       await writeFile(temporary, encodeEntry(work.value, work.key));
       await rename(temporary, work.file);
       this.stats.writes++;
+      if (this.#outage) {
+        this.#outage = false;
+        this.#logger.info(`cache: writing to ${this.dir} again`);
+      }
     } catch (error) {
       this.stats.writeErrors++;
       void unlink(temporary).catch(() => undefined);
@@ -292,12 +309,24 @@ export class DiskCache {
     }
   }
 
+  /** Whether writes are on; after a failure, off for WRITE_RETRY_MS, then tried again. */
+  get #writable(): boolean {
+    if (this.#writesOffUntil === 0) return true;
+    if (this.#now() < this.#writesOffUntil) return false;
+    this.#writesOffUntil = 0;
+    return true;
+  }
+
   #disableWrites(error: unknown): void {
-    if (!this.#writable) return;
-    this.#writable = false;
+    if (this.#writesOffUntil !== 0) return;
+    this.#writesOffUntil = this.#now() + WRITE_RETRY_MS;
     this.#pending.clear();
+    if (this.#outage) return;
+    this.#outage = true;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    this.#logger.warn(`cache: cannot write to ${this.dir} (${code}); continuing without saving to the cache — check FEEDWRIGHT_CACHE_DIR or use --no-cache`);
+    this.#logger.warn(
+      `cache: cannot write to ${this.dir} (${code}); continuing without saving to the cache, and trying again every minute — free disk space, check FEEDWRIGHT_CACHE_DIR or use --no-cache`,
+    );
   }
 }
 

@@ -82,3 +82,34 @@ describe("entries swapped between keys", () => {
     expect(await cache.get("compressed", "etag-first")).toEqual(first);
   });
 });
+
+describe("a disk that was full", () => {
+  test("turns writes off, reported once, and on again a minute later without a restart", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "feedwright-disk-cache-test-"));
+    dirs.push(root);
+    let now = 1_000;
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message), info: (message: string) => void infos.push(message) };
+    const cache = await DiskCache.open(root, logger, { now: () => now });
+    const bodies = path.join(root, "v2", "bodies");
+    // Writes fail (as with ENOSPC; root can write anywhere, so the folder is made a file).
+    rmSync(bodies, { recursive: true });
+    writeFileSync(bodies, "");
+    cache.put("bodies", "first", { n: 1 });
+    await cache.flush();
+    cache.put("bodies", "second", { n: 2 });
+    await cache.flush();
+    expect(cache.stats.writeErrors).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/cannot write to .* trying again every minute/u);
+    // Room again; a minute later the next put is written.
+    rmSync(bodies);
+    now += 61_000;
+    cache.put("bodies", "third", { n: 3 });
+    await cache.flush();
+    expect(await cache.get("bodies", "third")).toEqual({ n: 3 });
+    expect(infos.some((message) => /writing to .* again/u.test(message))).toBe(true);
+    expect(warnings).toHaveLength(1);
+  });
+});
