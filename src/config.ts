@@ -92,6 +92,8 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this time. */
   readonly keepAliveTimeoutMs: number;
+  /** A connection that has sent no byte by then is closed: idle sockets must not hold every slot. */
+  readonly idleConnectionTimeoutMs: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
   /** Requests a client may send at once beyond its rate. */
@@ -215,6 +217,7 @@ const fileSchema = z
         headers_timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
         request_timeout_ms: z.number().int().min(100).max(3_600_000).default(30_000),
         keep_alive_timeout_ms: z.number().int().min(100).max(600_000).default(5_000),
+        idle_connection_timeout_ms: z.number().int().min(100).max(600_000).default(2_000),
         rate_limit: z
           .object({
             requests_per_minute: z.number().int().min(0).default(0),
@@ -309,6 +312,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       headersTimeoutMs: file.http.headers_timeout_ms,
       requestTimeoutMs: Math.max(file.http.request_timeout_ms, file.http.headers_timeout_ms),
       keepAliveTimeoutMs: file.http.keep_alive_timeout_ms,
+      idleConnectionTimeoutMs: file.http.idle_connection_timeout_ms,
       rateLimitPerMinute: file.http.rate_limit.requests_per_minute,
       rateLimitBurst: file.http.rate_limit.burst,
       trustedProxyHops: file.http.trust_proxy === true ? 1 : file.http.trust_proxy === false ? 0 : file.http.trust_proxy,

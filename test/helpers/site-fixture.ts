@@ -63,6 +63,7 @@ export function testConfig(
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
+      idleConnectionTimeoutMs: 2_000,
       rateLimitPerMinute: 0,
       rateLimitBurst: 60,
       trustedProxyHops: 0,
