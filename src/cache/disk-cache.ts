@@ -147,7 +147,7 @@ export class DiskCache {
     }
     if (value === undefined) {
       this.stats.corrupted++;
-      this.#logger.warn(`cache: ${path.relative(process.cwd(), file)} is damaged or holds another entry; it is rebuilt (delete ${this.dir} to start over)`);
+      this.#logger.warn(`cache: ${path.relative(process.cwd(), file)} is damaged; it is rebuilt (delete ${this.dir} to start over)`);
       void unlink(file).catch(() => undefined);
       return undefined;
     }
