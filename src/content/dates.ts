@@ -26,7 +26,7 @@ const DATE_PATTERN =
 export function parsePostDate(value: unknown, timezone: string): Date {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new DateFormatError("is not a valid date");
-    return writable(value, value.toISOString());
+    return writableDate(value, value.toISOString());
   }
   if (typeof value !== "string") {
     throw new DateFormatError(`must be a date, not ${describe(value)}; ${DATE_FORMAT_HINT}`);
@@ -51,7 +51,7 @@ export function parsePostDate(value: unknown, timezone: string): Date {
   if (!parsed.isValid) {
     throw new DateFormatError(`"${text}" is not a valid date (${parsed.invalidExplanation ?? parsed.invalidReason ?? "out of range"}); ${DATE_FORMAT_HINT}`);
   }
-  return writable(parsed.toJSDate(), text);
+  return writableDate(parsed.toJSDate(), text);
 }
 
 /** 0001-01-01T00:00:00Z and the last millisecond of 9999, the range both formats can write. */
@@ -70,7 +70,7 @@ export function isWritableDate(date: Date): boolean {
  * no year 0, so a date outside years 1-9999 in UTC ("9999-12-31 23:59 -23:59" is in year 10000)
  * would make an invalid feed and a Last-Modified no client reads.
  */
-function writable(date: Date, text: string): Date {
+export function writableDate(date: Date, text: string): Date {
   if (isWritableDate(date)) return date;
   throw new DateFormatError(`"${text}" is ${date.getTime() < FIRST_WRITABLE ? "before the year 1" : "after the year 9999"} in UTC, which feeds cannot write (RFC 3339, RFC 822); write a date between 0001 and 9999`);
 }

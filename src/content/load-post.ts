@@ -2,7 +2,7 @@
 // Every problem becomes a PostError that names the line (when known) and says what to fix; the
 // caller skips that post and keeps every other one.
 import path from "node:path";
-import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
+import { DateFormatError, dateFromFileName, parsePostDate, writableDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml } from "./markdown.js";
@@ -305,7 +305,7 @@ function postDate(
   if (fileNameDate !== undefined && settings.jekyll) {
     // Document#modify_date: the name's date goes through parse_date like a front-matter one.
     try {
-      return jekyllPostDate(fileNameDate, timezone);
+      return writableDate(jekyllPostDate(fileNameDate, timezone), fileNameDate);
     } catch (error) {
       if (error instanceof DateFormatError) throw new PostError(`the date in the file name (${fileNameDate}): ${error.message}; rename the file or add date: to the front matter`, undefined, { cause: error });
       throw error;
@@ -328,7 +328,10 @@ function postDate(
  * without an offset is in the site's zone: content/dates.ts). Throws DateFormatError.
  */
 function readDate(value: unknown, settings: ContentSettings): Date {
-  return settings.jekyll ? jekyllPostDate(value, settings.site.timezone) : parsePostDate(value, settings.site.timezone);
+  if (!settings.jekyll) return parsePostDate(value, settings.site.timezone);
+  // Jekyll takes years feeds cannot write; such a post is skipped, as in a posts folder.
+  const date = jekyllPostDate(value, settings.site.timezone);
+  return writableDate(date, typeof value === "string" ? value : date.toISOString());
 }
 
 /** `expires` (or `expiry_date`, as some Jekyll themes write it): when the post leaves the feeds. */

@@ -54,3 +54,16 @@ describe("an `updated` still to come", () => {
     expect(later.site.documents.atom.lastModified.toISOString()).toBe("9999-12-31T09:59:00.000Z");
   });
 });
+
+describe("a Jekyll site's post dated outside the years feeds can write", () => {
+  it("is skipped with a report, as in a posts folder", async () => {
+    const site = folderWith({
+      "_config.yml": "title: Site\ntimezone: UTC\n",
+      "_posts/2025-01-01-good.md": post("title: Good"),
+      "_posts/2025-01-02-bad.md": post("title: Bad\ndate: 9999-12-31 23:59:00 -23:59"),
+    });
+    const content = await loadPosts({ ...testConfig({ postsDir: site.dir }), siteDir: site.dir });
+    expect(content.posts.map((entry) => entry.title)).toEqual(["Good"]);
+    expect(content.problems[0]?.message).toMatch(/after the year 9999 in UTC/u);
+  });
+});
