@@ -59,7 +59,7 @@ const SITE: SiteConfig = {
  * A folder of posts' settings. Checkouts that took the site's settings alone in this argument
  * read the same object, so one object serves an --against run of either.
  */
-const SETTINGS: ContentSettings & SiteConfig = { ...SITE, site: SITE, jekyll: undefined };
+const SETTINGS: ContentSettings & SiteConfig = { ...SITE, site: SITE, maxTermsPerPost: 100, jekyll: undefined };
 
 function readPosts(dir: string): PostFile[] {
   const posts: PostFile[] = [];

@@ -14,7 +14,7 @@ import { createServer } from "./http/server.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./ops/metrics.js";
 import { createRequestObserver } from "./ops/request-observer.js";
-import { writeStaticSite } from "./publish/static-export.js";
+import { StaticExportError, writeStaticSite } from "./publish/static-export.js";
 import { formatProblem, Publisher } from "./publish/publisher.js";
 import { WebSubNotifier } from "./publish/websub-notifier.js";
 
@@ -133,6 +133,15 @@ async function serve(configured: Config): Promise<number> {
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
+    // The daemon convention for "reload" (systemd's ExecReload, kill -HUP): scan again at once,
+    // which reads the posts and a site's _config.yml anew. Without a handler Node exits at once,
+    // dropping requests in flight and the cache's waiting writes; a terminal that closes on a
+    // server started with nohup would now only cause a scan.
+    process.on("SIGHUP", () => {
+      if (shuttingDown) return;
+      logger.info("feedwright: SIGHUP, scanning the posts again");
+      void publisher.scan({ fresh: true });
+    });
   });
 
   const first = await publisher.scan();
@@ -216,7 +225,7 @@ main(process.argv.slice(2), consoleLogger).then(
     if (error instanceof UsageError) {
       console.error(`feedwright: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof PostsFolderError || error instanceof SiteConfigError || error instanceof StartupError) {
+    } else if (error instanceof ConfigError || error instanceof PostsFolderError || error instanceof SiteConfigError || error instanceof StartupError || error instanceof StaticExportError) {
       console.error(`feedwright: ${error.message}`);
       process.exitCode = 1;
     } else {

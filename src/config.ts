@@ -2,6 +2,8 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
+import { validEmail } from "./content/email.js";
+import { DEFAULT_MAX_TERMS_PER_POST } from "./content/term-limit.js";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IANAZone } from "luxon";
@@ -40,6 +42,8 @@ export interface Config {
     readonly url: string;
     /** Whether `feed.url` was set (else it follows the site's URL). */
     readonly urlExplicit: boolean;
+    /** Categories, and tags, a post may have: the first ones are used, the rest reported. */
+    readonly maxTermsPerPost: number;
   };
   /**
    * Absolute path of the folder posts are read from, which every post's path is relative to:
@@ -88,12 +92,17 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this time. */
   readonly keepAliveTimeoutMs: number;
+  /** A connection that has sent no byte by then is closed: idle sockets must not hold every slot. */
+  readonly idleConnectionTimeoutMs: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
   /** Requests a client may send at once beyond its rate. */
   readonly rateLimitBurst: number;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  readonly trustProxy: boolean;
+  /**
+   * Proxies in front that append to X-Forwarded-For (`http.trust_proxy`: true is 1): the client
+   * is the address the outermost of them added, counted from the right. 0: the socket's address.
+   */
+  readonly trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -126,7 +135,12 @@ const authorSchema = z.union([
   z
     .object({
       name: z.string().trim().min(1, "must not be empty"),
-      email: z.string().trim().min(1).optional(),
+      email: z
+        .string()
+        .trim()
+        .min(1)
+        .refine((value) => validEmail(value) !== undefined, "must be an e-mail address such as me@example.com, without control characters")
+        .optional(),
       url: httpUrl.optional(),
     })
     .strict(),
@@ -163,6 +177,8 @@ const fileSchema = z
       .object({
         limit: z.number().int().min(1).max(1000, "must be at most 1000").default(20),
         url: httpUrl.optional(),
+        // A post in N feeds lists its N names in each: its cost grows with N squared.
+        max_terms_per_post: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_TERMS_PER_POST),
       })
       .strict()
       .prefault({}),
@@ -201,6 +217,7 @@ const fileSchema = z
         headers_timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
         request_timeout_ms: z.number().int().min(100).max(3_600_000).default(30_000),
         keep_alive_timeout_ms: z.number().int().min(100).max(600_000).default(5_000),
+        idle_connection_timeout_ms: z.number().int().min(100).max(600_000).default(2_000),
         rate_limit: z
           .object({
             requests_per_minute: z.number().int().min(0).default(0),
@@ -208,7 +225,8 @@ const fileSchema = z
           })
           .strict()
           .prefault({}),
-        trust_proxy: z.boolean().default(false),
+        // true: one proxy (nginx) appends the client's address; a number: that many proxies in a row.
+        trust_proxy: z.union([z.boolean(), z.number().int().min(1).max(16)]).default(false),
       })
       .strict()
       .prefault({}),
@@ -277,7 +295,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       permalink: file.site.permalink,
     },
     siteExplicit: explicitSiteKeys(raw.value, { url: siteUrl === undefined ? undefined : url }),
-    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined },
+    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined, maxTermsPerPost: file.feed.max_terms_per_post },
     postsDir,
     siteDir,
     maxPostBytes: file.max_post_bytes,
@@ -294,9 +312,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       headersTimeoutMs: file.http.headers_timeout_ms,
       requestTimeoutMs: Math.max(file.http.request_timeout_ms, file.http.headers_timeout_ms),
       keepAliveTimeoutMs: file.http.keep_alive_timeout_ms,
+      idleConnectionTimeoutMs: file.http.idle_connection_timeout_ms,
       rateLimitPerMinute: file.http.rate_limit.requests_per_minute,
       rateLimitBurst: file.http.rate_limit.burst,
-      trustProxy: file.http.trust_proxy,
+      trustedProxyHops: file.http.trust_proxy === true ? 1 : file.http.trust_proxy === false ? 0 : file.http.trust_proxy,
     },
     websub: { hubs: file.websub.hubs.map((hub) => new URL(hub).href) },
     port: portNumber,

@@ -2,7 +2,7 @@
 // the project root, with its exit code, stdout and stderr. Every run is bounded by a timeout and
 // every temporary folder is removed.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -234,11 +234,21 @@ describe("feedwright build --out", () => {
     for (const href of hrefs) expect(existsSync(path.join(out, decodeURIComponent(new URL(href).pathname))), href).toBe(true);
     parseXml(readFileSync(path.join(out, "feeds.opml"), "utf8"));
   });
+
+  test("a refused --out is one line on stderr, no stack trace, and exit code 1", async () => {
+    const mine = path.join(workDir, "not-an-export");
+    mkdirSync(mine, { recursive: true });
+    writeFileSync(path.join(mine, "notes.txt"), "mine");
+    const refused = await runCli(["build", "--config", configFile, "--posts", postsFolder(GOOD_POSTS).dir, "--out", mine]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^feedwright: export: .*holds "notes\.txt", which feedwright build does not write/u) as unknown]);
+    expectNoStackTrace(refused.stderr);
+  }, TEST_TIMEOUT_MS);
 });
 
 describe("feedwright serve", () => {
   test(
-    "listens on the port PORT=0 chose, serves /feed.xml and exits 0 on SIGTERM",
+    "listens on the port PORT=0 chose, serves /feed.xml, scans again on SIGHUP and exits 0 on SIGTERM",
     async () => {
       const folder = postsFolder(GOOD_POSTS);
       const server = startCli(["serve", "--config", configFile, "--posts", folder.dir], { PORT: "0" });
@@ -274,8 +284,21 @@ describe("feedwright serve", () => {
         const health = JSON.parse((await rawRequest(port, "/healthz")).text) as { status: string };
         expect(health.status).toBe("ok");
 
+        // SIGHUP: the server stays up and publishes a post written before it, long before the
+        // minute the schedule would take.
+        folder.write("2025-02-01-after-hup.md", "---\ntitle: After HUP\n---\n\nBody.\n");
+        server.kill("SIGHUP");
+        let published = false;
+        for (let attempt = 0; attempt < 200 && !published; attempt++) {
+          published = (await rawRequest(port, "/feed.json")).text.includes("After HUP");
+          if (!published) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(published).toBe(true);
+
         server.kill("SIGTERM");
         expect(await exited).toEqual({ code: 0, signal: null });
+        // Read once the process has ended: its log lines may reach the pipe late.
+        expect(stdout).toMatch(/SIGHUP, scanning the posts again/u);
         expect(stdout).toMatch(/SIGTERM, shutting down/);
         expect(stderr).toBe("");
       } finally {

@@ -3,15 +3,19 @@
 // by feed key, and compressed forms by ETag. Every key already says what it was made from (content hash,
 // renderer version, settings), so an entry is either exactly right or never looked up.
 //
-// Each entry is one file: an 8-byte magic, the payload's length and CRC-32, then the payload
-// (v8.serialize). A file that is truncated, altered or unreadable fails the check, is deleted
-// and counts as a miss: the thing is rebuilt, never served from a damaged entry. (CRC-32 finds
+// Each entry is one file: an 8-byte magic, the lengths of its key and payload, a CRC-32 of both,
+// then the key it was stored under ("compressed/<etag>") and the payload (v8.serialize). A file
+// that is truncated, altered or unreadable fails the check, is deleted and counts as a miss: the
+// thing is rebuilt, never served from a damaged entry. So does an intact entry found under
+// another name (files swapped or copied between keys): the key it carries must be the key it
+// was looked up by, or another document would be served under this one's ETag. (CRC-32 finds
 // accidental damage — a torn write, a flipped bit — at several GB/s, three times faster than
 // SHA-256, which matters when a warm restart reads hundreds of megabytes; the cache folder is
 // the service's own, so deliberate tampering is outside what it defends against.) Writes go to a
 // temporary name and are renamed into place, in the background, and never delay publishing.
-// A cache folder that cannot be written (read-only disk, permissions) is reported once and then
-// only read.
+// A cache folder that cannot be written (a full or read-only disk, permissions) is reported once
+// and then only read, and writing is tried again every minute: once the disk has room again the
+// cache fills as before, without a restart.
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -19,12 +23,15 @@ import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
 import type { Logger } from "../logger.js";
 
-const MAGIC = Buffer.from("FWCACHE2");
-const HEADER_BYTES = MAGIC.length + 8 + 4;
+const MAGIC = Buffer.from("FWCACHE3");
+/** Magic, key length (4), payload length (8), CRC-32 of key and payload (4). */
+const HEADER_BYTES = MAGIC.length + 4 + 8 + 4;
 /** Writes in flight at once: the cache never competes with serving for file handles. */
 const WRITE_CONCURRENCY = 8;
 /** Waiting writes at most: a cold build of 10,000 posts asks for about 11,000. */
 const MAX_PENDING = 50_000;
+/** After a failed write, writes are off this long before one is tried again. */
+const WRITE_RETRY_MS = 60_000;
 /** Longest run of synchronous reads between two yields to the event loop. */
 const SLICE_MS = 5;
 
@@ -41,7 +48,7 @@ export interface CacheStats {
 }
 
 type PendingWork =
-  | { readonly kind: "write"; readonly file: string; readonly value: unknown }
+  | { readonly kind: "write"; readonly file: string; readonly key: string; readonly value: unknown }
   | { readonly kind: "delete"; readonly file: string }
   | { readonly kind: "prune"; readonly folder: string; readonly live: ReadonlySet<string> };
 
@@ -49,7 +56,11 @@ export class DiskCache {
   readonly dir: string;
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0, writes: 0, writeErrors: 0, dropped: 0 };
   readonly #logger: Logger;
-  #writable = true;
+  readonly #now: () => number;
+  /** While writes are off after a failure: when to try again (0: writes are on). */
+  #writesOffUntil = 0;
+  /** A write failed and none has succeeded since (reported once, and once when it ends). */
+  #outage = false;
   /**
    * Background work waiting, by file (or by section for a prune), in the order it was asked for.
    * One file has at most one waiting operation: a second put replaces the first, so however many
@@ -65,15 +76,19 @@ export class DiskCache {
   /** Callers of fewerWaitingThan(), each with its count. */
   #belowWaiters: { readonly count: number; readonly resolve: () => void }[] = [];
 
-  private constructor(dir: string, logger: Logger) {
+  private constructor(dir: string, logger: Logger, now: () => number) {
     this.dir = dir;
     this.#logger = logger;
+    this.#now = now;
   }
 
-  /** Opens (and creates) the cache folder. A folder that cannot be created is used read-only. */
-  static async open(dir: string, logger: Logger): Promise<DiskCache> {
+  /**
+   * Opens (and creates) the cache folder. A folder that cannot be created is used read-only
+   * until a write succeeds. `now` (milliseconds, any clock that never steps back) times retries.
+   */
+  static async open(dir: string, logger: Logger, options: { readonly now?: () => number } = {}): Promise<DiskCache> {
     // v2: heads and bodies apart (v1 held whole posts); a v1 folder beside it is never read.
-    const cache = new DiskCache(path.join(dir, "v2"), logger);
+    const cache = new DiskCache(path.join(dir, "v2"), logger, options.now ?? (() => performance.now()));
     try {
       await Promise.all((["bodies", "rendered", "compressed", "index"] as const).map((section) => mkdir(path.join(cache.dir, section), { recursive: true })));
     } catch (error) {
@@ -90,7 +105,7 @@ export class DiskCache {
     } catch {
       return this.#miss();
     }
-    return this.#decode<T>(file, bytes);
+    return this.#decode<T>(file, entryKey(section, key), bytes);
   }
 
   /**
@@ -113,7 +128,7 @@ export class DiskCache {
       } catch {
         bytes = undefined;
       }
-      values.push(bytes === undefined ? this.#miss() : this.#decode<T>(file, bytes));
+      values.push(bytes === undefined ? this.#miss() : this.#decode<T>(file, entryKey(section, key), bytes));
     }
     return values;
   }
@@ -123,8 +138,8 @@ export class DiskCache {
     return undefined;
   }
 
-  #decode<T>(file: string, bytes: Buffer): T | undefined {
-    const value = decodeEntry<T>(bytes);
+  #decode<T>(file: string, key: string, bytes: Buffer): T | undefined {
+    const value = decodeEntry<T>(bytes, key);
     if (value === undefined && isOtherVersion(bytes)) {
       // Written by another version of Feedwright: not damage, just not ours to read.
       void unlink(file).catch(() => undefined);
@@ -150,7 +165,7 @@ export class DiskCache {
     const file = this.#file(section, key);
     const mutable = section === "index";
     if (!mutable && (this.#busy.has(file) || this.#pending.get(file)?.kind === "write")) return;
-    this.#schedule(file, { kind: "write", file, value });
+    this.#schedule(file, { kind: "write", file, key: entryKey(section, key), value });
   }
 
   /** Deletes one entry (in the background); a missing one is fine. A waiting put of it is dropped. */
@@ -278,9 +293,15 @@ export class DiskCache {
     }
     const temporary = `${work.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await writeFile(temporary, encodeEntry(work.value));
+      // After a failure the folders themselves may be what was missing.
+      if (this.#outage) await mkdir(path.dirname(work.file), { recursive: true });
+      await writeFile(temporary, encodeEntry(work.value, work.key));
       await rename(temporary, work.file);
       this.stats.writes++;
+      if (this.#outage) {
+        this.#outage = false;
+        this.#logger.info(`cache: writing to ${this.dir} again`);
+      }
     } catch (error) {
       this.stats.writeErrors++;
       void unlink(temporary).catch(() => undefined);
@@ -288,12 +309,24 @@ export class DiskCache {
     }
   }
 
+  /** Whether writes are on; after a failure, off for WRITE_RETRY_MS, then tried again. */
+  get #writable(): boolean {
+    if (this.#writesOffUntil === 0) return true;
+    if (this.#now() < this.#writesOffUntil) return false;
+    this.#writesOffUntil = 0;
+    return true;
+  }
+
   #disableWrites(error: unknown): void {
-    if (!this.#writable) return;
-    this.#writable = false;
+    if (this.#writesOffUntil !== 0) return;
+    this.#writesOffUntil = this.#now() + WRITE_RETRY_MS;
     this.#pending.clear();
+    if (this.#outage) return;
+    this.#outage = true;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    this.#logger.warn(`cache: cannot write to ${this.dir} (${code}); continuing without saving to the cache — check FEEDWRIGHT_CACHE_DIR or use --no-cache`);
+    this.#logger.warn(
+      `cache: cannot write to ${this.dir} (${code}); continuing without saving to the cache, and trying again every minute — free disk space, check FEEDWRIGHT_CACHE_DIR or use --no-cache`,
+    );
   }
 }
 
@@ -301,21 +334,35 @@ function isOtherVersion(bytes: Buffer): boolean {
   return bytes.length >= MAGIC.length && bytes.subarray(0, 7).equals(MAGIC.subarray(0, 7)) && !bytes.subarray(0, MAGIC.length).equals(MAGIC);
 }
 
-export function encodeEntry(value: unknown): Buffer {
-  const payload = serialize(value);
-  const header = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(header);
-  header.writeBigUInt64LE(BigInt(payload.length), MAGIC.length);
-  header.writeUInt32LE(crc32(payload), MAGIC.length + 8);
-  return Buffer.concat([header, payload]);
+/** What an entry says it is: its section and the key it was stored by. */
+function entryKey(section: CacheSection, key: string): string {
+  return `${section}/${key}`;
 }
 
-/** The value, or undefined when the bytes are not an intact entry. */
-export function decodeEntry<T>(bytes: Buffer): { value: T } | undefined {
+export function encodeEntry(value: unknown, key: string): Buffer {
+  const payload = serialize(value);
+  const keyBytes = Buffer.from(key, "utf8");
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header);
+  header.writeUInt32LE(keyBytes.length, MAGIC.length);
+  header.writeBigUInt64LE(BigInt(payload.length), MAGIC.length + 4);
+  header.writeUInt32LE(crc32(payload, crc32(keyBytes)), MAGIC.length + 12);
+  return Buffer.concat([header, keyBytes, payload]);
+}
+
+/**
+ * The value, or undefined when the bytes are not an intact entry, or (given `key`) are one
+ * stored under another key.
+ */
+export function decodeEntry<T>(bytes: Buffer, key?: string): { value: T } | undefined {
   if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(HEADER_BYTES);
-  if (bytes.readBigUInt64LE(MAGIC.length) !== BigInt(payload.length)) return undefined;
-  if (crc32(payload) !== bytes.readUInt32LE(MAGIC.length + 8)) return undefined;
+  const keyLength = bytes.readUInt32LE(MAGIC.length);
+  if (HEADER_BYTES + keyLength > bytes.length) return undefined;
+  const keyBytes = bytes.subarray(HEADER_BYTES, HEADER_BYTES + keyLength);
+  const payload = bytes.subarray(HEADER_BYTES + keyLength);
+  if (bytes.readBigUInt64LE(MAGIC.length + 4) !== BigInt(payload.length)) return undefined;
+  if (crc32(payload, crc32(keyBytes)) !== bytes.readUInt32LE(MAGIC.length + 12)) return undefined;
+  if (key !== undefined && !keyBytes.equals(Buffer.from(key, "utf8"))) return undefined;
   try {
     return { value: deserialize(payload) as T };
   } catch {

@@ -26,7 +26,7 @@ const DATE_PATTERN =
 export function parsePostDate(value: unknown, timezone: string): Date {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new DateFormatError("is not a valid date");
-    return value;
+    return writableDate(value, value.toISOString());
   }
   if (typeof value !== "string") {
     throw new DateFormatError(`must be a date, not ${describe(value)}; ${DATE_FORMAT_HINT}`);
@@ -51,13 +51,34 @@ export function parsePostDate(value: unknown, timezone: string): Date {
   if (!parsed.isValid) {
     throw new DateFormatError(`"${text}" is not a valid date (${parsed.invalidExplanation ?? parsed.invalidReason ?? "out of range"}); ${DATE_FORMAT_HINT}`);
   }
-  return parsed.toJSDate();
+  return writableDate(parsed.toJSDate(), text);
+}
+
+/** 0001-01-01T00:00:00Z and the last millisecond of 9999, the range both formats can write. */
+// (Date.UTC reads years 0-99 as 1900-1999, so the first is written out.)
+const FIRST_WRITABLE = Date.parse("0001-01-01T00:00:00.000Z");
+const LAST_WRITABLE = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** Whether RFC 3339 (four-digit years) and RFC 822 can both write `date`, once in UTC. */
+export function isWritableDate(date: Date): boolean {
+  const time = date.getTime();
+  return time >= FIRST_WRITABLE && time <= LAST_WRITABLE;
+}
+
+/**
+ * `date`, if the feeds can write it. RFC 3339 has four-digit years (0000-9999) and RFC 822 dates
+ * no year 0, so a date outside years 1-9999 in UTC ("9999-12-31 23:59 -23:59" is in year 10000)
+ * would make an invalid feed and a Last-Modified no client reads.
+ */
+export function writableDate(date: Date, text: string): Date {
+  if (isWritableDate(date)) return date;
+  throw new DateFormatError(`"${text}" is ${date.getTime() < FIRST_WRITABLE ? "before the year 1" : "after the year 9999"} in UTC, which feeds cannot write (RFC 3339, RFC 822); write a date between 0001 and 9999`);
 }
 
 /** The date written in a Jekyll post file name, YYYY-MM-DD, at midnight in the site's time zone. */
 export function dateFromFileName(year: number, month: number, day: number, timezone: string): Date | undefined {
   const parsed = DateTime.fromObject({ year, month, day }, { zone: timezone });
-  return parsed.isValid ? parsed.toJSDate() : undefined;
+  return parsed.isValid && isWritableDate(parsed.toJSDate()) ? parsed.toJSDate() : undefined;
 }
 
 function impossibleField(fields: { year: number; month: number; day: number; hour: number; minute: number; second: number }): string | undefined {

@@ -2,13 +2,14 @@
 // Every problem becomes a PostError that names the line (when known) and says what to fix; the
 // caller skips that post and keeps every other one.
 import path from "node:path";
-import { DateFormatError, dateFromFileName, parsePostDate } from "./dates.js";
+import { DateFormatError, dateFromFileName, parsePostDate, writableDate } from "./dates.js";
 import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-matter.js";
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
 import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
+import { validEmail } from "./email.js";
 import { cleanText } from "./text.js";
 import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
@@ -304,7 +305,7 @@ function postDate(
   if (fileNameDate !== undefined && settings.jekyll) {
     // Document#modify_date: the name's date goes through parse_date like a front-matter one.
     try {
-      return jekyllPostDate(fileNameDate, timezone);
+      return writableDate(jekyllPostDate(fileNameDate, timezone), fileNameDate);
     } catch (error) {
       if (error instanceof DateFormatError) throw new PostError(`the date in the file name (${fileNameDate}): ${error.message}; rename the file or add date: to the front matter`, undefined, { cause: error });
       throw error;
@@ -327,7 +328,10 @@ function postDate(
  * without an offset is in the site's zone: content/dates.ts). Throws DateFormatError.
  */
 function readDate(value: unknown, settings: ContentSettings): Date {
-  return settings.jekyll ? jekyllPostDate(value, settings.site.timezone) : parsePostDate(value, settings.site.timezone);
+  if (!settings.jekyll) return parsePostDate(value, settings.site.timezone);
+  // Jekyll takes years feeds cannot write; such a post is skipped, as in a posts folder.
+  const date = jekyllPostDate(value, settings.site.timezone);
+  return writableDate(date, typeof value === "string" ? value : date.toISOString());
 }
 
 /** `expires` (or `expiry_date`, as some Jekyll themes write it): when the post leaves the feeds. */
@@ -426,14 +430,14 @@ function postAuthors(
   for (const written of [raw].flat(Infinity)) {
     const known = typeof written === "string" && authorsData && Object.hasOwn(authorsData, written) ? authorsData[written] : undefined;
     const entry = known !== null && typeof known === "object" && !Array.isArray(known) ? { name: written, ...known } : written;
-    const author = toAuthor(entry);
+    const author = toAuthor(entry, (message) => warn(`${key}: ${message}`, frontMatter.lineOf(key)));
     if (author) authors.push(author);
     else warn(`${key}: each author must be a name or a mapping with name:, email:, url:; ignored`, frontMatter.lineOf(key));
   }
   return authors.length > 0 ? authors : [siteAuthor];
 }
 
-function toAuthor(entry: unknown): Author | undefined {
+function toAuthor(entry: unknown, warn: (message: string) => void): Author | undefined {
   if (typeof entry === "string" || typeof entry === "number") {
     const name = collapseWhitespace(cleanText(String(entry)));
     return name ? { name } : undefined;
@@ -442,7 +446,10 @@ function toAuthor(entry: unknown): Author | undefined {
     const record = entry as Record<string, unknown>;
     const name = typeof record.name === "string" ? collapseWhitespace(cleanText(record.name)) : "";
     if (!name) return undefined;
-    const email = typeof record.email === "string" && record.email.includes("@") ? record.email.trim() : undefined;
+    const email = typeof record.email === "string" ? validEmail(record.email) : undefined;
+    if (typeof record.email === "string" && email === undefined && record.email.trim() !== "") {
+      warn(`email ${JSON.stringify(record.email)} is not an e-mail address every feed format can carry; it is left out — write it as name@example.com`);
+    }
     const rawUrl = typeof record.url === "string" ? record.url : typeof record.uri === "string" ? record.uri : undefined;
     const url = rawUrl ? httpUrl(rawUrl) : undefined;
     return { name, email, url };

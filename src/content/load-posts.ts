@@ -14,7 +14,6 @@
 // content/render-key.ts) is new — a touched but identical file costs one read. The heads of the
 // last scan and the bodies rendered so far are kept in the on-disk cache when there is one, so a
 // warm restart parses and renders nothing.
-import { open } from "node:fs/promises";
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import type { DiskCache } from "../cache/disk-cache.js";
@@ -24,6 +23,7 @@ import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import type { BodyWarning, HeadResult, LoadError } from "./render-file.js";
 import { RENDERER_VERSION, renderKey } from "./render-key.js";
 import { createPostRenderer, type PostRenderer } from "./render-pool.js";
+import { FileRefusedError, readFileInside } from "./read-inside.js";
 import { FolderListings, scanFolder, type PostFile } from "./scan.js";
 import { contentSource, type ContentSource, type SourceState } from "./site-source.js";
 import { createHash } from "node:crypto";
@@ -154,6 +154,8 @@ export class ContentLoader {
   /** The last scan's settings fingerprint, part of every render key. */
   #fingerprint = "";
   #entries = new Map<string, FileEntry>();
+  /** The real path of the folder the last scan listed: files are read only inside it. */
+  #root = "";
   /** Scans repeat every minute for the life of the process: worth a second thread for the stat calls. */
   readonly #listings = new FolderListings({ parallel: true });
   #diskIndex: Map<string, IndexedFile> | undefined;
@@ -193,6 +195,7 @@ export class ContentLoader {
     const full = options.full === true;
     const state = this.#source.refresh();
     const scan = await scanFolder(state.root, state.rules, this.#listings);
+    this.#root = scan.root;
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last, state: this.#state, fingerprint: this.#fingerprint };
     // New settings give every post a new render key: nothing read with the old ones is reused.
     const settingsChanged = this.#state !== undefined && state.fingerprint !== this.#fingerprint;
@@ -252,7 +255,7 @@ export class ContentLoader {
     await pipelined(toRead, async (chunk) => {
       const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (file): Promise<Read> => {
         try {
-          const read = await readAtMost(file.absolutePath, maxBytes);
+          const read = await readFileInside(file.absolutePath, scan.root, maxBytes);
           return typeof read === "number" ? { file, tooLarge: read } : { file, bytes: read };
         } catch (error) {
           return { file, error: error as NodeJS.ErrnoException };
@@ -268,6 +271,10 @@ export class ContentLoader {
         if ("error" in read) {
           // Deleted between the listing and the read: gone, like a file that was never there.
           if (read.error.code === "ENOENT") continue;
+          if (read.error instanceof FileRefusedError) {
+            problems.push({ file: read.file.sourcePath, line: undefined, message: read.error.message });
+            continue;
+          }
           problems.push({ file: read.file.sourcePath, line: undefined, message: `cannot read the file (${read.error.code ?? String(read.error)}); check that it is readable` });
           continue;
         }
@@ -451,7 +458,7 @@ export class ContentLoader {
         const entry = this.#entries.get(head.sourcePath);
         if (!entry || entry.revision !== head.revision || entry.result.kind !== "post") return undefined;
         try {
-          const bytes = await readAtMost(entry.absolutePath, this.#config.maxPostBytes);
+          const bytes = await readFileInside(entry.absolutePath, this.#root, this.#config.maxPostBytes);
           if (typeof bytes === "number" || fileKey(this.#fingerprint, entry, bytes, head.sourcePath) !== entry.key) return undefined;
           return { head, bytes, hints: entry.result.hints };
         } catch {
@@ -844,7 +851,9 @@ export function newestFirst(a: PostHead, b: PostHead): number {
 /**
  * Two posts with the same permalink (or id) are both kept and reported; the one found later in
  * the folder (the scan lists it in a fixed, sorted order) gets its source path as a fragment of
- * its id, so every feed still has unique ids.
+ * its id, so every feed still has unique ids. An id written in front matter can be anything,
+ * that fragment form included: a made-up id is never taken from another post, it is numbered
+ * until it is one no post has.
  */
 function withUniqueIds<P extends PostHead>(posts: P[], warnings: PostProblem[]): P[] {
   const byId = new Map<string, P[]>();
@@ -853,56 +862,27 @@ function withUniqueIds<P extends PostHead>(posts: P[], warnings: PostProblem[]):
     group.push(post);
     byId.set(post.id, group);
   }
+  const taken = new Set(byId.keys());
   const result: P[] = [];
   for (const [id, group] of byId) {
     const [first, ...rest] = group;
     if (first) result.push(first);
     for (const post of rest) {
+      const base = `${id}#${encodeURIComponent(post.sourcePath)}`;
+      let unique = base;
+      for (let number = 2; taken.has(unique); number++) unique = `${base}-${number}`;
+      taken.add(unique);
+      // File names that differ only in Unicode normalization print alike: say so.
+      const alike = first !== undefined && first.sourcePath !== post.sourcePath && first.sourcePath.normalize("NFC") === post.sourcePath.normalize("NFC");
       warnings.push({
         file: post.sourcePath,
         line: undefined,
-        message: `has the same permalink/id as ${first?.sourcePath ?? "another post"} (${id}); both are published, this one with id ${id}#${encodeURIComponent(post.sourcePath)} — give one of them a permalink: or slug:`,
+        message: `has the same permalink/id as ${first?.sourcePath ?? "another post"}${alike ? " (the two file names differ only in Unicode normalization, NFC and NFD)" : ""} (${id}); both are published, this one with id ${unique} — give one of them a permalink: or slug:`,
       });
-      result.push({ ...post, id: `${id}#${encodeURIComponent(post.sourcePath)}` });
+      result.push({ ...post, id: unique });
     }
   }
   return result;
-}
-
-/**
- * The file's bytes, or its size when that is over `maxBytes`. Hardening fix (hostile content):
- * the size check above uses the listing's lstat, but a file can be replaced between the listing
- * and this read (an editor saving, a sync tool, an attacker), and readFile read whatever it
- * found — a 50 MB file swapped in was read whole into memory before being refused. The size is
- * checked again on the open handle, and at most maxBytes + 1 bytes are ever read (a file still
- * growing is caught by the extra byte).
- */
-async function readAtMost(absolutePath: string, maxBytes: number): Promise<Buffer | number> {
-  const handle = await open(absolutePath, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return size;
-    // One byte more than the file holds: a normal file takes one read and one that finds its end.
-    // (Not from Buffer's shared pool: a pooled slice would carry its whole slab to a worker.)
-    let buffer = Buffer.allocUnsafeSlow(size + 1);
-    let total = 0;
-    for (;;) {
-      if (total === buffer.length) {
-        if (total > maxBytes) break;
-        // The file grew since it was opened: make room, up to one byte over the limit.
-        const larger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, maxBytes + 1));
-        buffer.copy(larger, 0, 0, total);
-        buffer = larger;
-      }
-      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-    }
-    if (total > maxBytes) return Math.max(total, size);
-    return buffer.subarray(0, total);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Files read (and handed on) per chunk by pipelined(). */

@@ -8,8 +8,10 @@ import { frontMatterBody } from "./front-matter.js";
 import { loadPost, loadPostHead, renderPostBody, type BodyHints, type PostFileFacts, type PostLiquid } from "./load-post.js";
 import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
+import { checkMarkdownNesting } from "./markdown-nesting.js";
 import { decodePostBytes } from "./read-post-file.js";
 import type { ContentSettings } from "./settings.js";
+import { withTermLimit } from "./term-limit.js";
 
 /** Why a file is not a post: the message says what to fix. */
 export type LoadError = { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
@@ -34,11 +36,23 @@ export interface BodyWarning {
 
 /** Head and body at once (`feedwright check`, tests). */
 export function renderPostBytes(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): LoadResult {
-  return guarded(() => loadPost(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
+  return guarded(() => {
+    const text = decode(bytes, maxPostBytes);
+    checkBodyNesting(text);
+    const loaded = loadPost(sourcePath, text, settings, revision, facts);
+    if (loaded.kind !== "post") return loaded;
+    const limited = withTermLimit(loaded.post, loaded.warnings, settings.maxTermsPerPost);
+    return { ...loaded, post: limited.head, warnings: limited.warnings };
+  });
 }
 
 export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): HeadResult {
-  return guarded(() => loadPostHead(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts));
+  return guarded(() => {
+    const loaded = loadPostHead(sourcePath, decode(bytes, maxPostBytes), settings, revision, facts);
+    if (loaded.kind !== "post") return loaded;
+    const limited = withTermLimit(loaded.head, loaded.warnings, settings.maxTermsPerPost);
+    return { ...loaded, head: limited.head, warnings: limited.warnings };
+  });
 }
 
 /**
@@ -48,9 +62,23 @@ export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: Co
 export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url: string, hints: BodyHints, liquid?: PostLiquid): BodyResult {
   return guarded(() => {
     const warnings: BodyWarning[] = [];
-    const body = renderPostBody(frontMatterBody(decode(bytes, maxPostBytes)), url, hints, liquid, warnings);
+    const text = decode(bytes, maxPostBytes);
+    const markdown = checkBodyNesting(text);
+    const body = renderPostBody(markdown, url, hints, liquid, warnings);
     return warnings.length === 0 ? { kind: "body", body } : { kind: "body", body, warnings };
   });
+}
+
+/**
+ * The Markdown after the front matter, checked for nesting before anything renders it, with the
+ * same limit on every thread (markdown-nesting.ts). HTML posts nest through the HTML check.
+ */
+function checkBodyNesting(fileText: string): string {
+  const markdown = frontMatterBody(fileText);
+  const normalized = fileText.replace(/\r\n?/gu, "\n");
+  const before = normalized.endsWith(markdown) ? normalized.slice(0, normalized.length - markdown.length) : undefined;
+  checkMarkdownNesting(markdown, before === undefined ? 1 : before.split("\n").length);
+  return markdown;
 }
 
 function decode(bytes: Uint8Array, maxPostBytes: number): string {

@@ -14,11 +14,11 @@ export const RENDERER_VERSION = "feedwright-render-5";
 
 /**
  * The settings a Post depends on, in a fixed order: the site's address, zone, permalink and
- * author, and a Jekyll site's reading rules. (Its title, say, is not: changing it renders no post.)
+ * author, a Jekyll site's reading rules, and the limit on terms per post. (Its title, say, is not: changing it renders no post.)
  */
 export function siteFingerprint(settings: ContentSettings): string {
   const { site, jekyll } = settings;
-  return JSON.stringify([site.url, site.timezone, site.permalink, site.author.name, site.author.email ?? null, site.author.url ?? null, jekyll ?? null]);
+  return JSON.stringify([site.url, site.timezone, site.permalink, site.author.name, site.author.email ?? null, site.author.url ?? null, jekyll ?? null, settings.maxTermsPerPost]);
 }
 
 export function renderKey(fingerprint: string, sourcePath: string, bytes: Uint8Array): string {

@@ -8,6 +8,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PostProblem } from "./post.js";
+import { notRegularFile } from "./read-inside.js";
 import { STAT_FIELDS, STAT_FILE, StatHelper } from "./stat-helper.js";
 
 export interface PostFile {
@@ -21,6 +22,8 @@ export interface PostFile {
 }
 
 export interface ScanResult {
+  /** The real path of the scanned folder: every file read must still be inside it. */
+  readonly root: string;
   readonly files: readonly PostFile[];
   readonly problems: readonly PostProblem[];
 }
@@ -132,15 +135,24 @@ export class FolderListings {
     if (cached && cached.rules === rules.id && cached.ino === folder.ino && cached.mtimeMs === folder.mtimeMs && cached.listedAt - folder.mtimeMs >= RACY_MARGIN_MS) return cached.names;
     // The time before reading, so that a change during the read makes the listing "racy".
     const listedAt = Date.now();
-    const names = readdirSync(realDirectory)
-      // Sorted so that every scan sees the files in the same order, whatever the file system does.
-      .sort()
-      .map((name): ListedName => {
-        const joined = relativeDirectory ? `${relativeDirectory}/${name}` : name;
-        // Most names are ASCII, which NFC leaves alone.
-        const relative = ASCII.test(joined) ? joined : joined.normalize("NFC");
-        return { name, relative, ...rules.classify(name, relative) };
-      });
+    // Sorted so that every scan sees the files in the same order, whatever the file system does.
+    const raw = readdirSync(realDirectory).sort();
+    // Linux keeps "café.md" in NFC and in NFD as two files. A name is NFC'd only when no other
+    // name in the folder has the same NFC form: else two posts would share one source path.
+    // (NFC can make an ASCII name of a non-ASCII one: U+212A KELVIN SIGN is "K".)
+    const nfcCounts = new Map<string, number>();
+    if (!raw.every((name) => ASCII.test(name))) {
+      for (const name of raw) {
+        const nfc = ASCII.test(name) ? name : name.normalize("NFC");
+        nfcCounts.set(nfc, (nfcCounts.get(nfc) ?? 0) + 1);
+      }
+    }
+    const names = raw.map((name): ListedName => {
+      // Most names are ASCII, which NFC leaves alone.
+      const shown = ASCII.test(name) || (nfcCounts.get(name.normalize("NFC")) ?? 0) > 1 ? name : name.normalize("NFC");
+      const relative = relativeDirectory ? `${relativeDirectory}/${shown}` : shown;
+      return { name, relative, ...rules.classify(name, relative) };
+    });
     this.#listings.set(realDirectory, { ino: folder.ino, mtimeMs: folder.mtimeMs, listedAt, rules: rules.id, names });
     return names;
   }
@@ -233,12 +245,16 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
         await walk(target, relative, folderRules.inFolder(name, relative));
       } else if (postFile && info.isFile()) {
         files.push({ sourcePath: relative, absolutePath: target, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+      } else if (postFile) {
+        // A named pipe would never be read to its end (and is refused when read): reported, so
+        // the post it replaced does not vanish without a word.
+        problems.push({ file: relative, line: undefined, message: notRegularFile(info).message });
       }
     }
   };
   await walk(rootReal, "", rules);
   listings.endScan();
-  return { files, problems };
+  return { root: rootReal, files, problems };
 }
 
 /** A folder with fewer posts than this is stat'ed on this thread alone. */

@@ -3,9 +3,12 @@
 // and fingerprinted (content/render-key.ts) so that a change to any of it renders posts again.
 import type { SiteConfig } from "../config.js";
 import type { FrontMatterDefaultSet } from "./jekyll/site-config.js";
+import { DEFAULT_MAX_TERMS_PER_POST } from "./term-limit.js";
 
 export interface ContentSettings {
   readonly site: SiteConfig;
+  /** Categories, and tags, a post may have (`feed.max_terms_per_post`); the rest are reported. */
+  readonly maxTermsPerPost: number;
   /** How a Jekyll site's posts are read (`--site`); undefined for a folder of posts (`--posts`). */
   readonly jekyll: JekyllReading | undefined;
 }
@@ -35,6 +38,6 @@ export interface JekyllReading {
 }
 
 /** The settings of a folder of posts. */
-export function postsFolderSettings(site: SiteConfig): ContentSettings {
-  return { site, jekyll: undefined };
+export function postsFolderSettings(site: SiteConfig, maxTermsPerPost = DEFAULT_MAX_TERMS_PER_POST): ContentSettings {
+  return { site, maxTermsPerPost, jekyll: undefined };
 }

@@ -46,7 +46,7 @@ class PostsFolderSource implements ContentSource {
   readonly #state: SourceState;
 
   constructor(config: Pick<Config, "postsDir" | "site" | "feed">) {
-    const settings = postsFolderSettings(config.site);
+    const settings = postsFolderSettings(config.site, config.feed.maxTermsPerPost);
     this.#state = { root: config.postsDir, settings, fingerprint: siteFingerprint(settings), rules: POSTS_FOLDER_RULES, feedLimit: config.feed.limit, jekyll: undefined, publishFuture: false, files: undefined };
   }
 
@@ -115,6 +115,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
   const rawUrl = typeof jekyll.site.url === "string" && jekyll.site.url !== "" ? jekyll.site.url : undefined;
   const settings: ContentSettings = {
     site,
+    maxTermsPerPost: config.feed.maxTermsPerPost,
     jekyll: {
       excerptSeparator: jekyll.excerptSeparator,
       defaults: jekyll.defaults,

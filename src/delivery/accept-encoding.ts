@@ -55,6 +55,8 @@ function parseAcceptEncoding(header: string): Map<string, number> {
   return qualities;
 }
 
+const MAX_REMEMBERED_HEADER = 256;
+
 /** chooseEncoding, remembered per distinct header value (clients send only a few). */
 export function cachedEncodingChooser(limit = 512): (header: string | undefined) => Encoding | undefined {
   const cache = new Map<string, Encoding | undefined>();
@@ -62,6 +64,9 @@ export function cachedEncodingChooser(limit = 512): (header: string | undefined)
     if (header === undefined) return "identity";
     if (cache.has(header)) return cache.get(header);
     const choice = chooseEncoding(header);
+    // Real clients send short values; a long one (up to the 16 KB header limit) is not kept, so
+    // the cache stays small in bytes whatever clients send.
+    if (header.length > MAX_REMEMBERED_HEADER) return choice;
     if (cache.size >= limit) cache.clear();
     cache.set(header, choice);
     return choice;

@@ -12,7 +12,7 @@ import { FEED_FILE_NAMES, feedPagePath, type FeedFormat, type FeedSpec } from ".
 import { slugPathSegment } from "../feeds/slug.js";
 import type { TermKind } from "../feeds/taxonomy.js";
 import type { Compressor } from "./compressor.js";
-import { assembleDocument, cacheControlValue, prepareDocument, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
+import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
 
 const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
 const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
@@ -178,13 +178,22 @@ export class ServedSite {
     return rendering;
   }
 
+  /**
+   * Archive pages are the least urgent documents: a crawler asking for thousands of them must
+   * not hold up subscribers' first pages. They are rendered one at a time, each only once the
+   * event loop has answered what was waiting, and compressed on the thread pool, not here.
+   */
   async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
-    const bodies = await this.#pageBodies(spec.items);
-    if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
-    const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head));
-    const document = prepareDocument(rendered.documents[format], { cacheControl: this.#cacheControl, kind: "archive-page" });
-    this.#archive.set(path, document);
-    return document;
+    return archiveTurns.run(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const bodies = await this.#pageBodies(spec.items);
+      if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
+      const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];
+      const compressed = await compressInBackground(rendered.body, { oneThread: true });
+      const document = assembleDocument(rendered, { cacheControl: this.#cacheControl, kind: "archive-page" }, compressed);
+      this.#archive.set(path, document);
+      return document;
+    });
   }
 
   #archiveSpec(path: string): { spec: FeedSpec<PostHead>; format: FeedFormat } | undefined {
@@ -206,6 +215,20 @@ export class ServedSite {
     return spec ? { spec, format } : undefined;
   }
 }
+
+/** One task at a time, in the order asked for. */
+class Turns {
+  #last: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const turn = this.#last.then(task, task);
+    this.#last = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+/** Archive pages being rendered, across builds: one at a time in the whole process. */
+const archiveTurns = new Turns();
 
 /** An archive page that cannot be rendered right now (its posts changed): answer 503, retry soon. */
 export class PageUnavailableError extends Error {}

@@ -15,6 +15,7 @@ import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 import { termSlug } from "./slug.js";
+import { validEmail } from "../content/email.js";
 
 const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
 
@@ -45,7 +46,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
     stylesheet: asHtmlText(spec.stylesheetUrl),
     author: {
       name: forXmlText(spec.author.name),
-      email: spec.author.email ? forXmlText(spec.author.email) : undefined,
+      email: atomEmail(spec.author.email),
       link: spec.author.url,
     },
   });
@@ -61,7 +62,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
       content: cdata("content", post.contentHtml),
       author: post.authors.map((author) => ({
         name: forXmlText(author.name),
-        email: author.email ? forXmlText(author.email) : undefined,
+        email: atomEmail(author.email),
         link: author.url,
       })),
       category: [
@@ -110,4 +111,13 @@ function withEntryLanguages(xml: string, spec: FeedSpec): string {
 
 function atomCategory(name: string, scheme: string): { term: string; scheme: string } {
   return { term: name.includes("<") ? termSlug(name) : name, scheme };
+}
+
+/**
+ * RFC 4287 §3.2.2: an addr-spec. The content stage and the configuration accept only such
+ * addresses; this keeps a document well-formed whatever reaches it.
+ */
+function atomEmail(email: string | undefined): string | undefined {
+  const valid = email === undefined ? undefined : validEmail(email);
+  return valid === undefined ? undefined : forXmlText(valid);
 }

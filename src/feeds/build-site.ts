@@ -224,14 +224,28 @@ interface SitePlan {
   readonly moved: ReadonlyMap<string, string>;
 }
 
+/**
+ * How far ahead of this machine's clock a post's `updated` may be and still count: other
+ * replicas' clocks may be that far ahead (keep them synchronised with NTP).
+ */
+const FUTURE_ALLOWANCE_MS = 5 * 60 * 1000;
+
 function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
   const time = now.getTime();
   // A Jekyll site with `future: true` publishes future-dated posts at once; otherwise each one
   // goes live at its date (where Jekyll would need another build).
   const due = content.source?.publishFuture === true ? (): boolean => true : (post: PostHead): boolean => post.date.getTime() <= time;
-  const published = content.posts.filter((post) => due(post) && (post.expires === undefined || post.expires.getTime() > time));
-  const scheduled = content.posts.filter((post) => !due(post)).reverse();
   let next = Infinity;
+  const published = content.posts
+    .filter((post) => due(post) && (post.expires === undefined || post.expires.getTime() > time))
+    .map((post) => {
+      // An `updated` still to come (year 9999, say) would date the documents in the future and
+      // pin their Last-Modified there: it counts from its time on, like a scheduled post.
+      if (post.updated === undefined || post.updated.getTime() <= time + FUTURE_ALLOWANCE_MS) return post;
+      next = Math.min(next, post.updated.getTime() - FUTURE_ALLOWANCE_MS);
+      return { ...post, updated: undefined };
+    });
+  const scheduled = content.posts.filter((post) => !due(post)).reverse();
   for (const post of scheduled) next = Math.min(next, post.date.getTime());
   for (const post of published) if (post.expires) next = Math.min(next, post.expires.getTime());
   const terms = { category: collectTerms(published, "category"), tag: collectTerms(published, "tag") };

@@ -27,17 +27,41 @@ export function foldTermName(name: string): string {
   return name.normalize("NFC").trim().toLowerCase().replace(/\s+/gu, "-");
 }
 
-/** Slugs already computed: a scan of 10,000 posts meets the same few hundred names 60,000 times. */
+/**
+ * Slugs already computed: a scan of 10,000 posts meets the same few hundred names 60,000 times.
+ * Bounded in characters held (names and slugs), not in entries: 50,000 entries of 15 KB names
+ * would be a gigabyte. Only names from posts are remembered: a name from a request goes through
+ * uncachedTermSlug, so requests for names no post has cannot fill it.
+ */
 const slugCache = new Map<string, string>();
-const SLUG_CACHE_LIMIT = 50_000;
+const SLUG_CACHE_CHARS = 2_000_000;
+/** A name longer than this is slugged every time it is met rather than remembered. */
+const SLUG_CACHE_NAME_CHARS = 1_000;
+let slugCacheChars = 0;
 
 export function termSlug(name: string): string {
   const cached = slugCache.get(name);
   if (cached !== undefined) return cached;
   const slug = computeSlug(name);
-  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear();
+  if (name.length > SLUG_CACHE_NAME_CHARS) return slug;
+  const chars = name.length + slug.length;
+  if (slugCacheChars + chars > SLUG_CACHE_CHARS) {
+    slugCache.clear();
+    slugCacheChars = 0;
+  }
   slugCache.set(name, slug);
+  slugCacheChars += chars;
   return slug;
+}
+
+/** termSlug, for a name a client sent: looked up in the cache, never added to it. */
+export function uncachedTermSlug(name: string): string {
+  return slugCache.get(name) ?? computeSlug(name);
+}
+
+/** What the slug cache holds now: entries, and characters of names and slugs. */
+export function slugCacheSize(): { readonly entries: number; readonly chars: number } {
+  return { entries: slugCache.size, chars: slugCacheChars };
 }
 
 function computeSlug(name: string): string {
@@ -76,11 +100,12 @@ function shortened(slug: string, folded: string): string {
   const budget = MAX_SLUG_BYTES - hash.length - 2;
   let result = "";
   let bytes = 0;
-  const pieces = slug.match(/~[0-9a-f]{2}|[\s\S]/gu) ?? [];
-  for (const piece of pieces) {
-    const size = Buffer.byteLength(piece);
+  // Piece by piece from the start, only as far as the budget goes (a name may be 15 KB long).
+  const piece = /~[0-9a-f]{2}|[\s\S]/guy;
+  for (let match = piece.exec(slug); match; match = piece.exec(slug)) {
+    const size = Buffer.byteLength(match[0]);
     if (bytes + size > budget) break;
-    result += piece;
+    result += match[0];
     bytes += size;
   }
   return `${result}~-${hash}`;

@@ -180,7 +180,9 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     }
     if (access === "wrong") return res.status(403).type("text/plain").send("That token does not allow rebuilds.\n");
     const full = req.query.full === "1" || req.query.full === "true";
-    void publisher.scan({ full }).then((report) => {
+    // A scan that begins after this request: one already under way may have missed the post
+    // the caller has just written.
+    void publisher.scan({ full, fresh: true }).then((report) => {
       res.status(report.ok ? 200 : 500).json({
         ok: report.ok,
         ...(report.error ? { error: report.error } : {}),

@@ -3,7 +3,10 @@ import type { Publisher } from "../publish/publisher.js";
 import type { PostProblem } from "../content/post.js";
 
 export interface HealthReport {
-  /** "ok"; "degraded" when the last scan failed (older feeds are served); "starting" before the first scan. */
+  /**
+   * "ok"; "degraded" when the last scan failed (older feeds are served) or the schedule has not
+   * run for much longer than it should; "starting" before the first scan.
+   */
   readonly status: "ok" | "degraded" | "starting";
   readonly lastScan: {
     readonly startedAt: string;
@@ -17,6 +20,11 @@ export interface HealthReport {
     readonly removed?: number;
     readonly feedsRendered?: number;
   } | null;
+  /**
+   * The schedule: seconds since it last ran, the gap it planned after that, and whether it is
+   * late (null when there is no schedule, as in `feedwright build`).
+   */
+  readonly schedule: { readonly sinceLastRunS: number; readonly expectedEveryS: number; readonly late: boolean } | null;
   /** When the documents being served were built. */
   readonly builtAt: string | null;
   readonly posts: {
@@ -50,8 +58,9 @@ export function healthReport(publisher: Publisher): HealthReport {
   const state = publisher.state;
   const scan = publisher.lastScan;
   const problem = (entry: PostProblem): HealthProblem => ({ file: entry.file, line: entry.line ?? null, message: entry.message });
+  const schedule = publisher.scheduleLateness;
   return {
-    status: !state ? "starting" : scan && !scan.ok ? "degraded" : "ok",
+    status: !state ? "starting" : (scan && !scan.ok) || schedule?.late === true ? "degraded" : "ok",
     lastScan: scan
       ? {
           startedAt: scan.startedAt.toISOString(),
@@ -63,6 +72,7 @@ export function healthReport(publisher: Publisher): HealthReport {
           ...(scan.feeds ? { feedsRendered: scan.feeds.rendered } : {}),
         }
       : null,
+    schedule: schedule ? { sinceLastRunS: Math.round(schedule.sinceLastTickMs / 1000), expectedEveryS: Math.round(schedule.expectedGapMs / 1000), late: schedule.late } : null,
     builtAt: state ? state.builtAt.toISOString() : null,
     posts: {
       published: state?.build.published.length ?? 0,

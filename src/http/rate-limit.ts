@@ -46,12 +46,22 @@ export class RateLimiter {
   }
 }
 
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
+/** Longer than any IPv6 address with a zone: a longer "address" is cut, so keys stay small. */
+const MAX_ADDRESS_CHARS = 64;
+
+/**
+ * The client's address: the socket's, or behind `trustedHops` proxies the one the outermost of
+ * them appended to X-Forwarded-For, counted from the right. Whatever is left of it the client
+ * wrote itself (nginx's $proxy_add_x_forwarded_for appends to the header the client sent), so
+ * the first hop would let every request choose its own address and escape the limit.
+ */
+export function clientAddress(req: IncomingMessage, trustedHops: number): string {
+  if (trustedHops > 0) {
+    const header = req.headers["x-forwarded-for"];
+    const hops = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((hop) => hop.trim());
+    // Fewer hops than proxies: the request skipped one, so the nearest one's view is all there is.
+    const added = hops.length >= trustedHops ? hops[hops.length - trustedHops] : hops[0];
+    if (added) return added.slice(0, MAX_ADDRESS_CHARS);
   }
   return req.socket.remoteAddress ?? "unknown";
 }

@@ -8,11 +8,11 @@
 // by themselves — a future-dated post's date or an expiry — so such a post goes live within a
 // second of its time instead of at the next tick.
 import path from "node:path";
-import cron, { type ScheduledTask } from "node-cron";
 import type { DiskCache } from "../cache/disk-cache.js";
 import { withSiteSettings, type Config } from "../config.js";
 import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostBody, PostHead, PostProblem } from "../content/post.js";
+import { ScanSchedule, type ScheduleClocks, type ScheduleLateness } from "./scan-schedule.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
 import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
@@ -85,7 +85,7 @@ export class Publisher {
   #state: PublishedState | undefined;
   #lastScan: ScanReport | undefined;
   #running: Promise<ScanReport> | undefined;
-  #task: ScheduledTask | undefined;
+  #schedule: ScanSchedule | undefined;
   #embargoTimer: NodeJS.Timeout | undefined;
   #checkTimer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
@@ -132,37 +132,51 @@ export class Publisher {
   }
 
   /**
-   * Scans now; if a scan is already running, returns that one instead of starting another
-   * (a `full` request waits for it and then runs its own cold rebuild).
+   * Scans now; if a scan is already running, returns that one instead of starting another.
+   * `fresh`: the scan must begin after this call (POST /-/rebuild answers for a post written just
+   * before it, which a scan already under way may have listed too early), so one is queued
+   * after the running scan, and every request arriving before it starts shares it. A `full`
+   * request always waits and then runs its own cold rebuild.
    */
-  scan(options: { full?: boolean } = {}): Promise<ScanReport> {
-    if (this.#running && !options.full) return this.#running;
+  scan(options: { full?: boolean; fresh?: boolean } = {}): Promise<ScanReport> {
+    const full = options.full === true;
+    // A scan that has not begun yet sees every change made before it begins.
+    if (!full && this.#waiting) return this.#waiting;
+    if (this.#running && !full && options.fresh !== true) return this.#running;
     // A background body check holds the loader for one batch (a fraction of a second).
     const after = this.#running ?? this.#checking ?? Promise.resolve(undefined);
-    const run = after.then(() => this.#scanOnce(options.full === true));
-    const tracked = run.finally(() => {
+    const run = after.then(() => {
+      if (this.#waiting === tracked) this.#waiting = undefined;
+      return this.#scanOnce(full);
+    });
+    const tracked: Promise<ScanReport> = run.finally(() => {
       if (this.#running === tracked) this.#running = undefined;
     });
     this.#running = tracked;
+    if (!full) this.#waiting = tracked;
     return tracked;
   }
 
+  /** A scan queued and not begun yet. */
+  #waiting: Promise<ScanReport> | undefined;
+
   /** Starts the schedule (node-cron syntax from the config). */
-  start(): void {
-    const describe = (message: string | Error): string => (message instanceof Error ? message.message : message);
-    this.#task = cron.schedule(this.config.schedule, () => this.scan(), {
-      name: "feedwright-scan",
-      noOverlap: true,
+  start(clocks?: ScheduleClocks): void {
+    this.#schedule = new ScanSchedule({
+      expression: this.config.schedule,
       timezone: this.#state ? configFor(this.config, this.#state.content).site.timezone : this.config.site.timezone,
-      // node-cron writes its own plain lines otherwise (a tick that finds a scan still running is
-      // expected with a seconds schedule, so it is debug); ours keep the log one JSON line each.
-      logger: {
-        debug: (message) => this.logger.debug(`schedule: ${describe(message)}`),
-        info: (message) => this.logger.debug(`schedule: ${message}`),
-        warn: (message) => this.logger.debug(`schedule: ${message}`),
-        error: (message) => this.logger.error(`schedule: ${describe(message)}`),
-      },
+      run: () => this.scan(),
+      // The embargo timer's delay was computed in the old time: a post due now must not wait it out.
+      onStep: () => this.#armEmbargo(this.#state?.build.nextChangeAt),
+      logger: this.logger,
+      ...(clocks ? { clocks } : {}),
     });
+    this.#schedule.start();
+  }
+
+  /** How late the schedule is (undefined before start()): /healthz reports a late one. */
+  get scheduleLateness(): ScheduleLateness | undefined {
+    return this.#schedule?.lateness();
   }
 
   /**
@@ -180,8 +194,8 @@ export class Publisher {
     clearTimeout(this.#embargoTimer);
     clearTimeout(this.#checkTimer);
     await this.#checking;
-    await this.#task?.destroy();
-    this.#task = undefined;
+    await this.#schedule?.stop();
+    this.#schedule = undefined;
     await this.#running;
     // The compressed forms still being made go to the disk cache too, so a restart has them
     // (waiting a few seconds at most: a shutdown is not held up by a backlog).

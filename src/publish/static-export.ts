@@ -8,15 +8,18 @@
 // code path); where the compressed form is not smaller the live server sends the identity, and
 // no sibling is written, so nginx's gzip_static / brotli_static fall back to the identity too.
 //
-// Re-running into the same DIR is safe: the new tree is written into a folder beside DIR and
-// swapped in with two renames, so a web server serving DIR sees the old tree or the new one,
-// never a half-written one (between the renames, for microseconds, DIR is absent). Only a DIR
-// that holds nothing but what an export writes is ever replaced, and nothing outside it is
-// deleted. A file whose bytes did not change keeps the modification time of the previous
+// Re-running into the same DIR is safe: DIR is a symbolic link to a tree in `.DIR.trees/` beside
+// it; the new tree is written there and the link switched to it with one rename(2), which
+// replaces the link atomically, so a web server serving DIR sees the old tree or the new one,
+// never a half-written one nor no DIR at all. An export killed at any point leaves DIR as it
+// was; the next one deletes the trees no link leads to (what a killed export left half written),
+// and puts back a DIR that an older Feedwright (which swapped with two renames) left missing.
+// Only a DIR that holds nothing but what an export writes is ever replaced, and nothing outside
+// it and its trees folder is deleted. A file whose bytes did not change keeps the modification time of the previous
 // export; a changed one gets the time of this export: nginx derives Last-Modified and its ETag
 // from that time (and the size), and sync tools (rsync, aws s3 sync) from it decide what to copy.
 import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
@@ -47,9 +50,14 @@ export async function writeStaticSite(config: Config, site: SiteBuild, outDir: s
   const base = path.basename(target);
   await mkdir(parent, { recursive: true });
   const release = await lock(path.join(parent, `.${base}.feedwright-lock`), outDir);
-  const staging = path.join(parent, `.${base}.new-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const trees = treesFolder(target);
+  const treeName = `tree-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const staging = path.join(trees, treeName);
   try {
+    // Holding the lock, nothing else writes here: what a killed export left is cleaned up.
+    await recover(target);
     const previous = await previousExport(target, outDir);
+    await mkdir(trees, { recursive: true });
     await mkdir(staging);
     if (previous) await chmodLike(staging, previous);
     // Whole seconds: HTTP dates have no fractions, and nginx compares them by the second.
@@ -59,7 +67,7 @@ export async function writeStaticSite(config: Config, site: SiteBuild, outDir: s
     for (const [relative, document] of exportDocuments(config, site, options.bodyOf ?? bodyOfWholePost)) {
       for (const [suffix, body] of precompressedFiles(document, cacheControl)) await writer.write(`${relative}${suffix}`, body);
     }
-    await swapIn(staging, target, previous !== undefined, outDir);
+    await switchTo(target, treeName, outDir);
     return writer.count;
   } catch (error) {
     // Only the folder this run created; the previous export stays where it was.
@@ -146,21 +154,82 @@ class TreeWriter {
   }
 }
 
-/** DIR, absolute; a symbolic link is followed, so the link keeps leading to the export. */
+/**
+ * DIR, absolute. DIR as this export's own link (into `.DIR.trees/`) is DIR itself; another
+ * symbolic link is followed, so the link keeps leading to the export.
+ */
 async function exportTarget(outDir: string): Promise<string> {
   const absolute = path.resolve(outDir);
-  if (path.dirname(absolute) === absolute) throw new StaticExportError(`export: --out ${outDir} is the root of the file system; give it a folder of its own`);
+  const refuseRoot = (folder: string): void => {
+    if (path.dirname(folder) === folder) throw new StaticExportError(`export: --out ${outDir} is (or leads to) the root of the file system; give it a folder of its own`);
+  };
+  refuseRoot(absolute);
+  let info: Stats;
   try {
-    await lstat(absolute);
+    info = await lstat(absolute);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return absolute;
     throw new StaticExportError(`export: cannot read ${outDir}: ${(error as Error).message}`, { cause: error });
   }
+  if (info.isSymbolicLink() && isTreeLink(absolute, await readlink(absolute))) return absolute;
+  let real: string;
   try {
-    return await realpath(absolute);
+    real = await realpath(absolute);
   } catch (error) {
     throw new StaticExportError(`export: ${outDir} is a symbolic link that leads nowhere (${(error as Error).message})`, { cause: error });
   }
+  // A link to "/" (or to a link to it) must not make "/" the folder that is replaced.
+  refuseRoot(real);
+  return real;
+}
+
+/** Where DIR's trees are kept: `.DIR.trees` beside it. */
+function treesFolder(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.trees`);
+}
+
+/** Whether the link DIR holds `pointsTo` that leads into its own trees folder. */
+function isTreeLink(target: string, pointsTo: string): boolean {
+  const prefix = `.${path.basename(target)}.trees${path.sep}`;
+  return pointsTo.startsWith(prefix) && !pointsTo.slice(prefix.length).includes(path.sep);
+}
+
+/**
+ * After an export killed part-way: a DIR missing because an older Feedwright was killed between
+ * its two renames gets its previous tree back; the trees no link leads to (half-written ones, or
+ * ones replaced and not yet deleted) are deleted, and so are links never switched in and an older
+ * Feedwright's stale `.DIR.new-*` folders.
+ */
+async function recover(target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const beside = await readdir(parent).catch(() => [] as string[]);
+  const exists = await lstat(target).then(
+    () => true,
+    () => false,
+  );
+  for (const name of beside) {
+    const full = path.join(parent, name);
+    if (name.startsWith(`.${base}.new-`) || name.startsWith(`.${base}.link-`)) await rm(full, { recursive: true, force: true });
+    else if (name.startsWith(`.${base}.old-`)) {
+      // The previous export, moved aside just before the kill: it is whole.
+      if (!(await lstat(target).then(() => true, () => false))) await rename(full, target);
+      else await rm(full, { recursive: true, force: true });
+    }
+  }
+  const trees = treesFolder(target);
+  let entries: string[];
+  try {
+    entries = await readdir(trees);
+  } catch {
+    return;
+  }
+  let live: string | undefined;
+  if (exists) {
+    const pointsTo = await readlink(target).catch(() => undefined);
+    if (pointsTo !== undefined && isTreeLink(target, pointsTo)) live = path.basename(pointsTo);
+  }
+  for (const name of entries) if (name !== live) await rm(path.join(trees, name), { recursive: true, force: true });
 }
 
 /**
@@ -195,25 +264,35 @@ async function chmodLike(folder: string, stats: Stats): Promise<void> {
   await chmod(folder, stats.mode & 0o7777);
 }
 
-/** Moves the new tree to DIR; the previous one, moved aside first, is then deleted. */
-async function swapIn(staging: string, target: string, hadPrevious: boolean, outDir: string): Promise<void> {
-  const aside = `${path.join(path.dirname(target), `.${path.basename(target)}`)}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
+/**
+ * Points DIR at the tree `treeName` with one rename of a new link over it, then deletes the
+ * trees it no longer leads to. A DIR that is a folder (an export by an older Feedwright, or an
+ * empty folder) is moved into the trees folder first: the one time DIR is briefly absent; an
+ * export killed just then puts it back at its next start (recover()).
+ */
+async function switchTo(target: string, treeName: string, outDir: string): Promise<void> {
+  const parent = path.dirname(target);
+  const trees = treesFolder(target);
+  const info = await lstat(target).catch(() => undefined);
+  if (info && !info.isSymbolicLink()) {
+    try {
+      await rename(target, path.join(parent, `.${path.basename(target)}.old-${process.pid}-${randomBytes(4).toString("hex")}`));
+    } catch (error) {
+      throw renameError(error, outDir);
+    }
+  }
+  const link = path.join(parent, `.${path.basename(target)}.link-${process.pid}-${randomBytes(4).toString("hex")}`);
+  await symlink(path.join(path.basename(trees), treeName), link);
   try {
-    if (hadPrevious) await rename(target, aside);
+    await rename(link, target);
   } catch (error) {
+    await unlink(link).catch(() => undefined);
     throw renameError(error, outDir);
   }
   try {
-    await rename(staging, target);
+    await recover(target);
   } catch (error) {
-    if (hadPrevious) await rename(aside, target);
-    throw renameError(error, outDir);
-  }
-  if (!hadPrevious) return;
-  try {
-    await rm(aside, { recursive: true, force: true });
-  } catch (error) {
-    throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export moved to ${aside}: ${(error as Error).message}`, { cause: error });
+    throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export beside it: ${(error as Error).message}`, { cause: error });
   }
 }
 

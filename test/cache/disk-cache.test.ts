@@ -1,6 +1,6 @@
 // The disk cache's background writes: however many scans follow one another, waiting work stays
 // bounded by the number of files, and what ends up on disk is the newest value of each.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -56,5 +56,60 @@ describe("background writes", () => {
     await cache.flush();
     expect(readdirSync(path.join(dir, "bodies")).sort()).toEqual(["first-one", "kept"]);
     expect(onDisk(dir, "bodies", "kept")).toEqual({ key: "kept" });
+  });
+});
+
+describe("entries swapped between keys", () => {
+  test("are refused, deleted and rebuilt: an intact entry found under another key is never served", async () => {
+    const { cache, dir } = await openCache();
+    const first = { body: Buffer.from("the document of the first ETag") };
+    const second = { body: Buffer.from("another document, of another length") };
+    cache.put("compressed", "etag-first", first);
+    cache.put("compressed", "etag-second", second);
+    await cache.flush();
+    // Swap the two files: each is intact (its length and CRC are right), under the wrong name.
+    const a = path.join(dir, "compressed", "etag-first");
+    const b = path.join(dir, "compressed", "etag-second");
+    const bytesA = readFileSync(a);
+    writeFileSync(a, readFileSync(b));
+    writeFileSync(b, bytesA);
+    expect(await cache.get("compressed", "etag-first")).toBeUndefined();
+    expect(await cache.getMany("compressed", ["etag-second"])).toEqual([undefined]);
+    expect(cache.stats.corrupted).toBe(2);
+    // Put again, each is found under its own key.
+    cache.put("compressed", "etag-first", first);
+    await cache.flush();
+    expect(await cache.get("compressed", "etag-first")).toEqual(first);
+  });
+});
+
+describe("a disk that was full", () => {
+  test("turns writes off, reported once, and on again a minute later without a restart", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "feedwright-disk-cache-test-"));
+    dirs.push(root);
+    let now = 1_000;
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message), info: (message: string) => void infos.push(message) };
+    const cache = await DiskCache.open(root, logger, { now: () => now });
+    const bodies = path.join(root, "v2", "bodies");
+    // Writes fail (as with ENOSPC; root can write anywhere, so the folder is made a file).
+    rmSync(bodies, { recursive: true });
+    writeFileSync(bodies, "");
+    cache.put("bodies", "first", { n: 1 });
+    await cache.flush();
+    cache.put("bodies", "second", { n: 2 });
+    await cache.flush();
+    expect(cache.stats.writeErrors).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/cannot write to .* trying again every minute/u);
+    // Room again; a minute later the next put is written.
+    rmSync(bodies);
+    now += 61_000;
+    cache.put("bodies", "third", { n: 3 });
+    await cache.flush();
+    expect(await cache.get("bodies", "third")).toEqual({ n: 3 });
+    expect(infos.some((message) => /writing to .* again/u.test(message))).toBe(true);
+    expect(warnings).toHaveLength(1);
   });
 });

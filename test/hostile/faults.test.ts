@@ -159,7 +159,7 @@ describe("a disk cache that cannot be written", () => {
     expect((await plain.scan()).ok).toBe(true);
     expectSameDocuments(cached.state?.build, plain.state?.build);
     const warnings = recorded.lines.filter((line) => line.level === "warn").map((line) => line.message);
-    expect(warnings).toEqual([`cache: cannot write to ${path.join(cacheDir, "v2")} (ENOTDIR); continuing without saving to the cache — check FEEDWRIGHT_CACHE_DIR or use --no-cache`]);
+    expect(warnings).toEqual([`cache: cannot write to ${path.join(cacheDir, "v2")} (ENOTDIR); continuing without saving to the cache, and trying again every minute — free disk space, check FEEDWRIGHT_CACHE_DIR or use --no-cache`]);
   });
 
   test("a cache that stops being writable while running (its folders replaced by files): reported once, output unchanged", async () => {

@@ -22,9 +22,10 @@ const LIMITS: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
+  idleConnectionTimeoutMs: 2_000,
   rateLimitPerMinute: 0,
   rateLimitBurst: 60,
-  trustProxy: false,
+  trustedProxyHops: 0,
 };
 
 let folder: PostsFolder;
@@ -336,8 +337,38 @@ describe("limits", () => {
     expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
   });
 
+  test("connections that send nothing are closed long before the headers timeout, and free their slots", async () => {
+    // The headers timeout is far away: only the idle-connection timeout can close these.
+    const { port } = await start({ ...LIMITS, maxConnections: 20, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000, idleConnectionTimeoutMs: 200 });
+    const idle = Array.from({ length: 20 }, () => {
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => undefined);
+      return new Promise<boolean>((resolve) => socket.on("close", () => resolve(true)));
+    });
+    // Every one is closed by the server (the test's own timeout is the only other way out).
+    expect(await Promise.all(idle)).toEqual(Array.from({ length: 20 }, () => true));
+    // The slots are free again, and a client that sends its request is answered.
+    const answered = await rawExchange(port, "GET /feed.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 20_000);
+    expect(answered.text).toMatch(/^HTTP\/1\.1 200 /u);
+  });
+
+  test("a client that has started its request is left to the headers timeout, not the idle one", async () => {
+    const { port } = await start({ ...LIMITS, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000, idleConnectionTimeoutMs: 200 });
+    const socket = connect(port, "127.0.0.1");
+    let text = "";
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("GET /feed.xml HTTP/1.1\r\nHost: x\r\n");
+    // Long past the idle timeout (the server's own timers decide; this only waits).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    socket.end("Connection: close\r\n\r\n");
+    await closed;
+    expect(text).toMatch(/^HTTP\/1\.1 200 /u);
+  });
+
   test("connections beyond max_connections are refused", async () => {
-    const { port, server } = await start({ ...LIMITS, maxConnections: 2 });
+    // Held idle for longer than the test takes.
+    const { port, server } = await start({ ...LIMITS, maxConnections: 2, idleConnectionTimeoutMs: 600_000 });
     const held = [connect(port, "127.0.0.1"), connect(port, "127.0.0.1")];
     try {
       // Until the server has accepted both (not a fixed sleep: a busy machine takes longer).
@@ -367,6 +398,18 @@ describe("limits", () => {
     expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
     for (let index = 0; index < 5; index++) expect((await rawRequest(port, "/healthz")).status).toBe(200);
     expect((await rawRequest(port, "/readyz")).status).toBe(200);
+  });
+
+  test("behind a trusted proxy, a client cannot escape the limit by writing its own X-Forwarded-For", async () => {
+    // As nginx's $proxy_add_x_forwarded_for sends it: what the client wrote, then its address.
+    const { port } = await start({ ...LIMITS, rateLimitPerMinute: 1, rateLimitBurst: 2, trustedProxyHops: 1 });
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await rawRequest(port, "/feed.xml", { headers: { "X-Forwarded-For": `10.9.${index}.1, 198.51.100.7` } })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    // Another client, as the proxy saw it, has its own bucket.
+    expect((await rawRequest(port, "/feed.xml", { headers: { "X-Forwarded-For": "198.51.100.8" } })).status).toBe(200);
   });
 
   test("off by default: hundreds of requests from one address are all answered", async () => {

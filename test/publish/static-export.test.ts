@@ -117,8 +117,9 @@ test("re-running into the same folder swaps the new tree in: unchanged files kee
   expect(statSync(path.join(out, "feed.xsl")).mtimeMs).toBe(unchangedBefore);
   expect(statSync(path.join(out, "feed.xsl.gz")).mtimeMs).toBe(unchangedBefore);
   expect(readFileSync(beside, "utf8")).toBe("not Feedwright's");
-  // No temporary folder, old tree or lock left beside DIR.
-  expect(readdirSync(work ?? "").sort()).toEqual(["keep-me.txt", "site"]);
+  // No temporary folder, old tree or lock left beside DIR: only the trees folder, with DIR's tree.
+  expect(readdirSync(work ?? "").sort()).toEqual([".site.trees", "keep-me.txt", "site"]);
+  expect(readdirSync(path.join(work ?? "", ".site.trees"))).toHaveLength(1);
 });
 
 test("changed bytes of the same size get a later time even within the same second (nginx's ETag is time and size)", async () => {

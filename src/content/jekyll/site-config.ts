@@ -2,7 +2,9 @@
 // merged over Jekyll's DEFAULTS, `collections.posts.permalink` derived from `permalink`, and the
 // default excludes added. Only the keys Feedwright acts on are validated, each error naming the
 // file, the line and the key; every other key is kept as it is for Liquid's `site.*`.
-import { readFileSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { validEmail } from "../email.js";
+import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import { parseYamlSource, YamlSyntaxError, type YamlSource } from "../../yaml-source.js";
@@ -113,6 +115,9 @@ const JEKYLL_DEFAULTS = {
 // Configuration::DEFAULT_EXCLUDES, added to `exclude` by add_default_excludes.
 const DEFAULT_EXCLUDES = [".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/"];
 
+/** Larger than any real _config.yml; a bigger file is refused before it is read. */
+const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
+
 /** The config file Jekyll reads by default, in its order of preference (Configuration#config_files). */
 const CONFIG_FILE_NAMES = ["_config.yml", "_config.yaml"];
 
@@ -123,15 +128,19 @@ const CONFIG_FILE_NAMES = ["_config.yml", "_config.yaml"];
  */
 export function readJekyllSiteConfig(siteDir: string): JekyllSiteConfig {
   for (const name of CONFIG_FILE_NAMES) {
-    let text: string;
+    let read: Buffer | number;
     try {
-      text = readFileSync(path.join(siteDir, name), "utf8");
+      // A link is followed only to a regular file inside the site (it is resolved first, and the
+      // file opened is checked to be what was resolved), never to /etc/passwd.
+      read = readFileInsideSync(realpathSync(path.join(siteDir, name)), realpathSync(siteDir), CONFIG_MAX_BYTES);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") continue;
+      if (error instanceof FileRefusedError) throw new SiteConfigError(name, undefined, error.message, { cause: error });
       throw new SiteConfigError(name, undefined, `cannot read it (${code ?? String(error)}); check its permissions`, { cause: error });
     }
-    return parseJekyllSiteConfig(text, name);
+    if (typeof read === "number") throw new SiteConfigError(name, undefined, `the file is ${read} bytes, over the limit of ${CONFIG_MAX_BYTES}; a site's configuration is never that large`);
+    return parseJekyllSiteConfig(read.toString("utf8"), name);
   }
   return parseJekyllSiteConfig("", undefined);
 }
@@ -230,7 +239,8 @@ function siteAuthor(value: unknown, fail: Fail): JekyllSiteConfig["author"] {
   if (!isRecord(value)) return fail(["author"], "must be a name or a mapping with name:, email:, uri:");
   const name = optionalText(value.name, ["author", "name"], fail);
   if (name === undefined || name.trim() === "") return undefined;
-  const email = optionalText(value.email, ["author", "email"], fail);
+  const writtenEmail = optionalText(value.email, ["author", "email"], fail);
+  const email = writtenEmail === undefined || writtenEmail.trim() === "" ? undefined : (validEmail(writtenEmail) ?? fail(["author", "email"], `${JSON.stringify(writtenEmail)} is not an e-mail address every feed format can carry; write it as name@example.com`));
   const link = optionalText(value.uri ?? value.url, ["author", value.uri !== undefined ? "uri" : "url"], fail);
   return { name, email, url: link !== undefined && /^https?:\/\//iu.test(link) ? link : undefined };
 }

@@ -1,7 +1,8 @@
 // The URL Jekyll 4.3 gives a file of the site that is not a post, for `{% link path %}`: a page
 // (a file with front matter: jekyll/page.rb, Page#url and #template) or a static file
 // (static_file.rb, StaticFile#url). Posts' URLs come from their heads.
-import { constants, closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, readSync, realpathSync } from "node:fs";
+import { openInsideSync } from "../read-inside.js";
 import path from "node:path";
 import { escapeJekyllPath, JEKYLL_PERMALINK_STYLES, sanitizeJekyllUrl } from "../permalink.js";
 
@@ -45,25 +46,19 @@ function frontMatterOf(head: string): string {
 
 /** The start of a regular file inside the site, never through a link or from a FIFO. */
 function readHead(siteDir: string, relative: string): string | undefined {
-  const file = path.join(siteDir, relative);
-  let descriptor: number;
+  let opened: { descriptor: number };
   try {
-    // Its folder, links resolved, must be in the site; the file itself is opened without following one.
-    const siteReal = realpathSync(siteDir);
-    const folderReal = realpathSync(path.dirname(file));
-    if (folderReal !== siteReal && !folderReal.startsWith(`${siteReal}${path.sep}`)) return undefined;
-    descriptor = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    opened = openInsideSync(path.join(siteDir, relative), realpathSync(siteDir));
   } catch {
     return undefined;
   }
   try {
-    if (!fstatSync(descriptor).isFile()) return undefined;
     const buffer = Buffer.alloc(HEAD_BYTES);
-    const count = readSync(descriptor, buffer, 0, HEAD_BYTES, 0);
+    const count = readSync(opened.descriptor, buffer, 0, HEAD_BYTES, 0);
     return buffer.subarray(0, count).toString("utf8");
   } catch {
     return undefined;
   } finally {
-    closeSync(descriptor);
+    closeSync(opened.descriptor);
   }
 }

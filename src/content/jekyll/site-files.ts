@@ -8,7 +8,8 @@
 // outside the site is ever read through one), and a file over the size limit is refused, each
 // with a report naming it.
 import { isUtf8 } from "node:buffer";
-import { constants, closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, type Stats } from "node:fs";
+import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -147,7 +148,7 @@ export class SiteFilesReader {
   }
 
   #readFile(relative: string, identity: string, parse: (text: string) => unknown): ReadFile {
-    const read = readRegularFile(path.join(this.#siteDir, relative), this.#maxBytes);
+    const read = readRegularFile(path.join(this.#siteDir, relative), this.#maxBytes, this.#siteDir);
     if (typeof read !== "string") return { identity, value: undefined, problem: read.problem };
     try {
       return { identity, value: parse(read), problem: undefined };
@@ -194,36 +195,22 @@ function statIdentity(info: Stats): string {
 }
 
 /**
- * A regular file's text: opened without following a link or waiting on a FIFO, checked to be a
- * regular file once open, and read no further than `maxBytes`.
+ * A regular file's text: opened without following a link or waiting on a FIFO, checked once open
+ * to be a regular file inside the site (a folder on its path swapped for a link is caught too),
+ * and read no further than `maxBytes`.
  */
-function readRegularFile(file: string, maxBytes: number): string | { problem: string } {
-  let descriptor: number;
+function readRegularFile(file: string, maxBytes: number, siteDir: string): string | { problem: string } {
+  let read: Buffer | number;
   try {
-    descriptor = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    read = readFileInsideSync(file, realpathSync(siteDir), maxBytes);
   } catch (error) {
+    if (error instanceof FileRefusedError) return { problem: error.message };
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === "ELOOP" ? "a symbolic link; put the file itself there" : `cannot read it (${code ?? String(error)}); check its permissions` };
+    return { problem: `cannot read it (${code ?? String(error)}); check its permissions` };
   }
-  try {
-    const info = fstatSync(descriptor);
-    if (!info.isFile()) return { problem: "not a regular file; remove it" };
-    if (info.size > maxBytes) return { problem: `the file is ${info.size} bytes, over the limit of ${maxBytes} (max_post_bytes); make it smaller or raise the limit` };
-    // One byte more than the limit: a file that grew since its size was taken is caught by it.
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let total = 0;
-    for (;;) {
-      const count = readSync(descriptor, buffer, total, buffer.length - total, total);
-      if (count === 0) break;
-      total += count;
-      if (total > maxBytes) return { problem: `the file grew over the limit of ${maxBytes} bytes while it was read` };
-    }
-    const bytes = buffer.subarray(0, total);
-    if (!isUtf8(bytes)) return { problem: "not valid UTF-8; save it as UTF-8" };
-    return bytes.toString("utf8");
-  } finally {
-    closeSync(descriptor);
-  }
+  if (typeof read === "number") return { problem: `the file is ${read} bytes, over the limit of ${maxBytes} (max_post_bytes); make it smaller or raise the limit` };
+  if (!isUtf8(read)) return { problem: "not valid UTF-8; save it as UTF-8" };
+  return read.toString("utf8");
 }
 
 /**
@@ -242,7 +229,7 @@ export function readRelativeInclude(siteDir: string, postPath: string, relative:
   } catch {
     return undefined;
   }
-  const read = readRegularFile(file, maxBytes);
+  const read = readRegularFile(file, maxBytes, siteDir);
   return typeof read === "string" ? read : undefined;
 }
 
