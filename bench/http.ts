@@ -335,6 +335,23 @@ async function waitFor200(port: number, urlPath: string, child: ChildProcess, wh
   throw new Error(`bench: ${what} did not answer 200 on ${urlPath} within ${timeoutMs / 1000} s (last: ${last}); its log (${logFile}):\n${tail(logFile)}`);
 }
 
+/** A server is quiet when it uses less than this share of a core, idle: its timers and nothing else. */
+const QUIET_SHARE = 0.05;
+
+/** Waits until the process used less than QUIET_SHARE of a core over a second. */
+async function waitUntilQuiet(pid: number, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = cpuSeconds([pid]);
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    const now = cpuSeconds([pid]);
+    if (last === undefined || now === undefined) return;
+    if (now - last < QUIET_SHARE) return;
+    last = now;
+  }
+  throw new Error(`bench: ${what} was still busy ${timeoutMs / 1000} s after it was ready`);
+}
+
 /** Header lines Node's http module adds to every answer by itself. */
 const NODE_OWN_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
 
@@ -477,9 +494,12 @@ function writeFeedwrightConfig(setup: FeedwrightSetup, siteUrl: string): void {
 }
 
 /**
- * Starts `feedwright serve` and waits for /readyz: the first build live and every document's
- * compressed forms in (until then /feed.xml is sent uncompressed to everyone).
- * `cpus`: a taskset CPU list to pin the process to (taskset execs node: the PID is node's).
+ * Starts `feedwright serve` and waits for /readyz (the first build live and every document's
+ * compressed forms in: until then /feed.xml is sent uncompressed to everyone), then until the
+ * process is quiet: after /readyz it still renders and checks the other posts' bodies in the
+ * background, on its main thread and its render workers, which a load would otherwise share
+ * the CPU with. `cpus`: a taskset CPU list to pin the process to (taskset execs node: the PID is
+ * node's).
  */
 async function startFeedwright(children: Children, work: Work, setup: FeedwrightSetup, port: number, nodeFlags: readonly string[], label: string, cpus?: string): Promise<{ child: ChildProcess; logFile: string }> {
   const logFile = path.join(work.dir, `${label}.log`);
@@ -500,6 +520,7 @@ async function startFeedwright(children: Children, work: Work, setup: Feedwright
   const [program, ...args] = cpus === undefined ? command : ["taskset", "-c", cpus, ...command];
   const child = children.start(program ?? process.execPath, args, { logFile, env: feedwrightEnv() });
   await waitFor200(port, "/readyz", child, `Feedwright (${setup.name})`, logFile, 300_000);
+  if (child.pid !== undefined) await waitUntilQuiet(child.pid, `Feedwright (${setup.name})`, 300_000);
   return { child, logFile };
 }
 
@@ -911,7 +932,7 @@ async function main(options: Options, argv: readonly string[], children: Childre
     }
     const etags = await etagsOf({ name: setup.name, port }, reference, true);
     feedwrights.push({ name: setup.name, kind: "feedwright", port, pids: child.pid === undefined ? [] : [child.pid], etags, brotli: true, requestLog: setup.logRequests ? logFile : undefined });
-    log(`${setup.name}: serving on http://127.0.0.1:${port}/ (pid ${child.pid ?? "?"}, ready and compressed after ${((performance.now() - started) / 1000).toFixed(1)} s), gzip ETag ${etags.gzip}`);
+    log(`${setup.name}: serving on http://127.0.0.1:${port}/ (pid ${child.pid ?? "?"}, ready, compressed and quiet after ${((performance.now() - started) / 1000).toFixed(1)} s), gzip ETag ${etags.gzip}`);
   }
   const [logOn, logOff] = feedwrights;
   if (!logOn || !logOff || !reference) throw new Error("bench: the Feedwright processes did not start");
