@@ -498,8 +498,9 @@ function writeFeedwrightConfig(setup: FeedwrightSetup, siteUrl: string): void {
  * compressed forms in: until then /feed.xml is sent uncompressed to everyone), then until the
  * process is quiet: after /readyz it still renders and checks the other posts' bodies in the
  * background, on its main thread and its render workers, which a load would otherwise share
- * the CPU with. `cpus`: a taskset CPU list to pin the process to (taskset execs node: the PID is
- * node's).
+ * the CPU with. (Not under --cpu-prof: the profiler's own sampling keeps the process above that
+ * threshold, and the profile's windows cover only the loads.) `cpus`: a taskset CPU list to pin
+ * the process to (taskset execs node: the PID is node's).
  */
 async function startFeedwright(children: Children, work: Work, setup: FeedwrightSetup, port: number, nodeFlags: readonly string[], label: string, cpus?: string): Promise<{ child: ChildProcess; logFile: string }> {
   const logFile = path.join(work.dir, `${label}.log`);
@@ -519,8 +520,8 @@ async function startFeedwright(children: Children, work: Work, setup: Feedwright
   ];
   const [program, ...args] = cpus === undefined ? command : ["taskset", "-c", cpus, ...command];
   const child = children.start(program ?? process.execPath, args, { logFile, env: feedwrightEnv() });
-  await waitFor200(port, "/readyz", child, `Feedwright (${setup.name})`, logFile, 300_000);
-  if (child.pid !== undefined) await waitUntilQuiet(child.pid, `Feedwright (${setup.name})`, 300_000);
+  await waitFor200(port, "/readyz", child, setup.name, logFile, 300_000);
+  if (child.pid !== undefined && !nodeFlags.includes("--cpu-prof")) await waitUntilQuiet(child.pid, setup.name, 300_000);
   return { child, logFile };
 }
 
