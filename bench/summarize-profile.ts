@@ -39,8 +39,8 @@ export type Category =
   | "V8/libuv/llhttp (program)"
   | "garbage collector";
 
-/** The files of the fast path, relative to the build output (dist/). */
-const FAST_PATH_FILES = [/^http\/server\.js$/, /^http\/send-document\.js$/, /^delivery\/[^/]+\.js$/];
+/** The files every answered request runs through (the fast path, the request log and metrics), relative to the build output (dist/). */
+const FAST_PATH_FILES = [/^http\/server\.js$/, /^http\/send-document\.js$/, /^delivery\/[^/]+\.js$/, /^ops\/[^/]+\.js$/, /^logger\.js$/];
 
 export interface FunctionCost {
   readonly name: string;

@@ -89,6 +89,13 @@ async function serve(configured: Config): Promise<number> {
   // Without a public URL links lead to this server, so for port 0 the port is chosen first.
   const config = listeningOn(configured, configured.port === 0 && configured.siteExplicit.url === undefined ? await freePort(configured.host) : configured.port);
   const logger = createLogger({ level: config.log.level });
+  // A fatal error ends the process as Node ends it (the stack on standard error, exit code 1);
+  // the JSON log says so too, after every line buffered before it.
+  process.on("uncaughtExceptionMonitor", (error: unknown, origin) => {
+    const what = origin === "unhandledRejection" ? "unhandled rejection" : "uncaught exception";
+    logger.error(`feedwright: fatal ${what}: ${error instanceof Error ? error.message : String(error)}`, { event: "fatal", stack: error instanceof Error ? error.stack : undefined });
+    logger.flush();
+  });
   const metrics = new Metrics();
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
   const notifier = new WebSubNotifier({ hubs: config.websub.hubs, logger, onResult: (result) => metrics.recordWebSub(result.ok) });
@@ -129,7 +136,11 @@ async function serve(configured: Config): Promise<number> {
       // A client that never finishes its request does not hold the shutdown for ever.
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();
-      void Promise.all([publisher.stop(), notifier.close(), closed]).then(() => resolve(0));
+      void Promise.all([publisher.stop(), notifier.close(), closed]).then(() => {
+        // The request lines of the last answers are written now, not left to the exit.
+        logger.flush();
+        resolve(0);
+      });
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));

@@ -4,6 +4,7 @@
 import { pino, type Level } from "pino";
 import { createRequire } from "node:module";
 import type PinoPretty from "pino-pretty";
+import { BatchedLineWriter } from "./batched-line-writer.js";
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -39,24 +40,23 @@ export interface LoggerOptions {
 /** A pino logger behind the Logger interface. */
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
-  // JSON lines are buffered and written 8 KB at a time: one write per request line would cost a
-  // system call (on libuv's thread pool) per request, more than the request itself on the fast
-  // path. A timer writes out whatever is left every 250 ms, so no line waits longer than that.
-  const buffered = usePretty || options.destination ? undefined : pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
-  const stream = usePretty
-    ? prettyStream()
-    : (options.destination ?? buffered ?? pino.destination({ dest: 1, sync: false }));
-  if (buffered) {
-    const timer = setInterval(() => buffered.flush(), FLUSH_INTERVAL_MS);
+  // JSON lines on standard output go through one buffer written out in large chunks: a write per
+  // line would cost a system call per request, more than the request itself on the fast path.
+  const batched = usePretty || options.destination ? undefined : new BatchedLineWriter(1);
+  const stream = usePretty ? prettyStream() : (options.destination ?? batched);
+  if (batched) {
+    // At a quiet time no line waits longer than this to be written.
+    const timer = setInterval(() => batched.flush(), FLUSH_INTERVAL_MS);
     timer.unref();
-    // Lines still buffered when the process ends are written before it exits.
-    process.once("exit", () => buffered.flushSync());
+    // Lines still buffered when the process ends (after the shutdown, or a fatal error) are
+    // written before it exits.
+    process.once("exit", () => batched.flush());
   }
   const log = pino(
     {
       level: options.level,
       base: { service: "feedwright" },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => `,"time":"${isoTime()}"`,
       formatters: { level: (label) => ({ level: label }) },
     },
     stream,
@@ -66,10 +66,17 @@ export function createLogger(options: LoggerOptions): Logger {
     else log[level](message);
   };
   // The same shape as pino's own lines (level label, ISO time, service, msg), written as is.
+  const infoEnabled = log.isLevelEnabled("info");
+  let lastMessage = "";
+  let lastMessageJson = '""';
   const infoJson = (message: string, jsonFields: string): void => {
-    if (!log.isLevelEnabled("info")) return;
-    const line = `{"level":"info","time":"${new Date().toISOString()}","service":"feedwright","msg":${JSON.stringify(message)},${jsonFields}}\n`;
-    if (buffered) buffered.write(line);
+    if (!infoEnabled) return;
+    if (message !== lastMessage) {
+      lastMessage = message;
+      lastMessageJson = JSON.stringify(message);
+    }
+    const line = `{"level":"info","time":"${isoTime()}","service":"feedwright","msg":${lastMessageJson},${jsonFields}}\n`;
+    if (batched) batched.write(line);
     else log.info(JSON.parse(`{${jsonFields}}`) as object, message);
   };
   return {
@@ -78,12 +85,28 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: write("warn"),
     error: write("error"),
     enabled: (level) => level !== "silent" && log.isLevelEnabled(level),
-    flush: () => buffered?.flush(),
+    flush: () => batched?.flush(),
     infoJson,
   };
 }
 
-const FLUSH_INTERVAL_MS = 250;
+let isoTimeMs = Number.NaN;
+let isoTimeText = "";
+
+/**
+ * The time as ISO 8601 (what pino's isoTime writes), formatted at most once per millisecond: at
+ * tens of thousands of request lines a second, most lines share their millisecond.
+ */
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== isoTimeMs) {
+    isoTimeMs = now;
+    isoTimeText = new Date(now).toISOString();
+  }
+  return isoTimeText;
+}
+
+const FLUSH_INTERVAL_MS = 100;
 
 /**
  * Readable colored lines, for a terminal. pino-pretty is loaded only then: a service logging

@@ -71,8 +71,7 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
       const query = url.indexOf("?");
       const document = served?.lookup(query === -1 ? url : url.slice(0, query));
       if (document) {
-        const sent = sendServedDocument(req, res, document, chooseEncoding);
-        observer.observe(req, { route: document.kind, format: document.format, ...sent }, performance.now() - started);
+        observer.observe(req, sendServedDocument(req, res, document, chooseEncoding), performance.now() - started);
         return;
       }
       const path = query === -1 ? url : url.slice(0, query);

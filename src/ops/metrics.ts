@@ -1,8 +1,10 @@
 // Prometheus metrics (prom-client) for /metrics: scans, posts, feeds, documents rebuilt,
 // requests by route kind, status and format, 304s, bytes sent, WebSub notifications, plus Node's
-// process metrics. Requests are counted through children bound once per label set, so counting
-// costs a map lookup on the fast path.
+// process metrics. Requests are counted in plain fields (request-tallies.ts) and handed to
+// prom-client only when /metrics is scraped: its own inc() builds and checks the label set on
+// every call, which cost more than a 304 of the fast path spends on its own work.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration } from "prom-client";
+import { TalliesByThreeLabels } from "./request-tallies.js";
 import type { PublishedState, ScanReport } from "../publish/publisher.js";
 
 /** Route kinds: what a request was for, whatever its exact path. */
@@ -41,10 +43,8 @@ export interface RequestSample {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #requests: Counter<"route" | "status" | "format">;
-  readonly #bytes: Counter<"route" | "format" | "encoding">;
-  readonly #requestChildren = new Map<string, { inc: () => void }>();
-  readonly #byteChildren = new Map<string, { inc: (value: number) => void }>();
+  readonly #requests = new TalliesByThreeLabels<RouteKind, number, string>(["route", "status", "format"]);
+  readonly #bytes = new TalliesByThreeLabels<RouteKind, string, string>(["route", "format", "encoding"]);
   readonly #scanDuration: Histogram<"result" | "kind">;
   readonly #posts: Gauge<"state">;
   readonly #feeds: Gauge<"kind">;
@@ -56,8 +56,24 @@ export class Metrics {
 
   constructor() {
     const counter = <T extends string>(config: CounterConfiguration<T>): Counter<T> => new Counter({ ...config, registers: [this.registry] });
-    this.#requests = counter({ name: "feedwright_http_requests_total", help: "HTTP requests answered, by route kind, status and format", labelNames: ["route", "status", "format"] });
-    this.#bytes = counter({ name: "feedwright_http_response_body_bytes_total", help: "Body bytes sent, by route kind, format and content coding", labelNames: ["route", "format", "encoding"] });
+    const requests = this.#requests;
+    const bytes = this.#bytes;
+    counter({
+      name: "feedwright_http_requests_total",
+      help: "HTTP requests answered, by route kind, status and format",
+      labelNames: ["route", "status", "format"],
+      collect() {
+        requests.copyInto(this);
+      },
+    });
+    counter({
+      name: "feedwright_http_response_body_bytes_total",
+      help: "Body bytes sent, by route kind, format and content coding",
+      labelNames: ["route", "format", "encoding"],
+      collect() {
+        bytes.copyInto(this);
+      },
+    });
     this.#feedsRendered = counter({ name: "feedwright_feed_pages_rendered_total", help: "Feed pages rendered by scans (each in RSS, Atom and JSON Feed)" });
     this.#documentsPrepared = counter({ name: "feedwright_documents_rebuilt_total", help: "Documents whose bytes changed and were prepared (compressed) again" });
     this.#websub = counter({ name: "feedwright_websub_notifications_total", help: "WebSub publish notifications by final result", labelNames: ["result"] });
@@ -84,26 +100,12 @@ export class Metrics {
   }
 
   recordRequest(sample: RequestSample): void {
-    const requestKey = `${sample.route}|${sample.status}|${sample.format}`;
-    let requests = this.#requestChildren.get(requestKey);
-    if (!requests) {
-      requests = this.#requests.labels(sample.route, String(sample.status), sample.format);
-      this.#requestChildren.set(requestKey, requests);
-    }
-    requests.inc();
+    this.#requests.at(sample.route, sample.status, sample.format).value++;
     if ((sample.status === 200 || sample.status === 304) && DOCUMENT_ROUTES.has(sample.route)) {
       this.#conditionalAnswered++;
       if (sample.status === 304) this.#notModified++;
     }
-    if (sample.bytes > 0) {
-      const bytesKey = `${sample.route}|${sample.format}|${sample.encoding}`;
-      let bytes = this.#byteChildren.get(bytesKey);
-      if (!bytes) {
-        bytes = this.#bytes.labels(sample.route, sample.format, sample.encoding);
-        this.#byteChildren.set(bytesKey, bytes);
-      }
-      bytes.inc(sample.bytes);
-    }
+    if (sample.bytes > 0) this.#bytes.at(sample.route, sample.format, sample.encoding).value += sample.bytes;
   }
 
   recordScan(report: ScanReport, state: PublishedState | undefined): void {

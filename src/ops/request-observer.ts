@@ -12,11 +12,20 @@ export interface RequestObserver {
 /** Longest path written to the log: a hostile 64 KB URL must not become a 64 KB log line. */
 const MAX_LOGGED_PATH = 512;
 
+/** The method as a JSON string: the two the fast path answers are written as they are. */
+function methodJson(method: string | undefined): string {
+  if (method === "GET") return '"GET"';
+  if (method === "HEAD") return '"HEAD"';
+  return JSON.stringify(method ?? "");
+}
+
 export function createRequestObserver(logger: Logger, metrics: Metrics | undefined, logRequests: boolean): RequestObserver {
+  // Decided once: the level does not change while the process runs.
+  const logging = logRequests && logger.enabled("info");
   return {
     observe(req, sample, durationMs) {
       metrics?.recordRequest(sample);
-      if (!logRequests || !logger.enabled("info")) return;
+      if (!logging) return;
       const url = req.url ?? "";
       const path = url.length > MAX_LOGGED_PATH ? `${url.slice(0, MAX_LOGGED_PATH)}…` : url;
       // Serialized by hand: this runs for every request, and a log object per request costs
@@ -24,7 +33,7 @@ export function createRequestObserver(logger: Logger, metrics: Metrics | undefin
       // they need JSON escaping.
       logger.infoJson(
         "request",
-        `"method":${JSON.stringify(req.method ?? "")},"path":${JSON.stringify(path)},"status":${sample.status},"bytes":${sample.bytes},` +
+        `"method":${methodJson(req.method)},"path":${JSON.stringify(path)},"status":${sample.status},"bytes":${sample.bytes},` +
           `"ms":${Math.round(durationMs * 100) / 100},"notModified":${sample.status === 304},"route":"${sample.route}"` +
           (sample.encoding !== "identity" ? `,"encoding":"${sample.encoding}"` : ""),
       );

@@ -54,10 +54,11 @@ interface Run {
 }
 
 /**
- * Starts `command`, waits for /readyz on `port`, requests /feed.xml, then sends SIGTERM to the
- * process group it leads (`script` and the server under it) and collects stdout.
+ * Starts `command`, waits for /readyz on `port`, requests /feed.xml `requests` times (one after
+ * the other), then sends SIGTERM to the process group it leads (`script` and the server under
+ * it) and collects stdout.
  */
-async function serveOnce(command: string, args: readonly string[], port: number, extraEnv: Readonly<Record<string, string>>): Promise<Run> {
+async function serveOnce(command: string, args: readonly string[], port: number, extraEnv: Readonly<Record<string, string>>, requests = 1): Promise<Run> {
   const child: ChildProcess = spawn(command, args, { cwd: ROOT, env: env(extraEnv), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -79,7 +80,7 @@ async function serveOnce(command: string, args: readonly string[], port: number,
       if (ready?.status === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect((await rawRequest(port, "/feed.xml")).status).toBe(200);
+    for (let count = 0; count < requests; count++) expect((await rawRequest(port, "/feed.xml")).status).toBe(200);
     group("SIGTERM");
     // Awaited before `output` is read: what the server writes while it shuts down is part of it.
     const code = await exited;
@@ -107,6 +108,19 @@ describe("feedwright serve's logs", () => {
     const scan = records.find((record) => record.event === "scan");
     expect(scan).toMatchObject({ ok: true, postsSeen: 1, postsAdded: 2, postsChanged: 0, postsSkipped: 1, feedsRebuilt: expect.any(Number) as number, durationMs: expect.any(Number) as number });
     // Lines written during the shutdown are not lost in the buffer.
+    expect(records.at(-1)?.msg).toBe("feedwright: SIGTERM, shutting down");
+  }, 60_000);
+
+  test("SIGTERM right after a burst of requests: every request has its line, none is lost in the buffer", async () => {
+    const port = await freePort();
+    const requests = 300;
+    const run = await serveOnce(process.execPath, serveArgs(port), port, {}, requests);
+    expect(run.code).toBe(0);
+    const records = run.output.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = records.filter((record) => record.msg === "request" && record.path === "/feed.xml");
+    // /readyz was polled too (its own lines); every /feed.xml request was answered 200.
+    expect(lines).toHaveLength(requests);
+    expect(lines.every((record) => record.status === 200)).toBe(true);
     expect(records.at(-1)?.msg).toBe("feedwright: SIGTERM, shutting down");
   }, 60_000);
 
