@@ -36,7 +36,12 @@ function expectSameDocuments(a: SiteBuild | undefined, b: SiteBuild | undefined)
 
 async function publisherFor(config: Config, logger: Logger = silentLogger, cache?: DiskCache): Promise<Publisher> {
   const publisher = new Publisher(config, logger, NOW, undefined, { cache });
-  afterTest(() => void publisher.stop());
+  // Stopped and flushed before the scratch folders go: the cache writes in the background, and
+  // removing its folder under a pending write fails the removal.
+  afterTest(async () => {
+    await publisher.stop();
+    await cache?.flush();
+  });
   const report = await publisher.scan();
   expect(report.ok).toBe(true);
   return publisher;
