@@ -20,7 +20,7 @@ export interface QuoteCharacters {
 }
 
 /** What each typographic symbol becomes. */
-export interface SymbolCharacters {
+interface SymbolCharacters {
   readonly mdash: string;
   readonly ndash: string;
   readonly hellip: string;
@@ -32,8 +32,11 @@ export interface SymbolCharacters {
   readonly raquoSpace: string;
 }
 
-/** kramdown's HTML converter's symbols (converter/html.rb TYPOGRAPHIC_SYMS), as characters. */
-export const HTML_SYMBOLS: SymbolCharacters = {
+/**
+ * kramdown's HTML converter's symbols (converter/html.rb TYPOGRAPHIC_SYMS), as characters; the
+ * GFM parser spells them the same in the text it makes heading ids from.
+ */
+const SYMBOLS: SymbolCharacters = {
   mdash: "\u2014",
   ndash: "\u2013",
   hellip: "\u2026",
@@ -42,12 +45,6 @@ export const HTML_SYMBOLS: SymbolCharacters = {
   laquoSpace: "\u00ab\u00a0",
   raquoSpace: "\u00a0\u00bb",
 };
-
-/**
- * The symbols as kramdown-parser-gfm spells them in the text it makes heading ids from
- * (update_raw_text): the guillemet's space stays a plain space.
- */
-export const HEADING_TEXT_SYMBOLS: SymbolCharacters = { ...HTML_SYMBOLS, laquoSpace: "\u00ab ", raquoSpace: " \u00bb" };
 
 /** kramdown's default `smart_quotes`, lsquo,rsquo,ldquo,rdquo. */
 export const CURLY_QUOTES: QuoteCharacters = { lsquo: "\u2018", rsquo: "\u2019", ldquo: "\u201c", rdquo: "\u201d" };
@@ -80,7 +77,7 @@ function entityCharacter(name: string): string | undefined {
 // script is a word character there), which the look-arounds on WORD give.
 const SPACE = "[ \\t\\r\\n\\f\\v]";
 const NOT_SPACE = "[^ \\t\\r\\n\\f\\v]";
-const WORD = "[\\p{L}\\p{M}\\p{Nd}\\p{Pc}]";
+const WORD = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}]";
 // SQ_PUNCT without "_", which is a word character to Ruby's \B.
 const PUNCT_NOT_WORD = "[!\"#$%'()*+,\\-./:;<=>?@\\[\\\\\\]^`{|}~]";
 const CLOSE = "[^ \\\\\\t\\r\\n\\[{(\\-]";
@@ -129,7 +126,7 @@ const MAY_CHANGE = /["']|--|\.\.\.|<<|>>/u;
  * `text` (one run of plain text, character references left as marked leaves them) with kramdown's
  * smart quotes and typographic symbols.
  */
-export function typographicText(text: string, quotes: QuoteCharacters, symbols: SymbolCharacters = HTML_SYMBOLS): string {
+export function typographicText(text: string, quotes: QuoteCharacters): string {
   if (!MAY_CHANGE.test(text)) return text;
   let result = "";
   let position = 0;
@@ -151,7 +148,7 @@ export function typographicText(text: string, quotes: QuoteCharacters, symbols: 
       result += text.slice(at, ENTITY.lastIndex);
       position = ENTITY.lastIndex;
     } else {
-      position = symbol(text, at, symbols, (piece) => (result += piece));
+      position = symbol(text, at, (piece) => (result += piece));
     }
     SPAN_START.lastIndex = position;
   }
@@ -182,7 +179,7 @@ function smartQuote(text: string, at: number, quotes: QuoteCharacters, write: (p
   return at + 1;
 }
 
-function symbol(text: string, at: number, symbols: SymbolCharacters, write: (piece: string) => void): number {
+function symbol(text: string, at: number, write: (piece: string) => void): number {
   SYMBOL.lastIndex = at;
   const match = SYMBOL.exec(text)?.[0];
   if (match === undefined) {
@@ -191,15 +188,15 @@ function symbol(text: string, at: number, symbols: SymbolCharacters, write: (pie
     return at + 1;
   }
   const replacements: Readonly<Record<string, string>> = {
-    "---": symbols.mdash,
-    "--": symbols.ndash,
-    "...": symbols.hellip,
+    "---": SYMBOLS.mdash,
+    "--": SYMBOLS.ndash,
+    "...": SYMBOLS.hellip,
     "\\<<": "<<",
     "\\>>": ">>",
-    "<< ": symbols.laquoSpace,
-    " >>": symbols.raquoSpace,
-    "<<": symbols.laquo,
-    ">>": symbols.raquo,
+    "<< ": SYMBOLS.laquoSpace,
+    " >>": SYMBOLS.raquoSpace,
+    "<<": SYMBOLS.laquo,
+    ">>": SYMBOLS.raquo,
   };
   write(replacements[match] ?? match);
   return at + match.length;

@@ -1,7 +1,7 @@
 // kramdown's smart quotes and typographic symbols on plain text. Every expected line is what real
 // kramdown 2.4 (GFM input, smart_quotes lsquo,rsquo,ldquo,rdquo) wrote for the same paragraph.
 import { describe, expect, test } from "vitest";
-import { CURLY_QUOTES, HEADING_TEXT_SYMBOLS, quoteCharacters, typographicText } from "../../../src/content/kramdown/typography.js";
+import { CURLY_QUOTES, quoteCharacters, typographicText } from "../../../src/content/kramdown/typography.js";
 
 const FROM_KRAMDOWN: readonly (readonly [string, string])[] = [
   ["\"Hello,\" she said. \"It's the '80s.\"", "“Hello,” she said. “It’s the ’80s.”"],
@@ -53,10 +53,6 @@ describe("typographicText", () => {
 
   test("keeps the default character for a name that is no entity", () => {
     expect(quoteCharacters(["nosuchentity", "rsquo", "ldquo", "rdquo"])).toEqual(CURLY_QUOTES);
-  });
-
-  test("spells guillemets with a plain space for heading ids", () => {
-    expect(typographicText("<< a >>", CURLY_QUOTES, HEADING_TEXT_SYMBOLS)).toBe("« a »");
   });
 
   test("turns each of 50,000 quotes into one character", () => {
