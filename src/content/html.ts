@@ -52,6 +52,22 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
   details: ["open"],
 };
 
+// kramdown's footnotes and heading ids (content/kramdown/footnotes.ts, heading-ids.ts): the ids
+// the links between a reference and its note point at, and the classes and ARIA roles kramdown
+// writes on them, with only the values it writes.
+const KRAMDOWN_ATTRIBUTES: Readonly<Record<string, sanitizeHtml.AllowedAttribute[]>> = {
+  h1: ["id"], h2: ["id"], h3: ["id"], h4: ["id"], h5: ["id"], h6: ["id"],
+  sup: ["id", { name: "role", multiple: false, values: ["doc-noteref"] }],
+  a: ["class", { name: "role", multiple: false, values: ["doc-backlink"] }],
+  div: ["class", { name: "role", multiple: false, values: ["doc-endnotes"] }],
+  li: ["id", { name: "role", multiple: false, values: ["doc-endnote"] }],
+};
+const KRAMDOWN_CLASSES = { a: ["footnote", "reversefootnote"], div: ["footnotes"] };
+
+/** Each tag's allowed attributes: ALLOWED_ATTRIBUTES', then KRAMDOWN_ATTRIBUTES'. */
+const POST_ATTRIBUTES: Record<string, sanitizeHtml.AllowedAttribute[]> = { ...ALLOWED_ATTRIBUTES };
+for (const [tag, attributes] of Object.entries(KRAMDOWN_ATTRIBUTES)) POST_ATTRIBUTES[tag] = [...(POST_ATTRIBUTES[tag] ?? []), ...attributes];
+
 /** Attributes holding one URL, resolved against the post's URL. */
 const URL_ATTRIBUTES = ["href", "src", "poster", "cite"];
 
@@ -67,8 +83,8 @@ const SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = { img: MEDIA
 export function sanitizePostHtml(html: string, baseUrl: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: ALLOWED_ATTRIBUTES,
-    allowedClasses: { code: ["language-*"] },
+    allowedAttributes: POST_ATTRIBUTES,
+    allowedClasses: { code: ["language-*"], ...KRAMDOWN_CLASSES },
     allowedSchemes: ALLOWED_SCHEMES,
     allowedSchemesByTag: { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES },
     allowProtocolRelative: false,

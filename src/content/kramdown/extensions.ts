@@ -8,10 +8,13 @@
 // which only the unsanitized renderer would see (content/markdown.ts renders safe HTML with its
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
 import type { MarkedExtension } from "marked";
+import { kramdownFootnotes } from "./footnotes.js";
+import { kramdownHeadingIds } from "./heading-ids.js";
+import { kramdownLineBreaks } from "./line-breaks.js";
 import type { KramdownOptions } from "./options.js";
+import { kramdownTypography } from "./typography.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  void options;
-  return [];
+  return [kramdownFootnotes(options), kramdownHeadingIds(options), kramdownTypography(options), kramdownLineBreaks(options)];
 }

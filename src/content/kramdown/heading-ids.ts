@@ -5,8 +5,10 @@
 // "-"; a repeated id gets "-1", "-2", … (GFM parser's generate_gfm_header_id and
 // update_raw_text). `auto_id_prefix` goes before each id.
 import { decodeHTMLStrict } from "entities";
-import type { Token, Tokens } from "marked";
-import { typographicText, type QuoteCharacters } from "./typography.js";
+import type { MarkedExtension, Token, Tokens } from "marked";
+import { htmlAttribute } from "../html.js";
+import type { KramdownOptions } from "./options.js";
+import { quoteCharacters, typographicText, type QuoteCharacters } from "./typography.js";
 
 // Ruby's \p{Word}: alphabetic characters (letters and letter numbers such as Ⅻ), marks, decimal
 // digits and connector punctuation.
@@ -57,4 +59,50 @@ export function headingText(tokens: readonly Token[], quotes: QuoteCharacters): 
 
 function withCharacters(text: string): string {
   return text.includes("&") ? text.replace(ENTITY, (entity) => decodeHTMLStrict(entity)) : text;
+}
+
+interface HeadingWithId extends Tokens.Heading {
+  /** The automatic id (kramdown writes none when it is empty). */
+  kramdownId?: string;
+}
+
+/** Tokens whose children are inline: no heading can be among them. */
+const INLINE_PARENTS = new Set(["paragraph", "heading", "text", "table", "code", "html", "space", "hr", "def"]);
+
+/** marked's extension giving headings kramdown's automatic ids (with `auto_ids`). */
+export function kramdownHeadingIds(options: Pick<KramdownOptions, "autoIds" | "autoIdPrefix" | "smartQuotes">): MarkedExtension {
+  if (!options.autoIds) return {};
+  const quotes = quoteCharacters(options.smartQuotes);
+  return {
+    hooks: {
+      // Ids are counted over the whole document, in order, so they are made once it is lexed.
+      processAllTokens(tokens) {
+        const ids = new HeadingIds(options.autoIdPrefix);
+        const visit = (list: readonly Token[]): void => {
+          for (const token of list) {
+            if (token.type === "heading") {
+              const heading = token as HeadingWithId;
+              heading.kramdownId = ids.next(headingText(heading.tokens, quotes));
+            } else if (!INLINE_PARENTS.has(token.type)) {
+              const { tokens: children, items } = token as { tokens?: unknown; items?: unknown };
+              if (Array.isArray(children)) visit(children as Token[]);
+              if (Array.isArray(items)) for (const item of items as Tokens.ListItem[]) visit(item.tokens);
+            }
+          }
+        };
+        visit(tokens);
+        return tokens;
+      },
+    },
+    extensions: [
+      {
+        name: "heading",
+        renderer(token) {
+          const { depth, tokens, kramdownId } = token as HeadingWithId;
+          if (!kramdownId) return false;
+          return `<h${depth}${htmlAttribute("id", kramdownId)}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
+        },
+      },
+    ],
+  };
 }

@@ -10,6 +10,8 @@
 // (emphasis, a code span, an entity, a dash) the run starts again with no character before. Text
 // given here is one such run: the caller splits text where kramdown's other parsers would.
 import { decodeHTML } from "entities";
+import type { MarkedExtension, Token, Tokens } from "marked";
+import type { KramdownOptions } from "./options.js";
 
 /** The characters that replace kramdown's four smart quotes, in its order: ‘ ’ “ ”. */
 export interface QuoteCharacters {
@@ -200,4 +202,25 @@ function symbol(text: string, at: number, write: (piece: string) => void): numbe
   };
   write(replacements[match] ?? match);
   return at + match.length;
+}
+
+/**
+ * marked's extension giving every run of text kramdown's typography, where kramdown gives it:
+ * not in code, raw HTML, an image's alt text or an autolink's text.
+ */
+export function kramdownTypography(options: Pick<KramdownOptions, "smartQuotes">): MarkedExtension {
+  const quotes = quoteCharacters(options.smartQuotes);
+  // walkTokens sees a token before its children: an image or autolink notes its text here first.
+  const untouched = new WeakSet<Token>();
+  return {
+    walkTokens(token) {
+      if (token.type === "image" || (token.type === "link" && (token as Tokens.Link & { autolink?: boolean }).autolink === true) || untouched.has(token)) {
+        for (const child of (token as { tokens?: Token[] }).tokens ?? []) untouched.add(child);
+        return;
+      }
+      if (token.type !== "text") return;
+      const text = token as Tokens.Text;
+      if (text.tokens === undefined && text.escaped !== true) text.text = typographicText(text.text, quotes);
+    },
+  };
 }
