@@ -8,7 +8,7 @@ import { decodeHTMLStrict } from "entities";
 import type { MarkedExtension, Token, Tokens } from "marked";
 import { htmlAttribute } from "../html.js";
 import type { KramdownOptions } from "./options.js";
-import { quoteCharacters, typographicText, type QuoteCharacters } from "./typography.js";
+import { followingSource, quoteCharacters, typographicText, type QuoteCharacters } from "./typography.js";
 
 // Ruby's \p{Word}: alphabetic characters (letters and letter numbers such as Ⅻ), marks, decimal
 // digits and connector punctuation.
@@ -33,11 +33,11 @@ export class HeadingIds {
 /** A heading's text as kramdown reads it for its id, from marked's inline tokens of the heading. */
 export function headingText(tokens: readonly Token[], quotes: QuoteCharacters): string {
   let text = "";
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     switch (token.type) {
       case "text": {
         const { tokens: children, text: value } = token as Tokens.Text;
-        text += children ? headingText(children, quotes) : withCharacters(typographicText(value, quotes));
+        text += children ? headingText(children, quotes) : withCharacters(typographicText(value, quotes, followingSource(tokens, index)));
         break;
       }
       case "escape":

@@ -126,34 +126,41 @@ const MAY_CHANGE = /["']|--|\.\.\.|<<|>>/u;
 
 /**
  * `text` (one run of plain text, character references left as marked leaves them) with kramdown's
- * smart quotes and typographic symbols.
+ * smart quotes and typographic symbols. `after` is the source that follows the run (the start of
+ * the next element): kramdown's rules look ahead into it ("*emphasis*" after a quote opens it).
  */
-export function typographicText(text: string, quotes: QuoteCharacters): string {
+export function typographicText(text: string, quotes: QuoteCharacters, after = ""): string {
   if (!MAY_CHANGE.test(text)) return text;
+  const full = after === "" ? text : text + after;
   let result = "";
   let position = 0;
+  const write = (piece: string): void => {
+    result += piece;
+  };
   SPAN_START.lastIndex = 0;
-  for (let start = SPAN_START.exec(text); start !== null; start = SPAN_START.exec(text)) {
+  for (let start = SPAN_START.exec(full); start !== null && start.index < text.length; start = SPAN_START.exec(full)) {
     const at = start.index;
     result += text.slice(position, at);
     QUOTE_START.lastIndex = at;
     ENTITY.lastIndex = at;
-    if (QUOTE_START.test(text)) {
-      const before = text.charAt(at);
+    if (QUOTE_START.test(full)) {
+      const before = full.charAt(at);
       if (TAKEN_BEFORE_QUOTES.has(before)) {
-        result += before;
+        write(before);
         position = at + 1;
       } else {
-        position = smartQuote(text, at, quotes, (piece) => (result += piece));
+        position = smartQuote(full, at, quotes, write);
       }
-    } else if (ENTITY.test(text)) {
-      result += text.slice(at, ENTITY.lastIndex);
+    } else if (ENTITY.test(full)) {
+      write(full.slice(at, ENTITY.lastIndex));
       position = ENTITY.lastIndex;
     } else {
-      position = symbol(text, at, (piece) => (result += piece));
+      position = symbol(full, at, write);
     }
     SPAN_START.lastIndex = position;
   }
+  // Only look-aheads reach into `after`: every element starts with a character that neither
+  // a quote rule nor a symbol takes.
   return result + text.slice(position);
 }
 
@@ -204,23 +211,57 @@ function symbol(text: string, at: number, write: (piece: string) => void): numbe
   return at + match.length;
 }
 
+/** How much of the source after a run kramdown's rules look at: a quote, "**", a character. */
+const LOOK_AHEAD = 8;
+
 /**
  * marked's extension giving every run of text kramdown's typography, where kramdown gives it:
  * not in code, raw HTML, an image's alt text or an autolink's text.
  */
 export function kramdownTypography(options: Pick<KramdownOptions, "smartQuotes">): MarkedExtension {
   const quotes = quoteCharacters(options.smartQuotes);
-  // walkTokens sees a token before its children: an image or autolink notes its text here first.
+  // walkTokens sees a token before its children: a parent typesets its text children here, each
+  // with the source of the siblings after it, and an image or autolink notes its text as untouched.
   const untouched = new WeakSet<Token>();
+  const typesetChildren = (children: readonly Token[]): void => {
+    children.forEach((child, index) => {
+      if (child.type !== "text" || untouched.has(child)) return;
+      const text = child as Tokens.Text;
+      if (text.tokens === undefined && text.escaped !== true) text.text = typographicText(text.text, quotes, followingSource(children, index));
+    });
+  };
   return {
+    extensions: [
+      {
+        // "<<" is a guillemet to kramdown, found before any tag: "<<E>>" is «E», where marked
+        // would read a tag <E>. Taken as text here; the text after it joins it.
+        name: "kramdownGuillemet",
+        level: "inline",
+        tokenizer(src) {
+          if (!src.startsWith("<<")) return undefined;
+          const raw = src.startsWith("<< ") ? "<< " : "<<";
+          const token: Tokens.Text = { type: "text", raw, text: raw };
+          return token;
+        },
+      },
+    ],
     walkTokens(token) {
+      const children = (token as { tokens?: Token[] }).tokens;
       if (token.type === "image" || (token.type === "link" && (token as Tokens.Link & { autolink?: boolean }).autolink === true) || untouched.has(token)) {
-        for (const child of (token as { tokens?: Token[] }).tokens ?? []) untouched.add(child);
-        return;
+        for (const child of children ?? []) untouched.add(child);
+      } else if (token.type === "table") {
+        const table = token as Tokens.Table;
+        for (const cell of [...table.header, ...table.rows.flat()]) typesetChildren(cell.tokens);
+      } else if (Array.isArray(children)) {
+        typesetChildren(children);
       }
-      if (token.type !== "text") return;
-      const text = token as Tokens.Text;
-      if (text.tokens === undefined && text.escaped !== true) text.text = typographicText(text.text, quotes);
     },
   };
+}
+
+/** The start of the source after `tokens[index]`. */
+export function followingSource(tokens: readonly Token[], index: number): string {
+  let source = "";
+  for (let next = index + 1; next < tokens.length && source.length < LOOK_AHEAD; next++) source += tokens[next]?.raw ?? "";
+  return source.slice(0, LOOK_AHEAD);
 }
