@@ -8,10 +8,10 @@
 // which only the unsanitized renderer would see (content/markdown.ts renders safe HTML with its
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
 import type { MarkedExtension } from "marked";
+import { attributeListExtension } from "./attribute-lists.js";
 import type { KramdownOptions } from "./options.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  void options;
-  return [];
+  return [attributeListExtension(options)];
 }
