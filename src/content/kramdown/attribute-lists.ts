@@ -15,6 +15,7 @@ import type { MarkedExtension, Token, Tokens, TokenizerAndRendererExtension } fr
 import { escapeHtmlAttribute } from "../html.js";
 import { parseAttributeList, resolveAttributeList, type AttributeList } from "./attribute-list.js";
 import { attributeRenderers, attributesOf, setAttributes, withAttributes } from "./element-attributes.js";
+import type { HeaderlessTable } from "./headerless-tables.js";
 import type { KramdownOptions } from "./options.js";
 import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
 
@@ -209,6 +210,8 @@ function childTokens(token: Token): Token[][] {
       const table = token as Tokens.Table;
       return [...table.header.map((cell) => cell.tokens), ...table.rows.flatMap((row) => row.map((cell) => cell.tokens))];
     }
+    case "kramdownHeaderlessTable":
+      return (token as HeaderlessTable).bodies.flat(2).map((cell) => cell.tokens);
     default:
       return "tokens" in token && Array.isArray(token.tokens) ? [token.tokens] : [];
   }

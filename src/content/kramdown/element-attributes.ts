@@ -48,10 +48,20 @@ export function attributeRenderers(): RendererExtension[] {
       const renderer = this.parser.renderer as unknown as Record<string, RenderMethod>;
       const method = renderer[name];
       if (method === undefined) return false;
-      const html = method.call(renderer, token);
-      return withAttributes(html, attributes, writesSafeHtml(this.parser.renderer) ? this.parser.renderer.allowance : undefined);
+      return withAttributes(method.call(renderer, token), attributes, allowanceOf(this.parser.renderer));
     },
   }));
+}
+
+/** What an extension's renderer passes to withAttributes: the allowance when `renderer` writes sanitized HTML. */
+export function allowanceOf(renderer: unknown): AttributeAllowance | undefined {
+  return writesSafeHtml(renderer) ? renderer.allowance : undefined;
+}
+
+/** `html`, an extension token's rendering, with the attributes set on `token` (if any). */
+export function withTokenAttributes(html: string, token: Token, renderer: unknown): string {
+  const attributes = attributesOf(token);
+  return attributes === undefined ? html : withAttributes(html, attributes, allowanceOf(renderer));
 }
 
 // The first start tag of an element's HTML, as marked and SafeRenderer write it: name, then
