@@ -6,7 +6,7 @@
 // sanitizer, which cost more than the Markdown, is not run.
 import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { Lexer, Marked, Parser, Renderer, Tokenizer, type MarkedOptions, type Token, type Tokens } from "marked";
-import { escapeHtmlText, htmlAttribute, isSelfContainedHtml, safeUrl, sanitizePostHtml } from "./html.js";
+import { escapeHtmlText, htmlAttribute, isSelfContainedHtml, safeUrl, sanitizePostHtml, type AttributeAllowance } from "./html.js";
 import { kramdownExtensions } from "./kramdown/extensions.js";
 import type { KramdownOptions } from "./kramdown/options.js";
 import { NeedsSanitizer, type SafeHtmlWriter } from "./kramdown/safe-output.js";
@@ -67,12 +67,12 @@ interface Flavour {
   readonly options: MarkedOptions;
   /** The Marked instance the options come from, which runs their walkTokens. */
   readonly marked: Marked | undefined;
-  /** The sanitizer for a post rendered with this flavour. */
-  readonly sanitize: (html: string, postUrl: string) => string;
+  /** The attributes the sanitizer keeps in a post rendered with this flavour. */
+  readonly allowance: AttributeAllowance;
 }
 
 const tokenizer = new NotingTokenizer();
-const GFM_FLAVOUR: Flavour = { tokenizer, options: { ...markdown.defaults, async: false, tokenizer }, marked: undefined, sanitize: sanitizePostHtml };
+const GFM_FLAVOUR: Flavour = { tokenizer, options: { ...markdown.defaults, async: false, tokenizer }, marked: undefined, allowance: "posts" };
 
 /** One flavour per distinct set of kramdown options: a process serves one site, or a few. */
 const kramdownFlavours = new Map<string, Flavour>();
@@ -86,7 +86,7 @@ function flavourOf(kramdown: KramdownOptions | undefined): Flavour {
     // The tokenizer is set before the extensions, so that any tokenizer method they override is
     // overridden on this one, which notes raw HTML.
     const instance = new Marked({ gfm: true, breaks: false, async: false }).setOptions({ tokenizer: flavourTokenizer }).use(...kramdownExtensions(kramdown));
-    flavour = { tokenizer: flavourTokenizer, options: { ...instance.defaults, async: false }, marked: instance, sanitize: sanitizePostHtml };
+    flavour = { tokenizer: flavourTokenizer, options: { ...instance.defaults, async: false }, marked: instance, allowance: "kramdown" };
     kramdownFlavours.set(key, flavour);
   }
   return flavour;
@@ -153,7 +153,7 @@ export function renderPostMarkdown(source: string, postUrl: string, kramdown?: K
   const flavour = flavourOf(kramdown);
   const tokens = lex(source, flavour);
   if (!flavour.tokenizer.rawHtml) {
-    safeRenderer.start(postUrl);
+    safeRenderer.start(postUrl, flavour.allowance);
     try {
       const html = parse(tokens, flavour, safeRenderer);
       return { html, safeHtml: () => html, madeSafeBy: "renderer" };
@@ -162,7 +162,7 @@ export function renderPostMarkdown(source: string, postUrl: string, kramdown?: K
     }
   }
   const html = parse(tokens, flavour);
-  return { html, safeHtml: () => flavour.sanitize(html, postUrl), madeSafeBy: "sanitizer" };
+  return { html, safeHtml: () => sanitizePostHtml(html, postUrl, flavour.allowance), madeSafeBy: "sanitizer" };
 }
 
 /**
@@ -177,10 +177,13 @@ class SafeRenderer extends Renderer implements SafeHtmlWriter {
   readonly writesSafeHtml = true;
   private postUrl = "";
   private linkDepth = 0;
+  /** The attributes the sanitizer would keep: what extensions may write (see kramdown/safe-output.ts). */
+  allowance: AttributeAllowance = "posts";
 
-  start(postUrl: string): void {
+  start(postUrl: string, allowance: AttributeAllowance): void {
     this.postUrl = postUrl;
     this.linkDepth = 0;
+    this.allowance = allowance;
   }
 
   override code({ text, lang, escaped }: Tokens.Code): string {
@@ -202,7 +205,7 @@ class SafeRenderer extends Renderer implements SafeHtmlWriter {
     if (!isSelfContainedHtml(text)) throw new NeedsSanitizer();
     // Of comments and whitespace (<!--more-->), the sanitizer keeps the whitespace.
     const withoutComments = text.replace(/<!--[\s\S]*?-->/g, "");
-    return withoutComments.includes("<") ? sanitizePostHtml(text, this.postUrl) : withoutComments;
+    return withoutComments.includes("<") ? sanitizePostHtml(text, this.postUrl, this.allowance) : withoutComments;
   }
 
   override hr(): string {

@@ -8,6 +8,8 @@
 // which only the unsanitized renderer would see (content/markdown.ts renders safe HTML with its
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
 import type { MarkedExtension } from "marked";
+import { attributeListExtension } from "./attribute-lists.js";
+import { headerlessTableExtension } from "./headerless-tables.js";
 import { kramdownFootnotes } from "./footnotes.js";
 import { kramdownHeadingIds } from "./heading-ids.js";
 import { kramdownLineBreaks } from "./line-breaks.js";
@@ -16,5 +18,12 @@ import { kramdownTypography } from "./typography.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  return [kramdownFootnotes(options), kramdownHeadingIds(options), kramdownTypography(options), kramdownLineBreaks(options)];
+  return [
+    attributeListExtension(options),
+    headerlessTableExtension(),
+    kramdownFootnotes(options),
+    kramdownHeadingIds(options),
+    kramdownTypography(options),
+    kramdownLineBreaks(options),
+  ];
 }

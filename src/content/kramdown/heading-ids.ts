@@ -6,7 +6,7 @@
 // update_raw_text). `auto_id_prefix` goes before each id.
 import { decodeHTMLStrict } from "entities";
 import type { MarkedExtension, Token, Tokens } from "marked";
-import { htmlAttribute } from "../html.js";
+import { attributesOf, setAttributes } from "./element-attributes.js";
 import type { KramdownOptions } from "./options.js";
 import { followingSource, quoteCharacters, typographicText, type QuoteCharacters } from "./typography.js";
 
@@ -61,48 +61,61 @@ function withCharacters(text: string): string {
   return text.includes("&") ? text.replace(ENTITY, (entity) => decodeHTMLStrict(entity)) : text;
 }
 
-interface HeadingWithId extends Tokens.Heading {
-  /** The automatic id (kramdown writes none when it is empty). */
-  kramdownId?: string;
+// kramdown's own id syntax for a heading: `# Title {#id}` (parser/kramdown/header.rb HEADER_ID).
+const OWN_ID = /[\t ]\{#([A-Za-z][\w:-]*)\}$/u;
+
+/**
+ * Takes a heading's own `{#id}` off its text and makes it the heading's id, unless an attribute
+ * list gave it one (kramdown applies attribute lists after it).
+ */
+function takeOwnId(heading: Tokens.Heading): void {
+  const last = heading.tokens.at(-1);
+  if (last?.type !== "text") return;
+  const text = last as Tokens.Text;
+  const own = OWN_ID.exec(text.text);
+  if (!own?.[1]) return;
+  text.text = text.text.slice(0, own.index).trimEnd();
+  text.raw = text.text;
+  if (!attributesOf(heading)?.has("id")) setAttributes(heading, new Map([["id", own[1]]]));
 }
 
 /** Tokens whose children are inline: no heading can be among them. */
 const INLINE_PARENTS = new Set(["paragraph", "heading", "text", "table", "code", "html", "space", "hr", "def"]);
 
+function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Heading) => void): void {
+  for (const token of tokens) {
+    if (token.type === "heading") {
+      visit(token as Tokens.Heading);
+    } else if (!INLINE_PARENTS.has(token.type)) {
+      const { tokens: children, items } = token as { tokens?: unknown; items?: unknown };
+      if (Array.isArray(children)) forEachHeading(children as Token[], visit);
+      if (Array.isArray(items)) for (const item of items as Tokens.ListItem[]) forEachHeading(item.tokens, visit);
+    }
+  }
+}
+
 /** marked's extension giving headings kramdown's automatic ids (with `auto_ids`). */
 export function kramdownHeadingIds(options: Pick<KramdownOptions, "autoIds" | "autoIdPrefix" | "smartQuotes">): MarkedExtension {
-  if (!options.autoIds) return {};
+  if (!options.autoIds) return { hooks: { processAllTokens: (tokens) => (forEachHeading(tokens, takeOwnId), tokens) } };
   const quotes = quoteCharacters(options.smartQuotes);
+  let ids = new HeadingIds(options.autoIdPrefix);
   return {
     hooks: {
-      // Ids are counted over the whole document, in order, so they are made once it is lexed.
+      // Ids are counted over one document; rendering is synchronous, so one counter serves.
       processAllTokens(tokens) {
-        const ids = new HeadingIds(options.autoIdPrefix);
-        const visit = (list: readonly Token[]): void => {
-          for (const token of list) {
-            if (token.type === "heading") {
-              const heading = token as HeadingWithId;
-              heading.kramdownId = ids.next(headingText(heading.tokens, quotes));
-            } else if (!INLINE_PARENTS.has(token.type)) {
-              const { tokens: children, items } = token as { tokens?: unknown; items?: unknown };
-              if (Array.isArray(children)) visit(children as Token[]);
-              if (Array.isArray(items)) for (const item of items as Tokens.ListItem[]) visit(item.tokens);
-            }
-          }
-        };
-        visit(tokens);
+        ids = new HeadingIds(options.autoIdPrefix);
+        forEachHeading(tokens, takeOwnId);
         return tokens;
       },
     },
-    extensions: [
-      {
-        name: "heading",
-        renderer(token) {
-          const { depth, tokens, kramdownId } = token as HeadingWithId;
-          if (!kramdownId) return false;
-          return `<h${depth}${htmlAttribute("id", kramdownId)}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
-        },
-      },
-    ],
+    // walkTokens runs after every extension's processAllTokens, so a heading's own id (from an
+    // attribute list) is known here; such a heading gets no automatic id and is not counted,
+    // as in kramdown. walkTokens visits headings in document order.
+    walkTokens(token) {
+      if (token.type !== "heading" || attributesOf(token)?.has("id")) return;
+      const id = ids.next(headingText((token as Tokens.Heading).tokens, quotes));
+      // kramdown writes no empty id.
+      if (id !== "") setAttributes(token, new Map([["id", id]]));
+    },
   };
 }

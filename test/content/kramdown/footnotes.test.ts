@@ -89,11 +89,11 @@ describe("kramdown footnotes", () => {
     const kramdown = options(block);
     const post = renderPostMarkdown(source, POST_URL, kramdown);
     expect(post.madeSafeBy).toBe("renderer");
-    expect(post.safeHtml()).toBe(sanitizePostHtml(renderMarkdown(source, kramdown), POST_URL));
+    expect(post.safeHtml()).toBe(sanitizePostHtml(renderMarkdown(source, kramdown), POST_URL, "kramdown"));
   });
 
   test("keep their ids, classes and roles through the sanitizer, links made absolute", () => {
-    const html = sanitizePostHtml(renderMarkdown("Ref[^a].\n\n[^a]: Note.\n", options({})), POST_URL);
+    const html = sanitizePostHtml(renderMarkdown("Ref[^a].\n\n[^a]: Note.\n", options({})), POST_URL, "kramdown");
     expect(html).toContain(`<sup id="fnref:a" role="doc-noteref"><a href="${POST_URL}#fn:a" class="footnote" rel="footnote">1</a></sup>`);
     expect(html).toContain(`<li id="fn:a" role="doc-endnote">`);
     expect(html).toContain(`<a href="${POST_URL}#fnref:a" class="reversefootnote" role="doc-backlink">↩</a>`);
