@@ -9,7 +9,9 @@ import fc from "fast-check";
 import { Parser } from "htmlparser2";
 import { Marked } from "marked";
 import { afterAll, describe, expect, test } from "vitest";
-import { renderMarkdown } from "../../src/content/markdown.js";
+import { sanitizePostHtml } from "../../src/content/html.js";
+import { kramdownOptions, type KramdownOptions } from "../../src/content/kramdown/options.js";
+import { renderMarkdown, renderPostMarkdown } from "../../src/content/markdown.js";
 import { renderPostBytes, type LoadResult } from "../../src/content/render-file.js";
 import { allFeeds, buildSite } from "../../src/feeds/build-site.js";
 import { formatProblem } from "../../src/publish/publisher.js";
@@ -264,4 +266,86 @@ describe("Markdown and raw HTML come out sanitized, with absolute URLs only", ()
     },
     PROPERTY_TIMEOUT,
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// A Jekyll site's Markdown is read as kramdown (content/kramdown/): footnotes, heading ids and
+// typography get hostile input of their own. Each case must render, safe, and the same whether
+// the safe renderer or the sanitizer makes it so; the test timeout ends a hang.
+
+const KRAMDOWN: KramdownOptions = kramdownOptions({}, (keyPath, message) => {
+  throw new Error(`kramdown.${keyPath.join(".")}: ${message}`);
+});
+const KRAMDOWN_POST_URL = "https://blog.example.com/2025/06/01/kramdown/";
+
+/** The post's safe HTML, after checking both ways of making it safe agree and nothing unsafe is left. */
+function renderKramdown(source: string): string {
+  const post = renderPostMarkdown(source, KRAMDOWN_POST_URL, KRAMDOWN);
+  const html = post.safeHtml();
+  expect(html).toBe(sanitizePostHtml(renderMarkdown(source, KRAMDOWN), KRAMDOWN_POST_URL, "kramdown"));
+  expect(htmlSafetyProblems(html, { requireAbsoluteHttpUrls: false }).filter((problem) => !isHttpUrlFinding(problem))).toEqual([]);
+  expect(nonAbsoluteUrls(html)).toEqual([]);
+  return html;
+}
+
+const KRAMDOWN_PIECES = [
+  "[^a]", "[^b]", "[^a]: ", "\n[^b]: note ", "\n    ", "[^", "]:", "\"", "'", "--", "---", "...", "<<", ">>", " << ", "{#id}", "# ", "## ",
+  "*", "_", "`", "[x](javascript:alert(1))", "<script>", "&quot;", "&#34;", "\n\n", "\n", "日本語", "「", "」",
+];
+const kramdownMarkdown = fc
+  .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KRAMDOWN_PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) }), { maxLength: 30 })
+  .map((pieces) => pieces.join(""));
+
+describe("kramdown syntax: hostile Markdown renders safe, whichever way it is made safe", () => {
+  test(
+    "generated footnotes, quotes, dashes, guillemets and heading ids",
+    () => {
+      fc.assert(
+        fc.property(kramdownMarkdown, (source) => {
+          renderKramdown(source);
+        }),
+        { seed: 20261206, numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  test("100 KB of unfinished footnote references stays text", () => {
+    const html = renderKramdown("[^".repeat(50_000));
+    expect(html).toBe(`<p>${"[^".repeat(50_000)}</p>\n`);
+  });
+
+  test("50,000 quotes each become one typographic quote", () => {
+    const html = renderKramdown("\"'".repeat(25_000));
+    expect([...html.replace(/^<p>|<\/p>\n$/gu, "")].every((character) => "‘’“”".includes(character))).toBe(true);
+    expect([...html.replace(/^<p>|<\/p>\n$/gu, "")]).toHaveLength(50_000);
+  });
+
+  test("2,000 footnotes each referring to the next are numbered in order, each listed once", () => {
+    const count = 2000;
+    const definitions = Array.from({ length: count }, (_, index) => `[^n${index}]: Note ${index}[^n${index + 1}]`).join("\n");
+    const html = renderKramdown(`Start[^n0].\n\n${definitions}\n`);
+    expect(html.match(/<li id="fn:n\d+"/gu)).toHaveLength(count);
+    expect(html).toContain(`<a href="${KRAMDOWN_POST_URL}#fn:n${count - 1}" class="footnote" rel="footnote">${count}</a>`);
+    // The last note refers to a note nobody defined: that reference stays text.
+    expect(html).toContain(`Note ${count - 1}[^n${count}]`);
+  });
+
+  test("footnote definitions nested 150 deep inside each other", () => {
+    const depth = 150;
+    const nested = Array.from({ length: depth }, (_, level) => `${"    ".repeat(level)}[^d${level}]: Level ${level}[^d${level + 1}]`).join("\n");
+    const html = renderKramdown(`Top[^d0].\n\n${nested}\n`);
+    expect(html).toContain('<sup id="fnref:d0" role="doc-noteref">');
+  });
+
+  test("10,000 references to one note give one note with a back link per reference", () => {
+    const html = renderKramdown(`${"[^a]".repeat(10_000)}\n\n[^a]: The note.\n`);
+    expect(html.match(/class="reversefootnote"/gu)).toHaveLength(10_000);
+  });
+
+  test("25,000 guillemets and 5,000 repeated headings", () => {
+    expect(renderKramdown("<<".repeat(25_000))).toBe(`<p>${"«".repeat(25_000)}</p>\n`);
+    const html = renderKramdown("# \"Same\" -- heading\n\n".repeat(5000));
+    expect(html).toContain('<h1 id="same--heading-4999">');
+  });
 });
