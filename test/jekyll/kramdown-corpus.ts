@@ -15,6 +15,7 @@ export const KRAMDOWN_CASES: readonly KramdownCase[] = [
   { name: "attribute list definitions", markdown: "{:callout: .callout title=\"Note\"}\n\nA called-out paragraph.\n{: callout}\n" },
   { name: "attribute list on an image", markdown: "![Logo](/img/logo.png){: .icon width=\"70\"}\n" },
   { name: "heading with its own id", markdown: "# Custom {#my-id}\n\n# Custom\n" },
+  { name: "heading id from an attribute list", markdown: "# Intro\n{: #mine}\n\n# Intro\n\n# Intro {#own}\n{: #ial}\n" },
   { name: "attribute list on a list", markdown: "- one\n- two\n{: .checklist}\n" },
   // Tables.
   { name: "table without a header row", markdown: "| a | b |\n| c | d |\n" },

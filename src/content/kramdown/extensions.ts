@@ -19,10 +19,11 @@ import { kramdownTypography } from "./typography.js";
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
   return [
+    // First, so that its processAllTokens runs last (see heading-ids.ts).
+    kramdownHeadingIds(options),
     attributeListExtension(options),
     headerlessTableExtension(),
     kramdownFootnotes(options),
-    kramdownHeadingIds(options),
     kramdownTypography(options),
     kramdownLineBreaks(options),
   ];

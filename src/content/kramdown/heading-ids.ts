@@ -66,7 +66,7 @@ const OWN_ID = /[\t ]\{#([A-Za-z][\w:-]*)\}$/u;
 
 /**
  * Takes a heading's own `{#id}` off its text and makes it the heading's id, unless an attribute
- * list gave it one (kramdown applies attribute lists after it).
+ * list gave it one (kramdown applies attribute lists after it, so theirs wins).
  */
 function takeOwnId(heading: Tokens.Heading): void {
   const last = heading.tokens.at(-1);
@@ -94,28 +94,28 @@ function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Headin
   }
 }
 
-/** marked's extension giving headings kramdown's automatic ids (with `auto_ids`). */
+/**
+ * marked's extension giving headings kramdown's automatic ids (with `auto_ids`) and reading a
+ * heading's own `{#id}`. Its processAllTokens must run after the attribute lists' (marked runs
+ * these hooks last-registered first; extensions.ts lists this one before them): a heading that
+ * got an id from an attribute list gets no automatic id and is not counted, as in kramdown.
+ */
 export function kramdownHeadingIds(options: Pick<KramdownOptions, "autoIds" | "autoIdPrefix" | "smartQuotes">): MarkedExtension {
-  if (!options.autoIds) return { hooks: { processAllTokens: (tokens) => (forEachHeading(tokens, takeOwnId), tokens) } };
   const quotes = quoteCharacters(options.smartQuotes);
-  let ids = new HeadingIds(options.autoIdPrefix);
   return {
     hooks: {
-      // Ids are counted over one document; rendering is synchronous, so one counter serves.
       processAllTokens(tokens) {
-        ids = new HeadingIds(options.autoIdPrefix);
-        forEachHeading(tokens, takeOwnId);
+        // Ids are counted over one document, in document order.
+        const ids = new HeadingIds(options.autoIdPrefix);
+        forEachHeading(tokens, (heading) => {
+          takeOwnId(heading);
+          if (!options.autoIds || attributesOf(heading)?.has("id")) return;
+          const id = ids.next(headingText(heading.tokens, quotes));
+          // kramdown writes no empty id.
+          if (id !== "") setAttributes(heading, new Map([["id", id]]));
+        });
         return tokens;
       },
-    },
-    // walkTokens runs after every extension's processAllTokens, so a heading's own id (from an
-    // attribute list) is known here; such a heading gets no automatic id and is not counted,
-    // as in kramdown. walkTokens visits headings in document order.
-    walkTokens(token) {
-      if (token.type !== "heading" || attributesOf(token)?.has("id")) return;
-      const id = ids.next(headingText((token as Tokens.Heading).tokens, quotes));
-      // kramdown writes no empty id.
-      if (id !== "") setAttributes(token, new Map([["id", id]]));
     },
   };
 }

@@ -12,6 +12,7 @@
 import { decodeHTML } from "entities";
 import type { MarkedExtension, Token, Tokens } from "marked";
 import type { KramdownOptions } from "./options.js";
+import { visitTokens, type Visit } from "./token-tree.js";
 
 /** The characters that replace kramdown's four smart quotes, in its order: ‘ ’ “ ”. */
 export interface QuoteCharacters {
@@ -216,19 +217,19 @@ const LOOK_AHEAD = 8;
 
 /**
  * marked's extension giving every run of text kramdown's typography, where kramdown gives it:
- * not in code, raw HTML, an image's alt text or an autolink's text.
+ * not in code, raw HTML, an image's alt text or an autolink's text. A run is typeset with the
+ * source of the siblings after it, which kramdown's rules look ahead into.
  */
 export function kramdownTypography(options: Pick<KramdownOptions, "smartQuotes">): MarkedExtension {
   const quotes = quoteCharacters(options.smartQuotes);
-  // walkTokens sees a token before its children: a parent typesets its text children here, each
-  // with the source of the siblings after it, and an image or autolink notes its text as untouched.
-  const untouched = new WeakSet<Token>();
-  const typesetChildren = (children: readonly Token[]): void => {
-    children.forEach((child, index) => {
-      if (child.type !== "text" || untouched.has(child)) return;
-      const text = child as Tokens.Text;
-      if (text.tokens === undefined && text.escaped !== true) text.text = typographicText(text.text, quotes, followingSource(children, index));
-    });
+  const typeset: Visit = (token, siblings, index) => {
+    if (token.type === "image" || token.type === "codespan" || token.type === "code" || token.type === "html") return "skip";
+    if (token.type === "link" && (token as Tokens.Link & { autolink?: boolean }).autolink === true) return "skip";
+    if (token.type !== "text") return undefined;
+    const text = token as Tokens.Text;
+    // Most runs have nothing to change: they are left before their siblings are looked at.
+    if (text.tokens === undefined && text.escaped !== true && MAY_CHANGE.test(text.text)) text.text = typographicText(text.text, quotes, followingSource(siblings, index));
+    return undefined;
   };
   return {
     extensions: [
@@ -245,16 +246,11 @@ export function kramdownTypography(options: Pick<KramdownOptions, "smartQuotes">
         },
       },
     ],
-    walkTokens(token) {
-      const children = (token as { tokens?: Token[] }).tokens;
-      if (token.type === "image" || (token.type === "link" && (token as Tokens.Link & { autolink?: boolean }).autolink === true) || untouched.has(token)) {
-        for (const child of children ?? []) untouched.add(child);
-      } else if (token.type === "table") {
-        const table = token as Tokens.Table;
-        for (const cell of [...table.header, ...table.rows.flat()]) typesetChildren(cell.tokens);
-      } else if (Array.isArray(children)) {
-        typesetChildren(children);
-      }
+    hooks: {
+      processAllTokens(tokens) {
+        visitTokens(tokens, typeset, this.options);
+        return tokens;
+      },
     },
   };
 }

@@ -96,6 +96,12 @@ describe("kramdown text: heading ids, typography, line breaks", () => {
     expect(post.safeHtml()).toBe(sanitizePostHtml(renderMarkdown(source, kramdown), POST_URL, "kramdown"));
   });
 
+  test("an attribute list's id wins over the heading's own and the automatic one, and is not counted", () => {
+    // kramdown 2.4 wrote: <h1 id="mine">Intro</h1> <h1 id="intro">Intro</h1> <h1 id="ial">Intro</h1>
+    const html = renderMarkdown("# Intro\n{: #mine}\n\n# Intro\n\n# Intro {#own}\n{: #ial}\n", options({}));
+    expect(comparableHtml(html)).toBe('<h1 id="mine">Intro</h1><h1 id="intro">Intro</h1><h1 id="ial">Intro</h1>');
+  });
+
   test("heading ids survive the sanitizer", () => {
     const post = renderPostMarkdown("# \"Hello\" World\n", POST_URL, options({}));
     expect(post.madeSafeBy).toBe("renderer");
