@@ -15,6 +15,7 @@ import type { MarkedExtension, Token, Tokens, TokenizerAndRendererExtension } fr
 import { escapeHtmlAttribute } from "../html.js";
 import { parseAttributeList, resolveAttributeList, type AttributeList } from "./attribute-list.js";
 import { attributeRenderers, attributesOf, setAttributes, withAttributes } from "./element-attributes.js";
+import type { DefinitionList } from "./definition-lists.js";
 import type { HeaderlessTable } from "./headerless-tables.js";
 import type { KramdownOptions } from "./options.js";
 import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
@@ -210,6 +211,8 @@ function childTokens(token: Token): Token[][] {
       const table = token as Tokens.Table;
       return [...table.header.map((cell) => cell.tokens), ...table.rows.flatMap((row) => row.map((cell) => cell.tokens))];
     }
+    case "kramdownDefinitionList":
+      return (token as DefinitionList).items.map((item) => item.tokens);
     case "kramdownHeaderlessTable":
       return (token as HeaderlessTable).bodies.flat(2).map((cell) => cell.tokens);
     default:

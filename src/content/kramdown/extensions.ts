@@ -9,10 +9,11 @@
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
 import type { MarkedExtension } from "marked";
 import { attributeListExtension } from "./attribute-lists.js";
+import { definitionListExtension } from "./definition-lists.js";
 import { headerlessTableExtension } from "./headerless-tables.js";
 import type { KramdownOptions } from "./options.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  return [attributeListExtension(options), headerlessTableExtension()];
+  return [attributeListExtension(options), headerlessTableExtension(), definitionListExtension()];
 }
