@@ -8,6 +8,7 @@
 // which only the unsanitized renderer would see (content/markdown.ts renders safe HTML with its
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
 import type { MarkedExtension } from "marked";
+import { abbreviationExtension } from "./abbreviations.js";
 import { attributeListExtension } from "./attribute-lists.js";
 import { definitionListExtension } from "./definition-lists.js";
 import { headerlessTableExtension } from "./headerless-tables.js";
@@ -15,5 +16,5 @@ import type { KramdownOptions } from "./options.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  return [attributeListExtension(options), headerlessTableExtension(), definitionListExtension()];
+  return [attributeListExtension(options), headerlessTableExtension(), definitionListExtension(), abbreviationExtension()];
 }
