@@ -11,10 +11,12 @@ import type { MarkedExtension } from "marked";
 import { abbreviationExtension } from "./abbreviations.js";
 import { attributeListExtension } from "./attribute-lists.js";
 import { definitionListExtension } from "./definition-lists.js";
+import { htmlMarkdownExtension } from "./html-markdown.js";
 import { headerlessTableExtension } from "./headerless-tables.js";
 import type { KramdownOptions } from "./options.js";
+import { syntaxExtension } from "./syntax-extensions.js";
 
 /** The marked extensions that read kramdown's syntax with `options`. */
 export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] {
-  return [attributeListExtension(options), headerlessTableExtension(), definitionListExtension(), abbreviationExtension()];
+  return [attributeListExtension(options), headerlessTableExtension(), definitionListExtension(), abbreviationExtension(), syntaxExtension(), htmlMarkdownExtension()];
 }
