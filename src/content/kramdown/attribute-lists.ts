@@ -24,10 +24,12 @@ import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
 const APPLIES_TO_BLOCK_ABOVE = "\uE000";
 
 // One line holding only an IAL or ALD, behind any blockquote markers. The list's text may hold
-// "\}" but no line break (kramdown's IAL_BLOCK_START and ALD_START, on one line).
-const BLOCK_LIST_LINE = /^((?: {0,3}>[ \t]?)*)( {0,3})\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}[ \t]*$/u;
-const BLOCK_LIST = /^ {0,3}(\uE000?)\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}[ \t]*(?:\n+|$)/u;
-const SPAN_LIST = /^\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}/u;
+// "\}" but no line break (kramdown's IAL_BLOCK_START and ALD_START, on one line), and is read up
+// to 1,000 characters: a span list is looked for after every emphasis or link, and an unclosed
+// one must not make each look read the rest of the line.
+const BLOCK_LIST_LINE = /^((?: {0,3}>[ \t]?)*)( {0,3})\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}[ \t]*$/u;
+const BLOCK_LIST = /^ {0,3}(\uE000?)\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}[ \t]*(?:\n+|$)/u;
+const SPAN_LIST = /^\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}/u;
 // kramdown's ALD_START: "{:name:" then the list.
 const DEFINITION = /^([A-Za-z0-9_][\w-]*):([^]*)$/u;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/u;

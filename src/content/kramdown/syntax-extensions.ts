@@ -9,8 +9,10 @@
 import type { MarkedExtension, RendererThis, TokenizerAndRendererExtension, Tokens } from "marked";
 import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
 
-// "{::name attributes}" with the body up to the first end tag, or "{::name attributes /}".
-const START = /^\{::(comment|nomarkdown|options)\b((?:\\[^\n]|[^\\}\n])*)\}/u;
+// "{::name attributes}" with the body up to the first end tag, or "{::name attributes /}"; the
+// attributes are read up to 1,000 characters, so that an unclosed start tag is not read to the
+// end of its line at every try.
+const START = /^\{::(comment|nomarkdown|options)\b((?:\\[^\n]|[^\\}\n]){0,1000})\}/u;
 const BLOCK_START = /^ {0,3}(?=\{::)/u;
 
 interface SyntaxExtension extends Tokens.Generic {
