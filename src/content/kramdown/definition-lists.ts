@@ -27,13 +27,19 @@ const MAX_TERM_LINES = 8;
 const DEFINITION_START = /^ {0,3}:[ \t]+(?=\S)/u;
 const BLANK = /^[ \t]*$/u;
 
+// A line that starts a definition, anywhere in a document.
+const ANY_DEFINITION_START = /^ {0,3}:[ \t]+\S/mu;
+
 /** kramdown's definition lists. */
 export function definitionListExtension(): MarkedExtension {
+  // Whether the document has a definition at all; else the tokenizer, tried at every block, does nothing.
+  let active = false;
   const definitionList: TokenizerAndRendererExtension = {
     name: "kramdownDefinitionList",
     level: "block",
     childTokens: ["items"],
     tokenizer(src) {
+      if (!active) return undefined;
       const read = readDefinitionList(src);
       if (read === undefined) return undefined;
       const items = read.items.map((item): DefinitionItem => ({ kind: item.kind, tight: item.tight, tokens: item.kind === "dt" ? this.lexer.inline(item.text) : this.lexer.blockTokens(item.text, []) }));
@@ -55,7 +61,15 @@ export function definitionListExtension(): MarkedExtension {
       return withTokenAttributes(`${html}</dl>\n`, token, this.parser.renderer);
     },
   };
-  return { extensions: [definitionList] };
+  return {
+    extensions: [definitionList],
+    hooks: {
+      preprocess(markdown) {
+        active = ANY_DEFINITION_START.test(markdown);
+        return markdown;
+      },
+    },
+  };
 }
 
 interface ReadItem {

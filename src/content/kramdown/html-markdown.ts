@@ -24,11 +24,13 @@ const MAX_FAILED_SEARCHES = 32;
 /** kramdown's markdown="1" / "block" / "span" on HTML blocks. */
 export function htmlMarkdownExtension(): MarkedExtension {
   let failedSearches = 0;
+  // Whether the document has a markdown attribute at all; else the tokenizer, tried at every block, does nothing.
+  let active = false;
   const extension: TokenizerAndRendererExtension = {
     name: "kramdownHtmlMarkdown",
     level: "block",
     tokenizer(src) {
-      if (failedSearches >= MAX_FAILED_SEARCHES || !/^ {0,3}</u.test(src)) return undefined;
+      if (!active || failedSearches >= MAX_FAILED_SEARCHES || !/^ {0,3}</u.test(src)) return undefined;
       const start = START_TAG.exec(src);
       if (!start) return undefined;
       const attributes = start[2] ?? "";
@@ -67,6 +69,7 @@ export function htmlMarkdownExtension(): MarkedExtension {
     hooks: {
       preprocess(markdown) {
         failedSearches = 0;
+        active = /\bmarkdown\s*=/u.test(markdown);
         return markdown;
       },
     },
