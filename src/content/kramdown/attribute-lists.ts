@@ -59,12 +59,15 @@ const SPAN_TARGETS = new Set(["em", "strong", "link", "image", "codespan", "del"
 class DocumentLists {
   /** Whether the document has "{:" at all; else every step here is skipped. */
   active = false;
+  /** Whether the preprocess hook put APPLIES_TO_BLOCK_ABOVE marks in the document. */
+  marked = false;
   readonly definitions = new Map<string, AttributeList>();
   /** The document's top-level headings, for a table of contents. */
   headings: Tokens.Heading[] = [];
 
   reset(active: boolean): void {
     this.active = active;
+    this.marked = false;
     this.definitions.clear();
     this.headings = [];
   }
@@ -123,11 +126,19 @@ export function attributeListExtension(options: KramdownOptions): MarkedExtensio
     hooks: {
       preprocess(markdown) {
         lists.reset(markdown.includes("{:"));
-        return lists.active ? ownLines(markdown) : markdown;
+        if (!lists.active) return markdown;
+        const lined = ownLines(markdown);
+        lists.marked = lined.includes(APPLIES_TO_BLOCK_ABOVE);
+        return lined;
       },
       processAllTokens(tokens) {
         if (lists.active) applyLists(tokens, lists, true);
         return tokens;
+      },
+      // A mark in text no tokenizer reads as a block (the body of a {::nomarkdown}, say) is not
+      // the post's; the same HTML goes to SafeRenderer's output and to the sanitizer.
+      postprocess(html) {
+        return lists.marked && html.includes(APPLIES_TO_BLOCK_ABOVE) ? html.replaceAll(APPLIES_TO_BLOCK_ABOVE, "") : html;
       },
     },
   };

@@ -7,6 +7,13 @@
 // whichever renderer the post is written by) rather than by overriding marked's renderer methods,
 // which only the unsanitized renderer would see (content/markdown.ts renders safe HTML with its
 // own renderer). What only the sanitizer may write throws NeedsSanitizer (safe-output.ts).
+//
+// Attributes of an element (an attribute list's, a heading's automatic id) are set on its token
+// with element-attributes.ts setAttributes and written by the renderers it registers. Attribute
+// lists are applied in the processAllTokens hook, and marked runs walkTokens after every hook:
+// a walkTokens step sees them, so an automatic heading id set there can yield to an id an
+// attribute list gave, and the table of contents ({:toc}, rendered last) lists the ids of both.
+// Hooks of the extensions run in the reverse order of this list (marked's use()).
 import type { MarkedExtension } from "marked";
 import { abbreviationExtension } from "./abbreviations.js";
 import { attributeListExtension } from "./attribute-lists.js";
