@@ -34,6 +34,7 @@ const SPAN_LIST = /^\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}/u;
 const DEFINITION = /^([A-Za-z0-9_][\w-]*):([^]*)$/u;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/u;
 const QUOTE_MARKERS = /^(?: {0,3}>[ \t]?)*/u;
+const LIST_ITEM = /^ {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]/u;
 
 interface BlockAttributeList extends Tokens.Generic {
   type: "kramdownBlockAttributeList";
@@ -154,6 +155,9 @@ function ownLines(markdown: string): string {
   const out: string[] = [];
   let fence: string | undefined;
   let previousBlank = true;
+  // Whether a list item started since the last blank line: an indented IAL there is in the
+  // item's text, where a blank line would make the list loose; it is read there as it is.
+  let inTightItem = false;
   for (const line of lines) {
     const fenceMatch = FENCE.exec(line.replace(QUOTE_MARKERS, ""));
     if (fence !== undefined) {
@@ -162,7 +166,7 @@ function ownLines(markdown: string): string {
       fence = fenceMatch[1];
     } else {
       const list = line.includes("{:") ? BLOCK_LIST_LINE.exec(line) : null;
-      if (list && !previousBlank) {
+      if (list && !previousBlank && !(inTightItem && (list[2] ?? "") !== "")) {
         const [, markers = "", indent = "", text = ""] = list;
         out.push(markers.trimEnd());
         out.push(DEFINITION.test(text) ? line : `${markers}${indent}${APPLIES_TO_BLOCK_ABOVE}${line.slice(markers.length + indent.length)}`);
@@ -171,7 +175,10 @@ function ownLines(markdown: string): string {
       }
     }
     out.push(line);
-    previousBlank = line.replace(QUOTE_MARKERS, "").trim() === "";
+    const content = line.replace(QUOTE_MARKERS, "");
+    previousBlank = content.trim() === "";
+    if (previousBlank) inTightItem = false;
+    else if (LIST_ITEM.test(content)) inTightItem = true;
   }
   return out.join("\n");
 }
