@@ -28,8 +28,8 @@ export const CASE_OPTIONS: KramdownOptions = (() => {
 
 /**
  * HTML with the differences that are only layout removed: whitespace between tags (kramdown
- * indents, marked does not) and the " /" of void tags.
+ * indents, marked does not), runs of line breaks and indentation, and the " /" of void tags.
  */
 export function layoutFree(html: string): string {
-  return html.replace(/>\s+</gu, "><").replace(/\s*\/>/gu, ">").trim();
+  return html.replace(/>\s+</gu, "><").replace(/[ \t]*\n\s*/gu, "\n").replace(/\s*\/>/gu, ">").trim();
 }

@@ -19,7 +19,9 @@ import { htmlSafetyProblems } from "../helpers/html-safety.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
 import { parseXml } from "../helpers/xml.js";
 import { testConfig } from "../helpers/site-fixture.js";
-import { postsFolderSettings } from "../../src/content/settings.js";
+import { postsFolderSettings, type ContentSettings } from "../../src/content/settings.js";
+import { parseJekyllSiteConfig } from "../../src/content/jekyll/site-config.js";
+import { jekyllSiteState } from "../../src/content/site-source.js";
 
 const CONFIG = testConfig();
 const MAX_BYTES = 64 * 1024;
@@ -32,9 +34,9 @@ afterAll(() => {
 });
 
 /** renderPostBytes, timed; the result must be one of the three kinds, whatever the input. */
-function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md"): LoadResult {
+function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md", settings: ContentSettings = postsFolderSettings(CONFIG.site), maxBytes = MAX_BYTES): LoadResult {
   const started = performance.now();
-  const result = renderPostBytes(sourcePath, bytes, postsFolderSettings(CONFIG.site), MAX_BYTES, "fuzz");
+  const result = renderPostBytes(sourcePath, bytes, settings, maxBytes, "fuzz");
   const ms = performance.now() - started;
   if (ms > slowest.ms) slowest = { ms, label: `${label}, ${bytes.length} bytes` };
   expect(["post", "unpublished", "error"]).toContain(result.kind);
@@ -269,20 +271,88 @@ describe("Markdown and raw HTML come out sanitized, with absolute URLs only", ()
 });
 
 // ---------------------------------------------------------------------------------------------
+// kramdown's syntax (a Jekyll site's posts): no extension may be quadratic or unsafe.
+
+/** A Jekyll site with Jekyll's kramdown defaults, its posts in _posts/. */
+const KRAMDOWN_SETTINGS = jekyllSiteState(CONFIG, parseJekyllSiteConfig("", "_config.yml"), ".").settings;
+const KRAMDOWN_POST = "_posts/2025-06-01-fuzz.md";
+
+function renderKramdown(label: string, body: string): LoadResult {
+  // Room for the 100 KB cases below.
+  return render(label, new TextEncoder().encode(`---\ntitle: Fuzz\n---\n${body}`), KRAMDOWN_POST, KRAMDOWN_SETTINGS, 4 * MAX_BYTES);
+}
+
+/** About 100 KB of `piece`, repeated. */
+function repeated(piece: string, bytes = 100 * 1024): string {
+  return piece.repeat(Math.ceil(bytes / piece.length));
+}
+
+const abbreviationNames = Array.from({ length: 10_000 }, (_, index) => `A${index.toString(36).toUpperCase()}`);
+const HOSTILE_KRAMDOWN: readonly [string, string][] = [
+  ["100 KB of {:", repeated("{:")],
+  ["100 KB of {:: on one line", repeated("{::")],
+  ["a block IAL on every line", repeated("{: .a #b c=\"d\"}\n")],
+  ["span IALs after every emphasis", repeated("*a*{: .x}")],
+  ["unclosed span IALs after emphasis", repeated("*a*{: .x")],
+  ["unclosed extension start tags on one line", repeated("{::comment x ")],
+  ["ALDs referring to each other", Array.from({ length: 2000 }, (_, index) => `{:d${index}: .c${index} d${index + 1} d${Math.max(0, index - 1)}}`).join("\n") + "\n\ntext\n{: d0}"],
+  ["unclosed {::comment} blocks", repeated("{::comment}\ntext\n\n")],
+  ["unclosed {::comment} in text", repeated("a _b_ {::comment} ")],
+  ["unclosed {::nomarkdown} and one end tag at the end", `${repeated("{::nomarkdown}\n\n")}{:/}`],
+  ["10,000 abbreviations", `${abbreviationNames.map((name) => `*[${name}]: Title ${name}`).join("\n")}\n\n${abbreviationNames.slice(0, 3000).join(" ")}`],
+  ["an abbreviation prefix of every word", `*[${"a".repeat(64)}]: long\n\n${repeated("a".repeat(63) + " ", 60 * 1024)}`],
+  ["unclosed markdown=\"1\" elements", repeated('<div markdown="1">\n')],
+  ["a start tag with many attributes", `<div ${repeated("a ", 50 * 1024)}markdown="1"`],
+  ["terms without definitions", repeated("term\n")],
+  ["definitions without terms", repeated(": definition\n")],
+  ["pipe lines", repeated("| a | b\n")],
+  ["a table of contents of many headings", `* TOC\n{:toc}\n\n${repeated("## Heading\n{: #h}\n\n", 60 * 1024)}`],
+];
+
+describe("kramdown's syntax on hostile input", () => {
+  test.each(HOSTILE_KRAMDOWN)("%s: a post, safe, with valid feeds", (label, body) => {
+    const result = renderKramdown(label, body);
+    expect(result.kind).toBe("post");
+    expectSafeHtml(result);
+    expectFeedsValid(result);
+  });
+
+  const KRAMDOWN_PIECES = ["{: .x #y}", "{:", "}", "{:ref: .r}", "{: ref}", "{:toc}", "*[A]: B", "A", "{::comment}", "{::nomarkdown}", "{:/}", "{:/comment}", "{::options x=\"1\" /}", '<div markdown="1">', "</div>", ": ", "| ", "\n"];
+  const kramdownMarkdown = fc
+    .array(fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...KRAMDOWN_PIECES) }, { weight: 2, arbitrary: fc.constantFrom(...MARKDOWN_PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 24 })
+    .map((pieces) => pieces.join(""));
+
+  test(
+    "arbitrary Markdown with kramdown's syntax: a post or a clear error, safe, with valid feeds",
+    () => {
+      fc.assert(
+        fc.property(kramdownMarkdown, (body) => {
+          const result = renderKramdown("kramdown property", body);
+          expectSafeHtml(result);
+          expectFeedsValid(result);
+        }),
+        { seed: 20261208, numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
 // A Jekyll site's Markdown is read as kramdown (content/kramdown/): footnotes, heading ids and
 // typography get hostile input of their own. Each case must render, safe, and the same whether
 // the safe renderer or the sanitizer makes it so; the test timeout ends a hang.
 
-const KRAMDOWN: KramdownOptions = kramdownOptions({}, (keyPath, message) => {
+const KRAMDOWN_OPTIONS: KramdownOptions = kramdownOptions({}, (keyPath, message) => {
   throw new Error(`kramdown.${keyPath.join(".")}: ${message}`);
 });
 const KRAMDOWN_POST_URL = "https://blog.example.com/2025/06/01/kramdown/";
 
 /** The post's safe HTML, after checking both ways of making it safe agree and nothing unsafe is left. */
-function renderKramdown(source: string): string {
-  const post = renderPostMarkdown(source, KRAMDOWN_POST_URL, KRAMDOWN);
+function renderBothWays(source: string): string {
+  const post = renderPostMarkdown(source, KRAMDOWN_POST_URL, KRAMDOWN_OPTIONS);
   const html = post.safeHtml();
-  expect(html).toBe(sanitizePostHtml(renderMarkdown(source, KRAMDOWN), KRAMDOWN_POST_URL, "kramdown"));
+  expect(html).toBe(sanitizePostHtml(renderMarkdown(source, KRAMDOWN_OPTIONS), KRAMDOWN_POST_URL, "kramdown"));
   expect(htmlSafetyProblems(html, { requireAbsoluteHttpUrls: false }).filter((problem) => !isHttpUrlFinding(problem))).toEqual([]);
   expect(nonAbsoluteUrls(html)).toEqual([]);
   return html;
@@ -296,13 +366,13 @@ const kramdownMarkdown = fc
   .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KRAMDOWN_PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) }), { maxLength: 30 })
   .map((pieces) => pieces.join(""));
 
-describe("kramdown syntax: hostile Markdown renders safe, whichever way it is made safe", () => {
+describe("kramdown footnotes, typography and heading ids: hostile Markdown renders safe, whichever way it is made safe", () => {
   test(
     "generated footnotes, quotes, dashes, guillemets and heading ids",
     () => {
       fc.assert(
         fc.property(kramdownMarkdown, (source) => {
-          renderKramdown(source);
+          renderBothWays(source);
         }),
         { seed: 20261206, numRuns: 400 },
       );
@@ -311,12 +381,12 @@ describe("kramdown syntax: hostile Markdown renders safe, whichever way it is ma
   );
 
   test("100 KB of unfinished footnote references stays text", () => {
-    const html = renderKramdown("[^".repeat(50_000));
+    const html = renderBothWays("[^".repeat(50_000));
     expect(html).toBe(`<p>${"[^".repeat(50_000)}</p>\n`);
   });
 
   test("50,000 quotes each become one typographic quote", () => {
-    const html = renderKramdown("\"'".repeat(25_000));
+    const html = renderBothWays("\"'".repeat(25_000));
     expect([...html.replace(/^<p>|<\/p>\n$/gu, "")].every((character) => "‘’“”".includes(character))).toBe(true);
     expect([...html.replace(/^<p>|<\/p>\n$/gu, "")]).toHaveLength(50_000);
   });
@@ -324,7 +394,7 @@ describe("kramdown syntax: hostile Markdown renders safe, whichever way it is ma
   test("2,000 footnotes each referring to the next are numbered in order, each listed once", () => {
     const count = 2000;
     const definitions = Array.from({ length: count }, (_, index) => `[^n${index}]: Note ${index}[^n${index + 1}]`).join("\n");
-    const html = renderKramdown(`Start[^n0].\n\n${definitions}\n`);
+    const html = renderBothWays(`Start[^n0].\n\n${definitions}\n`);
     expect(html.match(/<li id="fn:n\d+"/gu)).toHaveLength(count);
     expect(html).toContain(`<a href="${KRAMDOWN_POST_URL}#fn:n${count - 1}" class="footnote" rel="footnote">${count}</a>`);
     // The last note refers to a note nobody defined: that reference stays text.
@@ -334,18 +404,18 @@ describe("kramdown syntax: hostile Markdown renders safe, whichever way it is ma
   test("footnote definitions nested 150 deep inside each other", () => {
     const depth = 150;
     const nested = Array.from({ length: depth }, (_, level) => `${"    ".repeat(level)}[^d${level}]: Level ${level}[^d${level + 1}]`).join("\n");
-    const html = renderKramdown(`Top[^d0].\n\n${nested}\n`);
+    const html = renderBothWays(`Top[^d0].\n\n${nested}\n`);
     expect(html).toContain('<sup id="fnref:d0" role="doc-noteref">');
   });
 
   test("10,000 references to one note give one note with a back link per reference", () => {
-    const html = renderKramdown(`${"[^a]".repeat(10_000)}\n\n[^a]: The note.\n`);
+    const html = renderBothWays(`${"[^a]".repeat(10_000)}\n\n[^a]: The note.\n`);
     expect(html.match(/class="reversefootnote"/gu)).toHaveLength(10_000);
   });
 
   test("25,000 guillemets and 5,000 repeated headings", () => {
-    expect(renderKramdown("<<".repeat(25_000))).toBe(`<p>${"«".repeat(25_000)}</p>\n`);
-    const html = renderKramdown("# \"Same\" -- heading\n\n".repeat(5000));
+    expect(renderBothWays("<<".repeat(25_000))).toBe(`<p>${"«".repeat(25_000)}</p>\n`);
+    const html = renderBothWays("# \"Same\" -- heading\n\n".repeat(5000));
     expect(html).toContain('<h1 id="same--heading-4999">');
   });
 });

@@ -8,6 +8,13 @@ export interface KramdownCase {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Where Feedwright writes something else on purpose: kramdown aligns table cells with
+ * style="text-align: …", which feeds do not keep (the sanitizer keeps no style attribute);
+ * Feedwright keeps marked's align="…", which readers show the same way.
+ */
+export const TABLE_ALIGNMENT_CASE: KramdownCase = { name: "table alignment", markdown: "| Left | Right |\n|:-----|------:|\n| 1 | 2 |\n" };
+
 export const KRAMDOWN_CASES: readonly KramdownCase[] = [
   // Attribute lists: block and span IALs, ALDs, ids on headings.
   { name: "block attribute list on a paragraph", markdown: "A paragraph with a class.\n{: .note #intro data-level=\"2\"}\n" },
@@ -19,7 +26,7 @@ export const KRAMDOWN_CASES: readonly KramdownCase[] = [
   { name: "attribute list on a list", markdown: "- one\n- two\n{: .checklist}\n" },
   // Tables.
   { name: "table without a header row", markdown: "| a | b |\n| c | d |\n" },
-  { name: "table with a header row and alignment", markdown: "| Left | Right |\n|:-----|------:|\n| 1 | \"2\" |\n" },
+  { name: "table with a header row", markdown: "| Left | Right |\n|------|-------|\n| 1 | \"2\" |\n" },
   // Definition lists.
   { name: "definition list", markdown: "kramdown\n: A Markdown parser\n\nmarked\n: Another one\n: with two definitions\n" },
   // Abbreviations.

@@ -4,12 +4,13 @@
 // lsquo,rsquo,ldquo,rdquo, footnote_nr 1, entity_output as_char, then the case's own) and by
 // renderMarkdown with the same options read as a site's `kramdown:` block, and the two are
 // compared as parsed HTML with whitespace between tags dropped (test/helpers/kramdown-html.ts).
+// The one difference Feedwright makes on purpose, table alignment, has a test of its own.
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, test } from "vitest";
 import { kramdownOptions } from "../../src/content/kramdown/options.js";
 import { renderMarkdown } from "../../src/content/markdown.js";
 import { comparableHtml } from "../helpers/kramdown-html.js";
-import { KRAMDOWN_CASES } from "./kramdown-corpus.js";
+import { KRAMDOWN_CASES, TABLE_ALIGNMENT_CASE } from "./kramdown-corpus.js";
 
 // Jekyll 4.3's kramdown defaults (Jekyll::Configuration::DEFAULTS) as kramdown's own options.
 const RUBY = String.raw`
@@ -33,15 +34,27 @@ beforeAll(() => {
   } catch (error) {
     throw new Error("test/jekyll: ruby cannot load kramdown and kramdown-parser-gfm; apt-get install ruby-kramdown ruby-kramdown-parser-gfm (or jekyll)", { cause: error });
   }
-  const output = execFileSync("ruby", ["-e", RUBY], { input: JSON.stringify(KRAMDOWN_CASES), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const output = execFileSync("ruby", ["-e", RUBY], { input: JSON.stringify([...KRAMDOWN_CASES, TABLE_ALIGNMENT_CASE]), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   kramdownHtml = JSON.parse(output) as string[];
 });
 
+function feedwrightHtml(markdown: string, options: Readonly<Record<string, unknown>> | undefined): string {
+  const kramdown = kramdownOptions({ input: "GFM", ...options }, (keyPath, message) => {
+    throw new Error(`kramdown.${keyPath.join(".")}: ${message}`);
+  });
+  return comparableHtml(renderMarkdown(markdown, kramdown));
+}
+
 describe("Feedwright's kramdown mode writes what kramdown writes", () => {
   test.each(KRAMDOWN_CASES.map((kase, index) => ({ ...kase, index })))("$name", ({ markdown, options, index }) => {
-    const kramdown = kramdownOptions({ input: "GFM", ...options }, (keyPath, message) => {
-      throw new Error(`kramdown.${keyPath.join(".")}: ${message}`);
-    });
-    expect(comparableHtml(renderMarkdown(markdown, kramdown))).toBe(comparableHtml(kramdownHtml[index] ?? ""));
+    expect(feedwrightHtml(markdown, options)).toBe(comparableHtml(kramdownHtml[index] ?? ""));
+  });
+
+  test("except table alignment: kramdown's style=\"text-align\", Feedwright's align", () => {
+    const kramdown = comparableHtml(kramdownHtml[KRAMDOWN_CASES.length] ?? "");
+    const feedwright = feedwrightHtml(TABLE_ALIGNMENT_CASE.markdown, TABLE_ALIGNMENT_CASE.options);
+    expect(kramdown).toContain('<th style="text-align: left">Left</th><th style="text-align: right">Right</th>');
+    expect(feedwright).toContain('<th align="left">Left</th><th align="right">Right</th>');
+    expect(feedwright.replace(/ align="(\w+)"/gu, ' style="text-align: $1"')).toBe(kramdown);
   });
 });

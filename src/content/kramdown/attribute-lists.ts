@@ -15,6 +15,7 @@ import type { MarkedExtension, Token, Tokens, TokenizerAndRendererExtension } fr
 import { escapeHtmlAttribute } from "../html.js";
 import { parseAttributeList, resolveAttributeList, type AttributeList } from "./attribute-list.js";
 import { attributeRenderers, attributesOf, setAttributes, withAttributes } from "./element-attributes.js";
+import type { DefinitionList } from "./definition-lists.js";
 import type { HeaderlessTable } from "./headerless-tables.js";
 import type { KramdownOptions } from "./options.js";
 import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
@@ -23,14 +24,17 @@ import { NeedsSanitizer, writesSafeHtml } from "./safe-output.js";
 const APPLIES_TO_BLOCK_ABOVE = "\uE000";
 
 // One line holding only an IAL or ALD, behind any blockquote markers. The list's text may hold
-// "\}" but no line break (kramdown's IAL_BLOCK_START and ALD_START, on one line).
-const BLOCK_LIST_LINE = /^((?: {0,3}>[ \t]?)*)( {0,3})\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}[ \t]*$/u;
-const BLOCK_LIST = /^ {0,3}(\uE000?)\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}[ \t]*(?:\n+|$)/u;
-const SPAN_LIST = /^\{:(?![:/])((?:\\[^\n]|[^\\}\n])+)\}/u;
+// "\}" but no line break (kramdown's IAL_BLOCK_START and ALD_START, on one line), and is read up
+// to 1,000 characters: a span list is looked for after every emphasis or link, and an unclosed
+// one must not make each look read the rest of the line.
+const BLOCK_LIST_LINE = /^((?: {0,3}>[ \t]?)*)( {0,3})\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}[ \t]*$/u;
+const BLOCK_LIST = /^ {0,3}(\uE000?)\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}[ \t]*(?:\n+|$)/u;
+const SPAN_LIST = /^\{:(?![:/])((?:\\[^\n]|[^\\}\n]){1,1000})\}/u;
 // kramdown's ALD_START: "{:name:" then the list.
 const DEFINITION = /^([A-Za-z0-9_][\w-]*):([^]*)$/u;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/u;
 const QUOTE_MARKERS = /^(?: {0,3}>[ \t]?)*/u;
+const LIST_ITEM = /^ {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]/u;
 
 interface BlockAttributeList extends Tokens.Generic {
   type: "kramdownBlockAttributeList";
@@ -56,12 +60,15 @@ const SPAN_TARGETS = new Set(["em", "strong", "link", "image", "codespan", "del"
 class DocumentLists {
   /** Whether the document has "{:" at all; else every step here is skipped. */
   active = false;
+  /** Whether the preprocess hook put APPLIES_TO_BLOCK_ABOVE marks in the document. */
+  marked = false;
   readonly definitions = new Map<string, AttributeList>();
   /** The document's top-level headings, for a table of contents. */
   headings: Tokens.Heading[] = [];
 
   reset(active: boolean): void {
     this.active = active;
+    this.marked = false;
     this.definitions.clear();
     this.headings = [];
   }
@@ -120,11 +127,19 @@ export function attributeListExtension(options: KramdownOptions): MarkedExtensio
     hooks: {
       preprocess(markdown) {
         lists.reset(markdown.includes("{:"));
-        return lists.active ? ownLines(markdown) : markdown;
+        if (!lists.active) return markdown;
+        const lined = ownLines(markdown);
+        lists.marked = lined.includes(APPLIES_TO_BLOCK_ABOVE);
+        return lined;
       },
       processAllTokens(tokens) {
         if (lists.active) applyLists(tokens, lists, true);
         return tokens;
+      },
+      // A mark in text no tokenizer reads as a block (the body of a {::nomarkdown}, say) is not
+      // the post's; the same HTML goes to SafeRenderer's output and to the sanitizer.
+      postprocess(html) {
+        return lists.marked && html.includes(APPLIES_TO_BLOCK_ABOVE) ? html.replaceAll(APPLIES_TO_BLOCK_ABOVE, "") : html;
       },
     },
   };
@@ -140,6 +155,9 @@ function ownLines(markdown: string): string {
   const out: string[] = [];
   let fence: string | undefined;
   let previousBlank = true;
+  // Whether a list item started since the last blank line: an indented IAL there is in the
+  // item's text, where a blank line would make the list loose; it is read there as it is.
+  let inTightItem = false;
   for (const line of lines) {
     const fenceMatch = FENCE.exec(line.replace(QUOTE_MARKERS, ""));
     if (fence !== undefined) {
@@ -148,7 +166,7 @@ function ownLines(markdown: string): string {
       fence = fenceMatch[1];
     } else {
       const list = line.includes("{:") ? BLOCK_LIST_LINE.exec(line) : null;
-      if (list && !previousBlank) {
+      if (list && !previousBlank && !(inTightItem && (list[2] ?? "") !== "")) {
         const [, markers = "", indent = "", text = ""] = list;
         out.push(markers.trimEnd());
         out.push(DEFINITION.test(text) ? line : `${markers}${indent}${APPLIES_TO_BLOCK_ABOVE}${line.slice(markers.length + indent.length)}`);
@@ -157,7 +175,10 @@ function ownLines(markdown: string): string {
       }
     }
     out.push(line);
-    previousBlank = line.replace(QUOTE_MARKERS, "").trim() === "";
+    const content = line.replace(QUOTE_MARKERS, "");
+    previousBlank = content.trim() === "";
+    if (previousBlank) inTightItem = false;
+    else if (LIST_ITEM.test(content)) inTightItem = true;
   }
   return out.join("\n");
 }
@@ -210,6 +231,8 @@ function childTokens(token: Token): Token[][] {
       const table = token as Tokens.Table;
       return [...table.header.map((cell) => cell.tokens), ...table.rows.flatMap((row) => row.map((cell) => cell.tokens))];
     }
+    case "kramdownDefinitionList":
+      return (token as DefinitionList).items.map((item) => item.tokens);
     case "kramdownHeaderlessTable":
       return (token as HeaderlessTable).bodies.flat(2).map((cell) => cell.tokens);
     default:

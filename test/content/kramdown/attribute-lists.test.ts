@@ -33,6 +33,12 @@ describe("attribute lists, as kramdown writes them", () => {
     expect(renderMarkdown("{:a: .one b}\n{:b: .two a}\n\ncycle\n{: a}", CASE_OPTIONS)).toBe('<p class="two one">cycle</p>\n');
   });
 
+  it("leaves no mark behind where an IAL line is inside raw HTML", () => {
+    const html = renderMarkdown("{::nomarkdown}\n<p>raw</p>\n{: .x}\n{:/}", CASE_OPTIONS);
+    expect(html).not.toContain("\uE000");
+    expect(html).toContain("<p>raw</p>");
+  });
+
   it("leaves a folder of posts' Markdown alone", () => {
     expect(renderMarkdown("A paragraph.\n{: .lead}")).toBe("<p>A paragraph.\n{: .lead}</p>\n");
   });
