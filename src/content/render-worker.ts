@@ -8,6 +8,7 @@ import type { LiquidSite } from "./liquid/index.js";
 import { smartifyText } from "./jekyll/smartify.js";
 import { renderMarkdown } from "./markdown.js";
 import type { KramdownOptions } from "./kramdown/options.js";
+import { quoteCharacters } from "./kramdown/typography.js";
 import { readPostHead, renderPostBodyBytes, type BodyResult, type HeadResult } from "./render-file.js";
 
 export interface HeadToRead {
@@ -59,8 +60,15 @@ function siteOf(data: LiquidSiteData, kramdown: KramdownOptions | undefined): Li
   const key = JSON.stringify(kramdown ?? null);
   let entry = sites.get(data);
   if (!entry || entry.kramdown !== key) {
-    entry = { kramdown: key, site: liquidSite(data, { markdownify: (text) => renderMarkdown(text, kramdown), smartify: smartifyText }) };
+    entry = { kramdown: key, site: liquidSite(data, { markdownify: (text) => renderMarkdown(text, kramdown), smartify: smartifyOf(kramdown) }) };
     sites.set(data, entry);
   }
   return entry.site;
+}
+
+/** Liquid's smartify, with the quotes of the site's `smart_quotes` (Jekyll's SmartyPants converter reads the kramdown options). */
+function smartifyOf(kramdown: KramdownOptions | undefined): (text: string) => string {
+  if (kramdown === undefined) return (text) => smartifyText(text);
+  const quotes = quoteCharacters(kramdown.smartQuotes);
+  return (text) => smartifyText(text, quotes);
 }

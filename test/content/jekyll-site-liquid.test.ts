@@ -59,6 +59,17 @@ describe("Liquid in a Jekyll site's posts", () => {
     expect(content.problems).toEqual([]);
   });
 
+  it("smartifies with the site's smart_quotes, as Jekyll's SmartyPants converter does", async () => {
+    const dir = siteWith({
+      "_config.yml": `${CONFIG_YML}kramdown:\n  smart_quotes: sbquo,lsquo,bdquo,ldquo\n`,
+      "_posts/2024-01-01-a.md": post("title: A\ngreeting: \"\\\"Hallo\\\" -- 'du'\"", "{{ page.greeting | smartify }}"),
+    });
+    const content = await loadPosts(siteConfig(dir));
+    // Jekyll 4.3 wrote „Hallo“ – ‚du‘ for the same filter with the same option.
+    expect(byTitle(content.posts, "A").contentHtml).toContain("„Hallo“ – ‚du‘");
+    expect(content.problems).toEqual([]);
+  });
+
   it("reports a site plugin's tag as a warning with its line, renders it as nothing, and publishes the post", async () => {
     const dir = siteWith({ "_config.yml": CONFIG_YML, "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nLine four.\n\n{% youtube abc %} after\n" });
     const content = await loadPosts(siteConfig(dir));
