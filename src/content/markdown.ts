@@ -76,9 +76,16 @@ const GFM_FLAVOUR: Flavour = { tokenizer, options: { ...markdown.defaults, async
 
 /** One flavour per distinct set of kramdown options: a process serves one site, or a few. */
 const kramdownFlavours = new Map<string, Flavour>();
+/**
+ * The same, by the options object: every post of a site (and of a batch sent to a worker) holds
+ * the same one, so the options are compared by value only when a new object comes.
+ */
+const flavoursByObject = new WeakMap<KramdownOptions, Flavour>();
 
 function flavourOf(kramdown: KramdownOptions | undefined): Flavour {
   if (kramdown === undefined) return GFM_FLAVOUR;
+  const known = flavoursByObject.get(kramdown);
+  if (known) return known;
   const key = JSON.stringify(kramdown);
   let flavour = kramdownFlavours.get(key);
   if (!flavour) {
@@ -89,6 +96,7 @@ function flavourOf(kramdown: KramdownOptions | undefined): Flavour {
     flavour = { tokenizer: flavourTokenizer, options: { ...instance.defaults, async: false }, marked: instance, allowance: "kramdown" };
     kramdownFlavours.set(key, flavour);
   }
+  flavoursByObject.set(kramdown, flavour);
   return flavour;
 }
 
