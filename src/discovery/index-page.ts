@@ -6,10 +6,12 @@ import type { Config } from "../config.js";
 import type { FeedDocuments } from "../feeds/build-site.js";
 import { feedLabels } from "../feeds/labels.js";
 import { GENERATOR } from "../feeds/generator.js";
+import { formatRoute, routeFile } from "../feeds/routes.js";
 import { escapeMarkup as e } from "./escape.js";
 
 export function renderIndexPage(config: Config, feeds: readonly FeedDocuments[]): string {
   const labels = feedLabels(config.site.language);
+  const opmlUrl = `${config.feed.url}${formatRoute({ kind: "opml" })}`;
   const site = feeds.find((feed) => feed.spec.kind === "site");
   const categories = feeds.filter((feed) => feed.spec.kind === "category");
   const tags = feeds.filter((feed) => feed.spec.kind === "tag");
@@ -41,13 +43,13 @@ export function renderIndexPage(config: Config, feeds: readonly FeedDocuments[])
     `  <meta name="generator" content="${e(GENERATOR)}">\n` +
     `  <title>${e(config.site.title)}</title>\n` +
     discovery +
-    `  <link rel="alternate" type="text/x-opml" title="OPML" href="${e(config.feed.url)}/feeds.opml">\n` +
+    `  <link rel="alternate" type="text/x-opml" title="OPML" href="${e(opmlUrl)}">\n` +
     `</head>\n` +
     `<body>\n` +
     `  <main>\n` +
     `    <h1>${e(config.site.title)}</h1>\n` +
     (config.site.description ? `    <p>${e(config.site.description)}</p>\n` : "") +
-    `    <p>${e(labels.intro)} <a href="${e(config.feed.url)}/feeds.opml">feeds.opml</a></p>\n` +
+    `    <p>${e(labels.intro)} <a href="${e(opmlUrl)}">${e(routeFile({ kind: "opml" }))}</a></p>\n` +
     (site ? section(labels.siteFeeds, [site]) : "") +
     section(labels.categories, categories) +
     section(labels.tags, tags) +

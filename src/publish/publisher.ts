@@ -19,7 +19,7 @@ import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
 import { heldDocument, storedDocument, type FeedwrightDocument, type StoredDocument } from "../feeds/document.js";
-import type { FeedFormat } from "../feeds/feed-spec.js";
+import type { FeedFormat } from "../feeds/routes.js";
 import type { Logger } from "../logger.js";
 
 export interface ScanReport {
