@@ -9,9 +9,9 @@
 // it appears in.
 import type { Config } from "../config.js";
 import type { Post, PostBody, PostHead } from "../content/post.js";
-import { renderIndexPage } from "../discovery/index-page.js";
-import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
-import { renderOpml } from "../discovery/opml.js";
+import { renderIndexPage } from "./index-page.js";
+import { renderFeedStylesheet } from "./feed-stylesheet.js";
+import { renderOpml } from "./opml.js";
 import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
@@ -264,13 +264,13 @@ function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
 const NOTHING_MOVED: ReadonlyMap<string, string> = new Map();
 
 function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
-  const feeds = [site, ...terms.category.values(), ...terms.tag.values()];
+  const specs = [site, ...terms.category.values(), ...terms.tag.values()].map((feed) => feed.spec);
   const newest = site.spec.updated;
   return {
     site,
     terms,
-    index: makeDocument(renderIndexPage(config, feeds), CONTENT_TYPES.html, newest),
-    opml: makeDocument(renderOpml(config, feeds), CONTENT_TYPES.opml, newest),
+    index: makeDocument(renderIndexPage(config, specs), CONTENT_TYPES.html, newest),
+    opml: makeDocument(renderOpml(config, specs), CONTENT_TYPES.opml, newest),
     stylesheet: stylesheetOf(config),
     published: plan.published,
     scheduled: plan.scheduled,

@@ -14,7 +14,7 @@
 //    link.
 //  - dir="auto" on every element that shows text from the feed, so right-to-left titles display
 //    correctly whatever the page's language.
-import { escapeMarkup } from "./escape.js";
+import { escapeMarkup } from "./escape-markup.js";
 
 export interface FeedStylesheetOptions {
   /** BCP 47 tag of the site (config site.language): the page's lang and the language of its text. */
