@@ -7,10 +7,11 @@ import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-ma
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
-import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
+import type { Author } from "../config.js";
+import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
-import { validEmail } from "./email.js";
-import { cleanText } from "./text.js";
+import { validEmail } from "../text/email.js";
+import { cleanText } from "../text/clean-text.js";
 import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
 import { jekyllDocumentId, jekyllFeedId } from "./jekyll/jekyll-feed.js";

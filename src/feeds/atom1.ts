@@ -15,7 +15,7 @@ import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 import { termSlug } from "./slug.js";
-import { validEmail } from "../content/email.js";
+import { validEmail } from "../text/email.js";
 
 const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
 

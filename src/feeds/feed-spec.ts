@@ -1,8 +1,8 @@
 // What one feed says, independent of its format: the normalized input of the three renderers
 // (rss2.ts, atom1.ts, json-feed.ts). Building it is the only place that decides which posts a
 // feed holds, what it is called and where it lives.
-import type { Config } from "../config.js";
-import type { Author, Post, PostHead } from "../content/post.js";
+import type { Author, Config } from "../config.js";
+import type { Post, PostHead } from "../content/post.js";
 import { feedLabels } from "./labels.js";
 import { feedFolderPath, formatRoute, SITE_SCOPE, termFolderPath, type FeedFormat, type FeedScope } from "./routes.js";
 import type { Term, TermKind } from "./taxonomy.js";

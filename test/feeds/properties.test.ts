@@ -9,7 +9,7 @@ import fc from "fast-check";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import type { Post } from "../../src/content/post.js";
-import { cleanText } from "../../src/content/text.js";
+import { cleanText } from "../../src/text/clean-text.js";
 import { buildSite, type FeedDocuments, type SiteBuild } from "../../src/feeds/build-site.js";
 import { renderAtom1, renderAtom1Bytes } from "../../src/feeds/atom1.js";
 import { renderRss2, renderRss2Bytes } from "../../src/feeds/rss2.js";
