@@ -22,6 +22,7 @@ import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
 import type { Logger } from "../logger.js";
+import { TimeSlices } from "../time-slices.js";
 
 const MAGIC = Buffer.from("FWCACHE3");
 /** Magic, key length (4), payload length (8), CRC-32 of key and payload (4). */
@@ -115,12 +116,9 @@ export class DiskCache {
    */
   async getMany<T>(section: CacheSection, keys: readonly string[]): Promise<(T | undefined)[]> {
     const values: (T | undefined)[] = [];
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(SLICE_MS);
     for (const key of keys) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      await slices.yieldIfDue();
       const file = this.#file(section, key);
       let bytes: Buffer | undefined;
       try {

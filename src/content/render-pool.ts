@@ -10,6 +10,7 @@ import type { ContentSettings } from "./settings.js";
 import type { LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
+import { TimeSlices } from "../time-slices.js";
 
 export type { BodyToRender, HeadToRead } from "./render-worker.js";
 
@@ -54,12 +55,9 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
     // A few milliseconds at a time, yielding to the event loop between slices: a folder of
     // 100,000 files read on this thread (workers: 0) stalled every request for seconds.
     const results: RenderTaskResult[number][] = [];
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(INLINE_SLICE_MS);
     for (let index = 0; index < task.files.length; index++) {
-      if (performance.now() - sliceStart > INLINE_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      await slices.yieldIfDue();
       results.push(...renderBatch({ ...task, files: task.files.slice(index, index + 1) } as RenderTask));
     }
     return results as RenderTaskResult;

@@ -11,6 +11,7 @@ import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
 import type { FeedSpec } from "../feeds/feed-spec.js";
 import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat } from "../feeds/routes.js";
 import type { TermKind } from "../feeds/taxonomy.js";
+import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
 import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
 
@@ -178,7 +179,7 @@ export class ServedSite {
    */
   async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
     return archiveTurns.run(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       const bodies = await this.#pageBodies(spec.items);
       if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
       const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];

@@ -22,6 +22,7 @@ import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 import { jekyllFeedPaths } from "./jekyll-feed-paths.js";
 import type { SourceState } from "../content/site-source.js";
+import { TimeSlices } from "../time-slices.js";
 
 /**
  * What the feeds are built from: the posts, and what a Jekyll site's settings say about
@@ -158,7 +159,7 @@ export async function renderSiteBuild(
     json: byEtag.get(documents.json.etag) ?? documents.json,
   });
   let rendered = 0;
-  let sliceStart = performance.now();
+  const slices = new TimeSlices(SLICE_MS);
   const feeds: FeedDocuments[] = [];
   for (const [index, spec] of specs.entries()) {
     const key = keys[index] ?? feedKey(plan.fingerprint, spec);
@@ -176,10 +177,7 @@ export async function renderSiteBuild(
     store?.put(key, { ...feed.documents });
     feeds.push(feed);
     // Rendering a feed takes milliseconds; a cold build renders hundreds of them.
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await slices.yieldIfDue();
   }
   const [site, ...termFeeds] = feeds;
   if (!site) throw new Error("feeds: no site feed");
