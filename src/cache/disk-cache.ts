@@ -17,7 +17,7 @@
 // and then only read, and writing is tried again every minute: once the disk has room again the
 // cache fills as before, without a restart.
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
@@ -96,17 +96,6 @@ export class DiskCache {
       cache.#disableWrites(error);
     }
     return cache;
-  }
-
-  async get<T>(section: CacheSection, key: string): Promise<T | undefined> {
-    const file = this.#file(section, key);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      return this.#miss();
-    }
-    return this.#decode<T>(file, entryKey(section, key), bytes);
   }
 
   /**

@@ -59,11 +59,6 @@ export class Compressor {
     this.#waiting = kept;
   }
 
-  /** Jobs waiting, not started. */
-  get waiting(): number {
-    return this.#waiting.length;
-  }
-
   #pump(): void {
     while (this.#running < (this.#scanning ? JOBS_WHILE_SCANNING : JOBS_AT_ONCE)) {
       const job = this.#waiting.shift();

@@ -21,6 +21,7 @@ import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type Render
 import { heldDocument, storedDocument, type FeedwrightDocument, type StoredDocument } from "../feeds/document.js";
 import type { FeedFormat } from "../feeds/routes.js";
 import type { Logger } from "../logger.js";
+import { MAX_TIMER_MS } from "./max-timer.js";
 
 export interface ScanReport {
   readonly startedAt: Date;
@@ -78,8 +79,6 @@ const RENDERER_PRELOAD_DELAY_MS = 2_000;
 /** Plans of one scan before it gives up on a folder whose posts keep changing under it. */
 const MAX_PLAN_ATTEMPTS = 3;
 
-/** setTimeout cannot wait longer; a later embargo re-arms the timer when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Publisher {
   #state: PublishedState | undefined;
