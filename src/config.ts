@@ -293,7 +293,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const postsDir = siteDir ?? path.resolve(cwd, postsFlag?.value ?? file.posts_dir);
 
   const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url ?? localUrl(portNumber));
-  // Config text goes into every document, like post text: same cleaning (content/text.ts).
+  // Config text goes into every document, like post text: same cleaning (text/clean-text.ts).
   const author = typeof file.site.author === "string" ? { name: cleanText(file.site.author) } : { ...file.site.author, name: cleanText(file.site.author.name) };
   const config: Config = {
     site: {

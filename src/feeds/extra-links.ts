@@ -36,7 +36,3 @@ export function insertLinksAfterSelf(xml: string, marker: string, links: readonl
   return xml.slice(0, insertAt) + inserted + xml.slice(insertAt);
 }
 
-/** For attribute values written here (not by the package). */
-export function escapeAttribute(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}

@@ -5,7 +5,7 @@
 //  - CDATA sections: only the first "]]>" is split, a second one ends the section early
 //    (forCdata splits the others the same way, so the text reads back exactly).
 //  - attributes: only '"' is escaped (feed adds "&" for some), so "<" must never reach one.
-// Control characters cannot reach either writer: content/text.ts removed them when the post was read.
+// Control characters cannot reach either writer: text/clean-text.ts removed them when the post was read.
 
 import { LRUCache } from "lru-cache";
 
@@ -21,14 +21,6 @@ export function withStylesheetOnItsOwnLine(xml: string): string {
 export function forXmlText(text: string): string {
   return text.includes("&") ? text.replaceAll("&", "&amp;") : text;
 }
-
-/** Plain text as HTML: for fields the formats define as HTML (Atom type="html", RSS description). */
-export function asHtmlText(text: string): string {
-  if (!HTML_SPECIAL.test(text)) return text;
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-}
-
-const HTML_SPECIAL = /[&<>"]/;
 
 /** For an attribute the package writes without escaping "&" (RSS category domain). */
 export function forXmlAttribute(text: string): string {
@@ -83,7 +75,7 @@ export class DeferredCdata {
    * The package's document with each placeholder replaced by its text, followed by `tail`.
    * Undefined unless the NULs in it are exactly the placeholders, each once and inside the CDATA
    * section of the element it was given for; the caller then renders again with the texts
-   * themselves. Another NUL can only come from the configuration's texts (content/text.ts
+   * themselves. Another NUL can only come from the configuration's texts (text/clean-text.ts
    * removes them from posts') and makes the count wrong; a placeholder found elsewhere would
    * mean a feed package that writes content differently, where this text would not fit.
    */
@@ -176,7 +168,7 @@ export class PlainTextValues {
 }
 
 const PLAIN_SPECIAL = /[&<>]/;
-/** Placeholders are U+0001, the value's index, U+0001: a character no text holds (content/text.ts). */
+/** Placeholders are U+0001, the value's index, U+0001: a character no text holds (text/clean-text.ts). */
 const PLAIN_MARK = "\u0001";
 // eslint-disable-next-line no-control-regex -- the placeholder's mark
 const PLAIN_PLACEHOLDER = /(<!\[CDATA\[)?\u0001(\d+)\u0001(\]\]>)?/g;

@@ -7,8 +7,8 @@
 // Why it is written the way it is:
 //  - XSLT 1.0 only: it is the version browsers implement.
 //  - No disable-output-escaping (Firefox ignores it), no scripts, no external resources.
-//  - Atom titles are type="html" in our feeds: plain text escaped once (feeds/feed-package-input.ts
-//    asHtmlText). value-of alone would show "&amp;" for "&", so the "decode-html-text" template
+//  - Atom titles are type="html" in our feeds: plain text escaped once (feeds/escape-markup.ts
+//    escapeMarkup). value-of alone would show "&amp;" for "&", so the "decode-html-text" template
 //    turns those entities back into characters, in one pass so "&amp;lt;" stays "&lt;".
 //  - XSLT cannot read the browser's address bar, so the address to copy is the feed's rel="self"
 //    link.

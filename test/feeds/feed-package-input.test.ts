@@ -8,7 +8,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../src/content/post.js";
 import { renderAtom1 } from "../../src/feeds/atom1.js";
-import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, forXmlAttribute, forXmlText, type CdataValue } from "../../src/feeds/feed-package-input.js";
+import { cdataAsIs, DeferredCdata, forCdata, forXmlAttribute, forXmlText, type CdataValue } from "../../src/feeds/feed-package-input.js";
+import { escapeMarkup } from "../../src/feeds/escape-markup.js";
 import { siteFeedSpec } from "../../src/feeds/feed-spec.js";
 import { renderRss2 } from "../../src/feeds/rss2.js";
 import { testConfig } from "../helpers/site-fixture.js";
@@ -121,7 +122,7 @@ describe("escapers", () => {
     fc.assert(
       fc.property(text, (value) => {
         expect(forXmlText(value)).toBe(reference(value, { "&": "&amp;" }));
-        expect(asHtmlText(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }));
+        expect(escapeMarkup(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }));
         expect(forXmlAttribute(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;" }));
       }),
       { seed: 20260103, numRuns: 500 },

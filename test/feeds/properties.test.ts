@@ -1,7 +1,7 @@
 // Property tests of the feeds stage: whatever text a post holds — control characters, "]]>"
 // (once or many times), markup-like text, entities, quotes, emoji, lone surrogates, right-to-left
 // and Japanese text — every document stays well-formed and valid, and every title and name reads
-// back exactly as Feedwright normalized it (content/text.ts cleanText, whitespace collapsed).
+// back exactly as Feedwright normalized it (text/clean-text.ts cleanText, whitespace collapsed).
 // Fixed seeds and bounded runs keep the file deterministic and quick.
 import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
