@@ -20,13 +20,7 @@ import { validEmail } from "../text/email.js";
 
 const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
 
-export function renderAtom1(spec: FeedSpec): string {
-  const deferred = new DeferredCdata();
-  // A newline at the end, like every other document Feedwright writes.
-  return deferred.fill(atom1Xml(spec, deferred.value), "\n") ?? `${atom1Xml(spec, cdataAsIs)}\n`;
-}
-
-/** renderAtom1(spec) as UTF-8 bytes (the same bytes, made with less copying: DeferredCdata.fillBytes). */
+/** The document as UTF-8 bytes, ending with a newline like every document Feedwright writes. */
 export function renderAtom1Bytes(spec: FeedSpec): Buffer {
   const deferred = new DeferredCdata();
   return deferred.fillBytes(atom1Xml(spec, deferred.value), "\n") ?? Buffer.from(`${atom1Xml(spec, cdataAsIs)}\n`, "utf8");

@@ -18,13 +18,7 @@ import { GENERATOR } from "./generator.js";
 
 const MEDIA_RSS = "http://search.yahoo.com/mrss/";
 
-export function renderRss2(spec: FeedSpec): string {
-  const deferred = new DeferredCdata();
-  // A newline at the end, like every other document Feedwright writes.
-  return deferred.fill(rss2Xml(spec, deferred.value), "\n") ?? `${rss2Xml(spec, cdataAsIs)}\n`;
-}
-
-/** renderRss2(spec) as UTF-8 bytes (the same bytes, made with less copying: DeferredCdata.fillBytes). */
+/** The document as UTF-8 bytes, ending with a newline like every document Feedwright writes. */
 export function renderRss2Bytes(spec: FeedSpec): Buffer {
   const deferred = new DeferredCdata();
   return deferred.fillBytes(rss2Xml(spec, deferred.value), "\n") ?? Buffer.from(`${rss2Xml(spec, cdataAsIs)}\n`, "utf8");
