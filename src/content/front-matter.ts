@@ -161,12 +161,11 @@ function splitWith(head: string, yamlEngine: { parse: (yamlText: string) => obje
 }
 
 /**
- * Hardening fix (hostile content): the yaml package composes nested collections recursively and
- * overflows the stack at 600 to 1,400 levels ("[[[[…"). It reports that as an error, but a later
- * deep document could then make V8 abort the whole process ("FATAL ERROR: RegExpCompiler
- * Allocation failed - process out of memory": a post of 5,000 "[" followed by one of 5,000 "[…]"
- * did). So a document that might nest deeper than this never reaches the parser; real front
- * matter nests two or three levels.
+ * The yaml package composes nested collections recursively and overflows the stack at 600 to
+ * 1,400 levels ("[[[[…"). It reports that as an error, but after it a later deep document can
+ * make V8 abort the whole process ("FATAL ERROR: RegExpCompiler Allocation failed - process out
+ * of memory": a post of 5,000 "[" followed by one of 5,000 "[…]" does). So a document that might
+ * nest deeper than this never reaches the parser; real front matter nests two or three levels.
  */
 const MAX_YAML_NESTING = 400;
 

@@ -61,9 +61,9 @@ export interface LiquidHints {
 const MAX_DERIVED_SUMMARY = 400;
 
 /**
- * Deepest HTML nesting a post may have. Hardening fix (hostile content): past it, parsing the
- * HTML costs quadratic time (content/html.ts, htmlNestingBound); at this depth sanitizing takes
- * tens of milliseconds, and no real post comes near it.
+ * Deepest HTML nesting a post may have: past it, parsing the HTML costs quadratic time
+ * (content/html.ts, htmlNestingBound); at this depth sanitizing takes tens of milliseconds, and
+ * no real post comes near it.
  */
 const MAX_HTML_NESTING = 10_000;
 

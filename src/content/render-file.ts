@@ -90,9 +90,9 @@ function guarded<T>(load: () => T): T | LoadError {
     return load();
   } catch (error) {
     if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
-    // Hardening fix (hostile content): Markdown nested thousands of levels deep (">>>>…" or
-    // nested lists) overflows marked's recursion. That is the post's doing, not a bug to report,
-    // and the message (marked.parse used to append a second line to it) is not one to show.
+    // Markdown nested thousands of levels deep (">>>>…" or nested lists) overflows marked's
+    // recursion. That is the post's doing, not a bug to report, and V8's message is not one to
+    // show a writer.
     if (error instanceof RangeError && /call stack/iu.test(error.message)) {
       return { kind: "error", line: undefined, message: "the post is nested too deeply to render (blockquotes, lists or HTML thousands of levels deep); flatten it" };
     }

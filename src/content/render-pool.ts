@@ -88,12 +88,12 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
 }
 
 /**
- * Hardening fix (hostile content): one post can need more than a worker's heap (WORKER_HEAP_MB) —
- * a 250 KB post of nested blockquotes does. The worker dies, and that used to fail every cold
- * build, so a single post kept `serve` from ever starting. A batch whose worker ran out of memory
- * is done again on the main thread, whose heap is the one an incremental rescan uses for that
- * post anyway: the results are the ones a single-threaded build gives. Any other failure (a
- * worker that exited or could not start) still fails the scan, and the last good feeds stay online.
+ * One post can need more than a worker's heap (WORKER_HEAP_MB): a 250 KB post of nested
+ * blockquotes does, and the worker dies. Failing the scan for that would let a single post keep
+ * `serve` from ever starting, so a batch whose worker ran out of memory is done again on the main
+ * thread, whose heap is the one an incremental rescan uses for that post anyway: the results are
+ * the ones a single-threaded build gives. Any other failure (a worker that exited or could not
+ * start) fails the scan, and the last good feeds stay online.
  */
 async function runAfterWorkerFailure(batch: RenderTask, error: unknown, inline: (task: RenderTask) => Promise<RenderTaskResult>): Promise<RenderTaskResult> {
   if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return inline(batch);

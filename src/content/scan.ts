@@ -222,8 +222,8 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
           target = realpathSync(absolute);
           info = statSync(target);
         } catch (error) {
-          // Hardening (hostile content): a link that leads back to itself (ELOOP) is named as a
-          // loop, not as a link to a missing file, so the report says what is actually wrong.
+          // A link that leads back to itself (ELOOP) is named as a loop, not as a link to a
+          // missing file, so the report says what is actually wrong.
           const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
           if (postFile) {
             problems.push({ file: relative, line: undefined, message: loop ? "symbolic link loop (the link leads back to itself); remove it or point it at a post" : "broken symbolic link; remove it or point it at a post" });

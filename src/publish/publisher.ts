@@ -571,10 +571,10 @@ export function formatProblem(postsDir: string, problem: PostProblem): string {
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
 
 /**
- * Hardening fix (hostile content): a file name or a front-matter value quoted in a message can
- * hold a line break or an escape sequence ("date: |" spanning lines, a file named with "\n" or
- * "\u001b[2J"). Printed as they are, they split one problem over several `file:line:` lines, or
- * drive the terminal of whoever runs `feedwright check`. Shown escaped instead, as JSON would.
+ * A file name or a front-matter value quoted in a message can hold a line break or an escape
+ * sequence ("date: |" spanning lines, a file named with "\n" or "\u001b[2J"). Printed as they
+ * are, they would split one problem over several `file:line:` lines, or drive the terminal of
+ * whoever runs `feedwright check`; they are shown escaped, as JSON would.
  */
 function escapeControls(line: string): string {
   return line.replace(CONTROLS, (character) => {
