@@ -6,11 +6,10 @@ import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import { bodyFrom } from "../content/load-posts.js";
 import type { PostBody, PostHead } from "../content/post.js";
-import { allFeeds, feedPageSpec, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { allFeeds, feedPageSpec, renderFeedPage, type SiteBuild } from "../feeds/build-site.js";
 import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
 import type { FeedSpec } from "../feeds/feed-spec.js";
 import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat } from "../feeds/routes.js";
-import type { TermKind } from "../feeds/taxonomy.js";
 import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
 import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
@@ -135,12 +134,6 @@ export class ServedSite {
   }
 
   #etags: Set<string> | undefined;
-
-  /** The feed of a category or tag by slug, or the site feed, for the router's slower paths. */
-  feed(kind: TermKind | "site", slug?: string): FeedDocuments | undefined {
-    if (kind === "site") return this.build.site;
-    return slug === undefined ? undefined : this.build.terms[kind].get(slug);
-  }
 
   /** Absolute URLs of the first pages whose bytes differ from `previous` (all of them when there is none). */
   changedFeedUrls(previous: ServedSite | undefined): string[] {

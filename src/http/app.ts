@@ -231,8 +231,8 @@ function isSiteFirstPage(route: DocumentRoute): boolean {
  */
 function canonicalRoute(served: ServedSite, route: DocumentRoute): DocumentRoute | undefined {
   if (route.kind !== "feed" || route.scope.kind === "site") return route;
-  const found = findTerm(served.build.terms[route.scope.kind], route.scope.slug);
-  return found ? { ...route, scope: { kind: route.scope.kind, slug: found.slug } } : undefined;
+  const slug = findTerm(served.build.terms[route.scope.kind], route.scope.slug);
+  return slug === undefined ? undefined : { ...route, scope: { kind: route.scope.kind, slug } };
 }
 
 /** A request path percent-decoded and NFC, as names are kept; "" when it does not decode. */

@@ -5,24 +5,15 @@
 import type { FeedDocuments } from "../feeds/build-site.js";
 import { foldTermName, uncachedTermSlug } from "../feeds/slug.js";
 
-export interface FoundTerm {
-  readonly feed: FeedDocuments;
-  /** The slug of the feed found: the segment's canonical form. */
-  readonly slug: string;
-}
-
-/** `segment` is the decoded path segment. */
-export function findTerm(terms: ReadonlyMap<string, FeedDocuments>, segment: string): FoundTerm | undefined {
-  const exact = terms.get(segment);
-  if (exact) return { feed: exact, slug: segment };
+/** The slug of the feed `segment` (decoded) names among `terms`, or undefined when it names none. */
+export function findTerm(terms: ReadonlyMap<string, FeedDocuments>, segment: string): string | undefined {
+  if (terms.has(segment)) return segment;
   // Not remembered: the segment is whatever a client sent, and most are names of no feed.
   const slug = uncachedTermSlug(segment);
-  const folded = terms.get(slug);
-  if (folded) return { feed: folded, slug };
+  if (terms.has(slug)) return slug;
   // The canonical slug typed in another case ("/tags/CI~2FCD/"): termSlug would escape its "~"
   // once more, so fold the segment as a slug instead.
   const foldedSlug = foldTermName(segment);
-  const asSlug = terms.get(foldedSlug);
-  if (asSlug) return { feed: asSlug, slug: foldedSlug };
+  if (terms.has(foldedSlug)) return foldedSlug;
   return undefined;
 }
