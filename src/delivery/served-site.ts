@@ -1,15 +1,14 @@
 // Every document of one build, by the canonical path it is served at, ready to send. Built once
 // per scan (documents whose bytes did not change are taken over from the previous scan with
-// their compressed forms); archive pages are rendered and compressed when first asked for and
-// kept for the life of this build.
+// their compressed forms); archive pages are made (publish/archive-pages.ts) and compressed when
+// first asked for, and kept for the life of this build.
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
-import { bodyFrom } from "../content/load-posts.js";
-import type { PostBody, PostHead } from "../content/post.js";
-import { allFeeds, feedPageSpec, renderFeedPage, type SiteBuild } from "../feeds/build-site.js";
+import type { PostHead } from "../content/post.js";
+import { allFeeds, type SiteBuild } from "../feeds/build-site.js";
 import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
 import type { FeedSpec } from "../feeds/feed-spec.js";
-import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat } from "../feeds/routes.js";
+import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat, type FeedRoute } from "../feeds/routes.js";
 import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
 import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
@@ -17,22 +16,25 @@ import { assembleDocument, cacheControlValue, compressInBackground, type Compres
 /** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** Bodies of an archive page's items, or undefined when they cannot be had now (try later). */
-export type PageBodies = (heads: readonly PostHead[]) => Promise<ReadonlyMap<string, PostBody> | undefined>;
+/**
+ * How the archive pages of a build are made (publish/archive-pages.ts): for a route naming page 2
+ * or more of one of its feeds, a function that renders that page, rejecting with
+ * PageUnavailableError when its posts changed since the build; undefined when there is no such
+ * page. Deciding that is quick; rendering needs the items' bodies and waits its turn.
+ */
+export type ArchivePageMaker = (build: SiteBuild, route: FeedRoute) => (() => Promise<FeedwrightDocument>) | undefined;
 
 export class ServedSite {
   readonly build: SiteBuild;
-  readonly #config: Config;
   readonly #byPath = new Map<string, ServedDocument>();
   readonly #archive: LRUCache<string, ServedDocument>;
   readonly #rendering = new Map<string, Promise<ServedDocument | undefined>>();
   readonly #cacheControl: string;
-  readonly #pageBodies: PageBodies;
+  readonly #makeArchivePage: ArchivePageMaker;
 
-  private constructor(config: Config, build: SiteBuild, pageBodies: PageBodies) {
-    this.#config = config;
+  private constructor(config: Config, build: SiteBuild, makeArchivePage: ArchivePageMaker) {
     this.build = build;
-    this.#pageBodies = pageBodies;
+    this.#makeArchivePage = makeArchivePage;
     this.#cacheControl = cacheControlValue(config.http.maxAge);
     this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
   }
@@ -48,17 +50,17 @@ export class ServedSite {
    * may take: so the new content is live first, and smaller a moment later. `no-store` keeps any
    * cache from holding the uncompressed bytes for those who asked for gzip or Brotli (a cache
    * that revalidated it would be told 304 and keep it); their next request gets the compressed
-   * form. `pageBodies` gives the bodies of archive pages' items when one is first asked for.
+   * form. `makeArchivePage` makes an archive page when one is first asked for.
    */
   static async create(
     config: Config,
     build: SiteBuild,
     previous: ServedSite | undefined,
     store: CompressedStore | undefined,
-    pageBodies: PageBodies,
+    makeArchivePage: ArchivePageMaker,
     compressor: Pick<Compressor, "compress">,
   ): Promise<ServedSite> {
-    const site = new ServedSite(config, build, pageBodies);
+    const site = new ServedSite(config, build, makeArchivePage);
     const pending: { path: string; document: FeedwrightDocument; link: string | undefined; kind: DocumentKind }[] = [];
     const add = (path: string, document: FeedwrightDocument, kind: DocumentKind, link?: string): void => {
       const before = previous ? previous.#byPath.get(path) : undefined;
@@ -148,18 +150,20 @@ export class ServedSite {
   }
 
   /**
-   * An archive page at its canonical path, rendered (with its items' bodies) when first asked
-   * for and kept for the life of this build; undefined when there is no such page. Rejects with
-   * PageUnavailableError when its posts changed since the build (the next scan rebuilds it).
+   * An archive page at its canonical path, made when first asked for and kept for the life of
+   * this build; undefined when there is no such page. Rejects with PageUnavailableError when its
+   * posts changed since the build (the next scan rebuilds it).
    */
   archivePage(path: string): Promise<ServedDocument | undefined> {
     const cached = this.#archive.get(path);
     if (cached) return Promise.resolve(cached);
-    const spec = this.#archiveSpec(path);
-    if (!spec) return Promise.resolve(undefined);
+    // Only the canonical spelling is served here; others are redirected by the router.
+    const route = parseCanonicalRoute(path);
+    const make = route?.kind === "feed" && route.page >= 2 ? this.#makeArchivePage(this.build, route) : undefined;
+    if (!make) return Promise.resolve(undefined);
     let rendering = this.#rendering.get(path);
     if (!rendering) {
-      rendering = this.#renderArchivePage(path, spec).finally(() => this.#rendering.delete(path));
+      rendering = this.#renderArchivePage(path, make).finally(() => this.#rendering.delete(path));
       this.#rendering.set(path, rendering);
     }
     return rendering;
@@ -170,27 +174,15 @@ export class ServedSite {
    * not hold up subscribers' first pages. They are rendered one at a time, each only once the
    * event loop has answered what was waiting, and compressed on the thread pool, not here.
    */
-  async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
+  async #renderArchivePage(path: string, make: () => Promise<FeedwrightDocument>): Promise<ServedDocument> {
     return archiveTurns.run(async () => {
       await nextTurn();
-      const bodies = await this.#pageBodies(spec.items);
-      if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
-      const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];
+      const rendered = await make();
       const compressed = await compressInBackground(rendered.body, { oneThread: true });
       const document = assembleDocument(rendered, { cacheControl: this.#cacheControl, kind: "archive-page" }, compressed);
       this.#archive.set(path, document);
       return document;
     });
-  }
-
-  #archiveSpec(path: string): { spec: FeedSpec<PostHead>; format: FeedFormat } | undefined {
-    // Only the canonical spelling is served here; others are redirected by the router.
-    const route = parseCanonicalRoute(path);
-    if (route?.kind !== "feed" || route.page < 2) return undefined;
-    const first = route.scope.kind === "site" ? this.build.site : this.build.terms[route.scope.kind].get(route.scope.slug);
-    if (!first) return undefined;
-    const spec = feedPageSpec(this.#config, first, this.build.published, route.page);
-    return spec ? { spec, format: route.format } : undefined;
   }
 }
 

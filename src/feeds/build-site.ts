@@ -16,7 +16,7 @@ import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
 import { siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
-import type { FeedFormat } from "./routes.js";
+import type { FeedFormat, FeedRoute } from "./routes.js";
 import { renderJsonFeed } from "./json-feed.js";
 import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
@@ -201,6 +201,12 @@ export function feedPageSpec(config: Config, first: FeedDocuments, published: re
   if (!Number.isInteger(page) || page < 2 || page > first.spec.pageCount) return undefined;
   const term = first.spec.term;
   return term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page);
+}
+
+/** The archive page a route names (page 2 or more of a feed `build` has), or undefined. */
+export function archivePageSpec(config: Config, build: SiteBuild, route: FeedRoute): FeedSpec<PostHead> | undefined {
+  const first = route.scope.kind === "site" ? build.site : build.terms[route.scope.kind].get(route.scope.slug);
+  return first ? feedPageSpec(config, first, build.published, route.page) : undefined;
 }
 
 /** The documents of a page planned by feedPageSpec, with its items' bodies. */

@@ -50,6 +50,8 @@ export type DocumentRoute =
   | { readonly kind: "stylesheet" }
   | { readonly kind: "feed"; readonly scope: FeedScope; readonly format: FeedFormat; readonly page: number };
 
+export type FeedRoute = Extract<DocumentRoute, { kind: "feed" }>;
+
 /** An endpoint of the service itself: probes, metrics and the rebuild hook. */
 export type ServiceRoute = { readonly kind: "health" } | { readonly kind: "ready" } | { readonly kind: "metrics" } | { readonly kind: "rebuild" };
 

@@ -17,6 +17,7 @@ import { createPostRenderer, type PostRenderer } from "../content/render-pool.js
 import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
+import { archivePageMaker } from "./archive-pages.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
 import { heldDocument, storedDocument, type FeedwrightDocument, type StoredDocument } from "../feeds/document.js";
 import type { FeedFormat } from "../feeds/routes.js";
@@ -248,7 +249,7 @@ export class Publisher {
         () => (this.#compressor.scanning = false),
       );
       const feedsDone = performance.now();
-      const served = await ServedSite.create(siteConfig, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
+      const served = await ServedSite.create(siteConfig, incremental.build, current?.served, this.#compressedStore(full), archivePageMaker(siteConfig, this.#pageBodies), this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
       const changedFeedUrls = current ? served.changedFeedUrls(current.served) : [];
