@@ -2,17 +2,28 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
-import { validEmail } from "./content/email.js";
-import { DEFAULT_MAX_TERMS_PER_POST } from "./content/term-limit.js";
+import { validEmail } from "./text/email.js";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseYamlSource, YamlSyntaxError } from "./yaml-source.js";
-import type { Author } from "./content/post.js";
 import { LOG_LEVELS, type LogLevel } from "./logger.js";
-import { cleanText } from "./content/text.js";
+import { cleanText } from "./text/clean-text.js";
+
+/** A person credited in the feeds: the site's author, and the author of a post that names none. */
+export interface Author {
+  readonly name: string;
+  readonly email?: string | undefined;
+  readonly url?: string | undefined;
+}
+
+/**
+ * `feed.max_terms_per_post` when not set: far above any real post's (content/term-limit.ts says
+ * what the limit protects against).
+ */
+export const DEFAULT_MAX_TERMS_PER_POST = 100;
 
 export interface SiteConfig {
   readonly title: string;
@@ -287,7 +298,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const siteKeysFromFile = siteDir === undefined || explicitFile !== undefined || siteFlag === undefined;
   const siteSection = siteKeysFromFile ? file.site : fileSchema.shape.site.parse(undefined);
   const url = withoutTrailingSlash(siteUrl?.value ?? siteSection.url ?? localUrl(portNumber));
-  // Config text goes into every document, like post text: same cleaning (content/text.ts).
+  // Config text goes into every document, like post text: same cleaning (text/clean-text.ts).
   const author = typeof siteSection.author === "string" ? { name: cleanText(siteSection.author) } : { ...siteSection.author, name: cleanText(siteSection.author.name) };
   const config: Config = {
     site: {

@@ -6,20 +6,13 @@ import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import { bodyFrom } from "../content/load-posts.js";
 import type { PostBody, PostHead } from "../content/post.js";
-import { allFeeds, feedPageSpec, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { allFeeds, feedPageSpec, renderFeedPage, type SiteBuild } from "../feeds/build-site.js";
 import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
-import { FEED_FILE_NAMES, feedPagePath, type FeedFormat, type FeedSpec } from "../feeds/feed-spec.js";
-import { slugPathSegment } from "../feeds/slug.js";
-import type { TermKind } from "../feeds/taxonomy.js";
+import type { FeedSpec } from "../feeds/feed-spec.js";
+import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat } from "../feeds/routes.js";
+import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
 import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
-
-const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
-const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
-const KIND_BY_FOLDER: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
-
-// /page/2/feed.xml, /tags/<segment>/page/2/atom.xml — canonical forms only (no leading zeros).
-const ARCHIVE_PAGE = /^(?:\/(categories|tags)\/([^/]+))?\/page\/([1-9][0-9]{0,8})\/(feed\.xml|atom\.xml|feed\.json)$/;
 
 /** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -73,12 +66,12 @@ export class ServedSite {
       if (before && before.source.etag === document.etag && !before.interim) site.#byPath.set(path, before);
       else pending.push({ path, document, link, kind });
     };
-    add("/", build.index, "index");
-    add("/feeds.opml", build.opml, "opml");
-    add("/feed.xsl", build.stylesheet, "stylesheet");
+    add(formatRoute({ kind: "index" }), build.index, "index");
+    add(formatRoute({ kind: "opml" }), build.opml, "opml");
+    add(formatRoute({ kind: "stylesheet" }), build.stylesheet, "stylesheet");
     for (const feed of allFeeds(build)) {
       const kind: DocumentKind = feed.spec.kind === "site" ? "site-feed" : feed.spec.kind === "category" ? "category-feed" : "tag-feed";
-      for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
+      for (const format of FEED_FORMATS) add(firstPagePath(feed.spec, format), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
     }
     const stored = store && pending.length > 0 ? await store.getMany(pending.map(({ document }) => document.etag)) : [];
     const finishing: Promise<void>[] = [];
@@ -142,18 +135,12 @@ export class ServedSite {
 
   #etags: Set<string> | undefined;
 
-  /** The feed of a category or tag by slug, or the site feed, for the router's slower paths. */
-  feed(kind: TermKind | "site", slug?: string): FeedDocuments | undefined {
-    if (kind === "site") return this.build.site;
-    return slug === undefined ? undefined : this.build.terms[kind].get(slug);
-  }
-
   /** Absolute URLs of the first pages whose bytes differ from `previous` (all of them when there is none). */
   changedFeedUrls(previous: ServedSite | undefined): string[] {
     const changed: string[] = [];
     for (const feed of allFeeds(this.build)) {
-      for (const format of FORMATS) {
-        const path = feedPagePath(feed.spec.basePath, format, 1);
+      for (const format of FEED_FORMATS) {
+        const path = firstPagePath(feed.spec, format);
         if ((previous ? previous.#byPath.get(path) : undefined)?.source.etag !== feed.documents[format].etag) changed.push(feed.spec.urls[format]);
       }
     }
@@ -185,7 +172,7 @@ export class ServedSite {
    */
   async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
     return archiveTurns.run(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       const bodies = await this.#pageBodies(spec.items);
       if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
       const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];
@@ -197,22 +184,13 @@ export class ServedSite {
   }
 
   #archiveSpec(path: string): { spec: FeedSpec<PostHead>; format: FeedFormat } | undefined {
-    const match = ARCHIVE_PAGE.exec(path);
-    if (!match) return undefined;
-    const [, folder, segment, pageText, file] = match;
-    const format = FORMAT_BY_FILE.get(file ?? "");
-    const page = Number(pageText);
-    if (!format || page < 2) return undefined;
-    let first: FeedDocuments | undefined = this.build.site;
-    if (folder) {
-      const slug = decodeSegment(segment ?? "");
-      const kind = KIND_BY_FOLDER[folder];
-      first = slug !== undefined && kind ? this.build.terms[kind].get(slug) : undefined;
-      // Only the canonical spelling is served here; others are redirected by the router.
-      if (!first || slugPathSegment(first.spec.term?.slug ?? "") !== segment) return undefined;
-    }
-    const spec = feedPageSpec(this.#config, first, this.build.published, page);
-    return spec ? { spec, format } : undefined;
+    // Only the canonical spelling is served here; others are redirected by the router.
+    const route = parseCanonicalRoute(path);
+    if (route?.kind !== "feed" || route.page < 2) return undefined;
+    const first = route.scope.kind === "site" ? this.build.site : this.build.terms[route.scope.kind].get(route.scope.slug);
+    if (!first) return undefined;
+    const spec = feedPageSpec(this.#config, first, this.build.published, route.page);
+    return spec ? { spec, format: route.format } : undefined;
   }
 }
 
@@ -250,10 +228,6 @@ function webSubLink(hubs: readonly string[], self: string): string | undefined {
   return [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 }
 
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+function firstPagePath(spec: FeedSpec<PostHead>, format: FeedFormat): string {
+  return formatRoute({ kind: "feed", scope: spec.scope, format, page: 1 });
 }

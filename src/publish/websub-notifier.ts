@@ -10,6 +10,7 @@
 // Sending happens in the background: notify() only queues, and nothing here throws into or waits
 // on the scan that called it, because serving feeds must never depend on a hub being up.
 import type { Logger } from "../logger.js";
+import { MAX_TIMER_MS } from "./max-timer.js";
 
 export interface WebSubResult {
   readonly hub: string;
@@ -43,8 +44,6 @@ export interface WebSubNotifierOptions {
 }
 
 const DEFAULT_USER_AGENT = "Feedwright (+WebSub publisher)";
-// setTimeout fires at once for anything longer (Node clamps it to 1 ms with a warning).
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const BODY_SNIPPET_CHARS = 200;
 
 /** One notify() call, so its summary line can be written once every hub has answered for every URL. */
