@@ -40,7 +40,20 @@ export interface WebSubNotifierOptions {
   readonly userAgent?: string;
   /** Called once per hub and URL with the final outcome (for metrics); it must not throw. */
   readonly onResult?: (result: WebSubResult) => void;
+  /** What a retry waits on (default: the global setTimeout); a test passes one it can watch. */
+  readonly retryTimers?: RetryTimers;
 }
+
+/** Schedules and cancels the wait before a retry; the timers it returns are unref()'d and ref()'d. */
+export interface RetryTimers {
+  readonly setTimeout: (callback: () => void, ms: number) => NodeJS.Timeout;
+  readonly clearTimeout: (timer: NodeJS.Timeout) => void;
+}
+
+const GLOBAL_TIMERS: RetryTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer),
+};
 
 const DEFAULT_USER_AGENT = "Feedwright (+WebSub publisher)";
 // setTimeout fires at once for anything longer (Node clamps it to 1 ms with a warning).
@@ -89,6 +102,7 @@ export class WebSubNotifier {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onResult: ((result: WebSubResult) => void) | undefined;
+  readonly #timers: RetryTimers;
   /** Aborted by close(): cancels every request in flight. */
   readonly #closing = new AbortController();
   readonly #retryTimers = new Set<RetryTimer>();
@@ -106,6 +120,7 @@ export class WebSubNotifier {
     this.#timeoutMs = milliseconds("timeoutMs", options.timeoutMs ?? 10_000, 1);
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#onResult = options.onResult;
+    this.#timers = options.retryTimers ?? GLOBAL_TIMERS;
   }
 
   /**
@@ -152,7 +167,7 @@ export class WebSubNotifier {
       }
       this.#closing.abort(new Error("websub: notifier closed"));
       for (const retry of this.#retryTimers) {
-        clearTimeout(retry.timer);
+        this.#timers.clearTimeout(retry.timer);
         retry.wake();
       }
       this.#retryTimers.clear();
@@ -236,7 +251,7 @@ export class WebSubNotifier {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const retry: RetryTimer = {
-        timer: setTimeout(() => {
+        timer: this.#timers.setTimeout(() => {
           this.#retryTimers.delete(retry);
           resolve();
         }, ms),
