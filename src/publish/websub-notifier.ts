@@ -40,17 +40,17 @@ export interface WebSubNotifierOptions {
   readonly userAgent?: string;
   /** Called once per hub and URL with the final outcome (for metrics); it must not throw. */
   readonly onResult?: (result: WebSubResult) => void;
-  /** What a retry waits on (default: the global setTimeout); a test passes one it can watch. */
-  readonly retryTimers?: RetryTimers;
+  /** What retries and request timeouts wait on (default: the global setTimeout); a test passes its own. */
+  readonly timers?: NotifierTimers;
 }
 
-/** Schedules and cancels the wait before a retry; the timers it returns are unref()'d and ref()'d. */
-export interface RetryTimers {
+/** Schedules and cancels the notifier's waits; the timers it returns are unref()'d and ref()'d. */
+export interface NotifierTimers {
   readonly setTimeout: (callback: () => void, ms: number) => NodeJS.Timeout;
   readonly clearTimeout: (timer: NodeJS.Timeout) => void;
 }
 
-const GLOBAL_TIMERS: RetryTimers = {
+const GLOBAL_TIMERS: NotifierTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (timer) => clearTimeout(timer),
 };
@@ -102,7 +102,7 @@ export class WebSubNotifier {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onResult: ((result: WebSubResult) => void) | undefined;
-  readonly #timers: RetryTimers;
+  readonly #timers: NotifierTimers;
   /** Aborted by close(): cancels every request in flight. */
   readonly #closing = new AbortController();
   readonly #retryTimers = new Set<RetryTimer>();
@@ -120,7 +120,7 @@ export class WebSubNotifier {
     this.#timeoutMs = milliseconds("timeoutMs", options.timeoutMs ?? 10_000, 1);
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#onResult = options.onResult;
-    this.#timers = options.retryTimers ?? GLOBAL_TIMERS;
+    this.#timers = options.timers ?? GLOBAL_TIMERS;
   }
 
   /**
@@ -214,7 +214,11 @@ export class WebSubNotifier {
 
   /** One publish request; never rejects. */
   async #send(hub: string, url: string): Promise<Attempt> {
-    const signal = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#timeoutMs)]);
+    const timeout = new AbortController();
+    const timer = this.#timers.setTimeout(() => timeout.abort(new DOMException(`no answer within ${this.#timeoutMs} ms`, "TimeoutError")), this.#timeoutMs);
+    // The request itself keeps the process alive while it is under way; its timeout need not.
+    timer.unref();
+    const signal = AbortSignal.any([this.#closing.signal, timeout.signal]);
     try {
       const response = await fetch(hub, {
         method: "POST",
@@ -238,6 +242,8 @@ export class WebSubNotifier {
         return { ok: false, retry: true, error: `no answer within ${this.#timeoutMs} ms` };
       }
       return { ok: false, retry: true, error: describeError(error) };
+    } finally {
+      this.#timers.clearTimeout(timer);
     }
   }
 

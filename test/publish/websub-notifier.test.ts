@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { silentLogger, type Logger } from "../../src/logger.js";
-import { WebSubNotifier, type RetryTimers, type WebSubNotifierOptions, type WebSubResult } from "../../src/publish/websub-notifier.js";
+import { WebSubNotifier, type NotifierTimers, type WebSubNotifierOptions, type WebSubResult } from "../../src/publish/websub-notifier.js";
 
 interface HubRequest {
   readonly method: string;
@@ -128,19 +128,38 @@ function expectNotifyReturnsAtOnce({ notifier, lines, results }: Harness, urls: 
   expect(lines).toEqual([]);
 }
 
-/** Real timers whose scheduling a test can wait for: `scheduled` resolves with the first delay. */
-function watchedTimers(): { timers: RetryTimers; scheduled: Promise<number> } {
+/** Real timers; `scheduled` resolves with the first delay `watched` picks out. */
+function watchedTimers(watched: (ms: number) => boolean): { timers: NotifierTimers; scheduled: Promise<number> } {
   let report: (ms: number) => void = () => undefined;
   const scheduled = new Promise<number>((resolve) => (report = resolve));
-  const timers: RetryTimers = {
+  const timers: NotifierTimers = {
     setTimeout: (callback, ms) => {
       const timer = setTimeout(callback, ms);
-      report(ms);
+      if (watched(ms)) report(ms);
       return timer;
     },
     clearTimeout: (timer) => clearTimeout(timer),
   };
   return { timers, scheduled };
+}
+
+/**
+ * Real timers, except that the n-th request timeout (a wait of `timeoutMs`) fires only once the
+ * hub has received n requests: on a busy machine a short timeout could otherwise end a request
+ * before it was even sent.
+ */
+function timeoutsAfterArrival(hub: StandInHub, timeoutMs: number): NotifierTimers {
+  let started = 0;
+  return {
+    setTimeout: (callback, ms) => {
+      if (ms !== timeoutMs) return setTimeout(callback, ms);
+      const attempt = ++started;
+      return setTimeout(() => {
+        void vi.waitFor(() => expect(hub.requests.length).toBeGreaterThanOrEqual(attempt), { timeout: 30_000, interval: 5 }).then(callback);
+      }, ms);
+    },
+    clearTimeout: (timer) => clearTimeout(timer),
+  };
 }
 
 describe("WebSubNotifier", () => {
@@ -267,7 +286,7 @@ describe("WebSubNotifier", () => {
 
   test("a hub that never answers times out on each attempt, then idle() resolves", async () => {
     const hub = await startHub(() => "never");
-    const harness = makeNotifier({ hubs: [hub.url], maxAttempts: 2, timeoutMs: 50 });
+    const harness = makeNotifier({ hubs: [hub.url], maxAttempts: 2, timeoutMs: 50, timers: timeoutsAfterArrival(hub, 50) });
     const { notifier, results } = harness;
 
     expectNotifyReturnsAtOnce(harness, [feed("a")]);
@@ -307,13 +326,16 @@ describe("WebSubNotifier", () => {
 
   test("close() cancels a pending retry", async () => {
     const hub = await startHub(() => ({ status: 503 }));
-    const { timers, scheduled } = watchedTimers();
+    // Every wait but the request's own timeout is the retry's.
+    const { timers, scheduled } = watchedTimers((ms) => ms !== 2000);
     // A 10-minute retry: close() that waited for it would fail the test by its timeout.
-    const { notifier, results } = makeNotifier({ hubs: [hub.url], baseDelayMs: 600_000, maxDelayMs: 600_000, retryTimers: timers });
+    const { notifier, results } = makeNotifier({ hubs: [hub.url], baseDelayMs: 600_000, maxDelayMs: 600_000, timeoutMs: 2000, timers });
 
     notifier.notify([feed("a")]);
     // The 503 has been read and the retry is sleeping (the back-off takes up to 20% off).
-    expect(await scheduled).toBeGreaterThanOrEqual(480_000);
+    const retryMs = await scheduled;
+    expect(retryMs).toBeGreaterThanOrEqual(480_000);
+    expect(retryMs).toBeLessThanOrEqual(600_000);
     await notifier.close();
 
     expect(hub.requests).toHaveLength(1);
@@ -338,8 +360,8 @@ describe("WebSubNotifier", () => {
   // A process that only has a sleeping retry left must be free to exit; one waiting on idle() must
   // not, whether the retry was scheduled before or after idle() was called. The child runs the
   // module through tsx and never uses top-level await for idle(): a pending top-level await keeps
-  // a tsx process alive on its own, which would hide the bug this test is for. Its retry timers
-  // are the real ones, watched: `onRetrySleeping` runs once a retry has begun to sleep.
+  // a tsx process alive on its own, which would hide the bug this test is for. Its timers are
+  // the real ones, watched: `onRetrySleeping` runs once a retry has begun to sleep.
   test("retry timers do not keep the process alive unless idle() is awaited", async () => {
     const answer = (_: HubRequest, index: number): HubAnswer => (index === 0 ? { status: 503 } : { status: 204 });
     const [leftAlone, idleFirst, idleLater] = await Promise.all([startHub(answer), startHub(answer), startHub(answer)]);
@@ -347,12 +369,17 @@ describe("WebSubNotifier", () => {
     const script = (hubUrl: string, retryMs: number, then: string): string => `
       const { WebSubNotifier } = await import(${JSON.stringify(moduleUrl)});
       const quiet = { info() {}, warn() {}, error() {} };
+      const requestTimeoutMs = 10000;
       let onRetrySleeping = () => {};
-      const retryTimers = {
-        setTimeout: (callback, ms) => { const timer = setTimeout(callback, ms); queueMicrotask(() => onRetrySleeping()); return timer; },
+      const timers = {
+        setTimeout: (callback, ms) => {
+          const timer = setTimeout(callback, ms);
+          if (ms !== requestTimeoutMs) queueMicrotask(() => onRetrySleeping());
+          return timer;
+        },
         clearTimeout: (timer) => clearTimeout(timer),
       };
-      const notifier = new WebSubNotifier({ hubs: [${JSON.stringify(hubUrl)}], logger: quiet, baseDelayMs: ${retryMs}, maxDelayMs: ${retryMs}, retryTimers,
+      const notifier = new WebSubNotifier({ hubs: [${JSON.stringify(hubUrl)}], logger: quiet, baseDelayMs: ${retryMs}, maxDelayMs: ${retryMs}, timeoutMs: requestTimeoutMs, timers,
         onResult: (result) => console.log("result", result.ok, result.attempts) });
       notifier.notify(["https://blog.example/feed.xml"]);
       const waitForIdle = () => void notifier.idle().then(() => console.log("idle"));
