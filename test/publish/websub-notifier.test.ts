@@ -309,9 +309,9 @@ describe("WebSubNotifier", () => {
     await notifier.close();
 
     notifier.notify([feed("c")]);
-    // Nothing was queued: a queued URL would keep idle() waiting on the hub for 600 s.
     await notifier.idle();
-    // A request for c would have been sent before the probe's, which has been answered since.
+    // Had c been sent, its request would have reached the hub before the probe's, which has been
+    // answered since.
     const probe = makeNotifier({ hubs: [hub.url] });
     probe.notifier.notify([feed("probe")]);
     await probe.notifier.idle();
