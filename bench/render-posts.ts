@@ -2,7 +2,12 @@
 // renderPostBodyBytes, what the render workers run), in microseconds per post, for this checkout and optionally another one
 // beside it, on the same posts.
 //
-//   npm run build && npx tsx bench/render-posts.ts POSTS_DIR [--against OTHER_CHECKOUT] [--runs N] [--passes N]
+//   npm run build && npx tsx bench/render-posts.ts POSTS_DIR [--against OTHER_CHECKOUT] [--runs N] [--passes N] [--site kramdown|gfm]
+//
+// With --site, the posts are read as the _posts/ of a Jekyll site with Jekyll's default
+// _config.yml (`--site kramdown`: Markdown as kramdown) or with `markdown: CommonMark` (`--site
+// gfm`: the same site, its Markdown as GitHub-flavoured Markdown), so that two runs show what
+// kramdown's syntax costs on the same posts.
 //
 // Both checkouts are run from their compiled dist/ (build the other one first), because that is
 // what the server runs: tsx's transform wraps every closure in a naming helper, which makes code
@@ -34,6 +39,10 @@ interface RenderFile {
 
 /** One post's head and body, as a scan reads them. */
 type PostResult = readonly [HeadResult, BodyResult | undefined];
+import type * as SiteConfigModule from "../src/content/jekyll/site-config.js";
+import type * as SiteSourceModule from "../src/content/site-source.js";
+
+type SiteMarkdown = "kramdown" | "gfm";
 
 interface PostFile {
   readonly sourcePath: string;
@@ -79,8 +88,17 @@ function readPosts(dir: string): PostFile[] {
   return posts.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
 }
 
+/** The settings of a Jekyll site with Jekyll's defaults, from `checkout`'s own code, its Markdown read as `markdown` says. */
+async function siteSettings(checkout: string, markdown: SiteMarkdown): Promise<ContentSettings> {
+  const config = (await import(pathToFileURL(path.join(checkout, "dist", "content", "jekyll", "site-config.js")).href)) as typeof SiteConfigModule;
+  const source = (await import(pathToFileURL(path.join(checkout, "dist", "content", "site-source.js")).href)) as typeof SiteSourceModule;
+  const jekyll = config.parseJekyllSiteConfig(`url: ${SITE.url}\ntimezone: ${SITE.timezone}\n${markdown === "gfm" ? "markdown: CommonMark\n" : ""}`, "_config.yml");
+  const feed = { limit: 20, limitExplicit: false, maxTermsPerPost: 100 } as Parameters<typeof source.jekyllSiteState>[0]["feed"];
+  return source.jekyllSiteState({ site: SITE, siteExplicit: {}, feed }, jekyll, ".").settings;
+}
+
 /** The child: renders the posts with one checkout and prints a RunReport as JSON. */
-async function child(checkout: string, postsDir: string, passes: number): Promise<void> {
+async function child(checkout: string, postsDir: string, passes: number, site: SiteMarkdown | undefined): Promise<void> {
   const file = path.join(checkout, "dist", "content", "render-file.js");
   let renderFile: RenderFile;
   try {
@@ -89,8 +107,10 @@ async function child(checkout: string, postsDir: string, passes: number): Promis
     throw new Error(`bench/render-posts: cannot load ${file}; run npm run build in ${checkout} first`, { cause: error });
   }
   const posts = readPosts(postsDir);
+  const settings = site === undefined ? SETTINGS : await siteSettings(checkout, site);
+  const prefix = site === undefined ? "" : "_posts/";
   const render = (post: PostFile): PostResult => {
-    const head = renderFile.readPostHead(post.sourcePath, post.bytes, SETTINGS, MAX_POST_BYTES, "bench");
+    const head = renderFile.readPostHead(`${prefix}${post.sourcePath}`, post.bytes, settings, MAX_POST_BYTES, "bench");
     return [head, head.kind === "post" ? renderFile.renderPostBodyBytes(post.bytes, MAX_POST_BYTES, head.head.url, head.hints) : undefined];
   };
   const renderAll = (): PostResult[] => posts.map(render);
@@ -106,8 +126,9 @@ async function child(checkout: string, postsDir: string, passes: number): Promis
   process.stdout.write(JSON.stringify(report));
 }
 
-function run(checkout: string, postsDir: string, passes: number): RunReport {
-  const result = spawnSync(process.execPath, [...process.execArgv, SELF, "--child", checkout, postsDir, "--passes", String(passes)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+function run(checkout: string, postsDir: string, passes: number, site: SiteMarkdown | undefined): RunReport {
+  const siteArguments = site === undefined ? [] : ["--site", site];
+  const result = spawnSync(process.execPath, [...process.execArgv, SELF, "--child", checkout, postsDir, "--passes", String(passes), ...siteArguments], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`bench/render-posts: the run of ${checkout} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout) as RunReport;
 }
@@ -119,19 +140,21 @@ function quantile(sorted: readonly number[], q: number): number {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { against: { type: "string" }, runs: { type: "string", default: "6" }, passes: { type: "string", default: "3" }, child: { type: "boolean", default: false } },
+    options: { against: { type: "string" }, runs: { type: "string", default: "6" }, passes: { type: "string", default: "3" }, site: { type: "string" }, child: { type: "boolean", default: false } },
   });
   const passes = Number(values.passes);
+  const site = values.site;
+  if (site !== undefined && site !== "kramdown" && site !== "gfm") throw new Error(`bench/render-posts: --site ${site}: write --site kramdown or --site gfm`);
   if (values.child) {
     const [checkout, postsDir] = positionals;
     if (checkout === undefined || postsDir === undefined) throw new Error("bench/render-posts: --child CHECKOUT POSTS_DIR");
-    await child(checkout, postsDir, passes);
+    await child(checkout, postsDir, passes, site);
     return;
   }
   const [postsDir] = positionals;
   const runs = Number(values.runs);
   if (postsDir === undefined || !(runs >= 1) || !(passes >= 1)) {
-    throw new Error("usage: npx tsx bench/render-posts.ts POSTS_DIR [--against OTHER_CHECKOUT] [--runs N] [--passes N]");
+    throw new Error("usage: npx tsx bench/render-posts.ts POSTS_DIR [--against OTHER_CHECKOUT] [--runs N] [--passes N] [--site kramdown|gfm]");
   }
   const checkouts = [{ name: "this checkout", dir: ROOT }];
   if (values.against !== undefined) checkouts.push({ name: `against ${values.against}`, dir: path.resolve(values.against) });
@@ -141,7 +164,7 @@ async function main(): Promise<void> {
     for (let turn = 0; turn < checkouts.length; turn++) {
       const which = (index + turn) % checkouts.length;
       const checkout = checkouts[which];
-      if (checkout !== undefined) reports[which]?.push(run(checkout.dir, postsDir, passes));
+      if (checkout !== undefined) reports[which]?.push(run(checkout.dir, postsDir, passes, site));
     }
   }
 
@@ -151,7 +174,7 @@ async function main(): Promise<void> {
     const differing = posts.filter((_, index) => ours[index] !== theirs[index]).map((post) => post.sourcePath);
     console.log(`results: ${posts.length - differing.length} of ${posts.length} posts identical in both checkouts${differing.length > 0 ? `; differing: ${differing.slice(0, 5).join(", ")}${differing.length > 5 ? ", …" : ""}` : ""}`);
   }
-  console.log(`${posts.length} posts from ${postsDir}, ${runs} runs of ${passes} passes each; µs per post (median, and the quartiles around it):`);
+  console.log(`${posts.length} posts from ${postsDir}${site === undefined ? "" : ` as a Jekyll site's (${site})`}, ${runs} runs of ${passes} passes each; µs per post (median, and the quartiles around it):`);
   const medians: number[] = [];
   checkouts.forEach((checkout, index) => {
     const sorted = (reports[index] ?? []).flatMap((report) => report.passes).sort((a, b) => a - b);

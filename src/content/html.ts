@@ -52,6 +52,32 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
   details: ["open"],
 };
 
+/**
+ * What a Jekyll site's kramdown posts may keep besides: the attributes its attribute lists
+ * (`{: .note #intro width="70"}`) and raw HTML put on elements, where harmless — never an event
+ * handler, never `style`.
+ */
+const KRAMDOWN_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
+  ...ALLOWED_ATTRIBUTES,
+  "*": [...GLOBAL_ATTRIBUTES, "id", "class", "width", "height", "align", "role", "aria-label", "aria-hidden", "translate"],
+  a: [...(ALLOWED_ATTRIBUTES.a ?? []), "target"],
+};
+
+/** Which attributes a post keeps: those of any post, or also kramdown's (a Jekyll site's Markdown). */
+export type AttributeAllowance = "posts" | "kramdown";
+
+const ATTRIBUTES_BY_ALLOWANCE: Readonly<Record<AttributeAllowance, sanitizeHtml.IOptions["allowedAttributes"]>> = { posts: ALLOWED_ATTRIBUTES, kramdown: KRAMDOWN_ATTRIBUTES };
+
+/** Whether sanitizePostHtml keeps attribute `name` (lower case) on `tag` with `allowance`. */
+export function keepsAttribute(tag: string, name: string, allowance: AttributeAllowance): boolean {
+  const allowed = ATTRIBUTES_BY_ALLOWANCE[allowance];
+  if (!allowed) return false;
+  const onTag = allowed[tag];
+  const anywhere = allowed["*"];
+  const names = (list: typeof onTag): boolean => Array.isArray(list) && list.some((entry) => entry === name);
+  return names(onTag) || names(anywhere);
+}
+
 /** Attributes holding one URL, resolved against the post's URL. */
 const URL_ATTRIBUTES = ["href", "src", "poster", "cite"];
 
@@ -61,13 +87,13 @@ const MEDIA_SCHEMES = ["http", "https", "data"];
 const SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES };
 
 /**
- * Sanitizes post HTML and makes every URL in it absolute, relative to `baseUrl` (the post's URL).
- * Pure: the same input always gives the same output.
+ * Sanitizes post HTML and makes every URL in it absolute, relative to `baseUrl` (the post's URL),
+ * keeping the attributes `allowance` allows. Pure: the same input always gives the same output.
  */
-export function sanitizePostHtml(html: string, baseUrl: string): string {
+export function sanitizePostHtml(html: string, baseUrl: string, allowance: AttributeAllowance = "posts"): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: ALLOWED_ATTRIBUTES,
+    allowedAttributes: ATTRIBUTES_BY_ALLOWANCE[allowance],
     allowedClasses: { code: ["language-*"] },
     allowedSchemes: ALLOWED_SCHEMES,
     allowedSchemesByTag: { img: MEDIA_SCHEMES, source: MEDIA_SCHEMES },

@@ -19,6 +19,7 @@ import { analyzeLiquid, hasLiquid, LiquidError, renderLiquid, type LiquidSite, t
 import { jekyllPostDate } from "./jekyll-post-date.js";
 import { categoriesFromPath, sitePostPath, type SitePostPath } from "./jekyll/site-scan-rules.js";
 import type { ContentSettings } from "./settings.js";
+import type { KramdownOptions } from "./kramdown/options.js";
 
 /** A post's front matter read: enough to place it in feeds; its body is rendered separately. */
 export type LoadedHead =
@@ -42,6 +43,8 @@ export interface BodyHints {
   readonly html?: boolean | undefined;
   /** A Jekyll site's post with Liquid to render (and no `render_with_liquid: false`). */
   readonly liquid?: LiquidHints | undefined;
+  /** A Jekyll site's Markdown post: the kramdown options its body and excerpt render with. */
+  readonly kramdown?: KramdownOptions | undefined;
 }
 
 /** What rendering a post's Liquid needs besides the site: what it reads, and its `page`. */
@@ -74,12 +77,12 @@ export function loadPostHead(sourcePath: string, text: string, settings: Content
  */
 export function renderPostBody(markdown: string, url: string, hints: BodyHints, liquid?: PostLiquid, warnings?: { line: number | undefined; message: string }[]): PostBody {
   const source = hints.liquid ? renderedLiquid(markdown, hints.liquid, liquid, warnings) : markdown;
-  const rendered = hints.html ? htmlAsWritten(source, url) : renderPostMarkdown(source, url);
+  const rendered = hints.html ? htmlAsWritten(source, url) : renderPostMarkdown(source, url, hints.kramdown);
   const bodyHtml = rendered.html;
   checkNesting(bodyHtml, "the post");
   const contentHtml = cleanText(rendered.safeHtml());
   if (hints.givenSummary !== undefined) return { summary: hints.givenSummary, contentHtml };
-  const summary = hints.excerptSeparator !== undefined ? jekyllExcerptText(markdown, hints, liquid) : derivedSummary(markdown, bodyHtml);
+  const summary = hints.excerptSeparator !== undefined ? jekyllExcerptText(markdown, hints, liquid) : derivedSummary(markdown, bodyHtml, hints.kramdown);
   return { summary: cleanText(summary), contentHtml };
 }
 
@@ -181,6 +184,7 @@ function headOf(sourcePath: string, frontMatter: FrontMatter, settings: ContentS
     givenSummary: givenSummary === undefined ? undefined : cleanText(givenSummary),
     ...(jekyll ? { excerptSeparator: stringField(data, "excerpt_separator", frontMatter) ?? jekyll.excerptSeparator, urlPath: permalinkPath } : {}),
     ...(html ? { html } : {}),
+    ...(!html && jekyll?.kramdown ? { kramdown: jekyll.kramdown } : {}),
     ...(jekyll && data.render_with_liquid !== false && hasLiquid(frontMatter.body)
       ? {
           liquid: {
@@ -471,13 +475,13 @@ function jekyllExcerptText(markdown: string, hints: BodyHints, liquid: PostLiqui
   const excerpt = jekyllExcerptSource(markdown, hints.excerptSeparator ?? "");
   if (excerpt === undefined) return "";
   const source = hints.liquid ? renderedLiquid(excerpt, hints.liquid, liquid) : excerpt;
-  return htmlToText(hints.html ? source : renderMarkdown(source));
+  return htmlToText(hints.html ? source : renderMarkdown(source, hints.kramdown));
 }
 
 /** The text before <!--more-->, else the first paragraph, cut to MAX_DERIVED_SUMMARY. */
-function derivedSummary(markdown: string, bodyHtml: string): string {
+function derivedSummary(markdown: string, bodyHtml: string, kramdown: KramdownOptions | undefined): string {
   const beforeMore = markdownBeforeMore(markdown);
-  const derived = beforeMore !== undefined ? htmlToText(renderMarkdown(beforeMore)) : firstParagraphText(bodyHtml);
+  const derived = beforeMore !== undefined ? htmlToText(renderMarkdown(beforeMore, kramdown)) : firstParagraphText(bodyHtml);
   return truncate(derived, MAX_DERIVED_SUMMARY);
 }
 

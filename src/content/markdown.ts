@@ -5,8 +5,11 @@
 // sanitizer, marked's own output is made safe as it is written (SafeRenderer), and the
 // sanitizer, which cost more than the Markdown, is not run.
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { Lexer, Marked, Parser, Renderer, Tokenizer, type MarkedOptions, type Tokens, type TokensList } from "marked";
-import { escapeHtmlText, htmlAttribute, isSelfContainedHtml, safeUrl, sanitizePostHtml } from "./html.js";
+import { Lexer, Marked, Parser, Renderer, Tokenizer, type MarkedOptions, type Token, type Tokens } from "marked";
+import { escapeHtmlText, htmlAttribute, isSelfContainedHtml, safeUrl, sanitizePostHtml, type AttributeAllowance } from "./html.js";
+import { kramdownExtensions } from "./kramdown/extensions.js";
+import type { KramdownOptions } from "./kramdown/options.js";
+import { NeedsSanitizer, type SafeHtmlWriter } from "./kramdown/safe-output.js";
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -54,25 +57,86 @@ class NotingTokenizer extends Tokenizer {
   }
 }
 
-/** Lexing is synchronous, so one tokenizer serves every post in this thread. */
-const tokenizer = new NotingTokenizer();
-const options: MarkedOptions = { ...markdown.defaults, async: false, tokenizer };
+/**
+ * How Markdown is read: marked with GFM, as for a folder of posts, or marked with kramdown's
+ * syntax added (a Jekyll site). Lexing is synchronous, so one tokenizer per flavour serves every
+ * post in this thread.
+ */
+interface Flavour {
+  readonly tokenizer: NotingTokenizer;
+  readonly options: MarkedOptions;
+  /** The Marked instance the options come from, which runs their walkTokens. */
+  readonly marked: Marked | undefined;
+  /** The attributes the sanitizer keeps in a post rendered with this flavour. */
+  readonly allowance: AttributeAllowance;
+}
 
-/** marked's tokens for `source`, lexed with the bounded GFM rules. */
-function lex(source: string): TokensList {
+const tokenizer = new NotingTokenizer();
+const GFM_FLAVOUR: Flavour = { tokenizer, options: { ...markdown.defaults, async: false, tokenizer }, marked: undefined, allowance: "posts" };
+
+/** One flavour per distinct set of kramdown options: a process serves one site, or a few. */
+const kramdownFlavours = new Map<string, Flavour>();
+/**
+ * The same, by the options object: every post of a site (and of a batch sent to a worker) holds
+ * the same one, so the options are compared by value only when a new object comes.
+ */
+const flavoursByObject = new WeakMap<KramdownOptions, Flavour>();
+
+function flavourOf(kramdown: KramdownOptions | undefined): Flavour {
+  if (kramdown === undefined) return GFM_FLAVOUR;
+  const known = flavoursByObject.get(kramdown);
+  if (known) return known;
+  const key = JSON.stringify(kramdown);
+  let flavour = kramdownFlavours.get(key);
+  if (!flavour) {
+    const flavourTokenizer = new NotingTokenizer();
+    // The tokenizer is set before the extensions, so that any tokenizer method they override is
+    // overridden on this one, which notes raw HTML.
+    const instance = new Marked({ gfm: true, breaks: false, async: false }).setOptions({ tokenizer: flavourTokenizer }).use(...kramdownExtensions(kramdown));
+    flavour = { tokenizer: flavourTokenizer, options: { ...instance.defaults, async: false }, marked: instance, allowance: "kramdown" };
+    kramdownFlavours.set(key, flavour);
+  }
+  flavoursByObject.set(kramdown, flavour);
+  return flavour;
+}
+
+/** marked's tokens for `source`, lexed with the bounded GFM rules, after the flavour's hooks and walkTokens. */
+function lex(source: string, flavour: Flavour): Token[] {
+  const { tokenizer, options, marked } = flavour;
   tokenizer.rawHtml = false;
-  const lexer = new Lexer({ ...options });
+  const hooks = options.hooks;
+  if (hooks) {
+    hooks.options = options;
+    hooks.block = true;
+  }
+  const input = hooks ? hooks.preprocess(source) : source;
+  // The hooks are run here, around the lexer, not by it: a lexer given hooks masks every text
+  // for its emStrongMask hook, which none of the extensions has, at a cost of half its time.
+  const lexer = new Lexer({ ...options, hooks: null });
   // The Lexer has just handed the tokenizer marked's rules (a plain field it reads on every
   // match); swap in the bounded ones.
   const rules = tokenizer.rules;
-  if (rules.inline === GFM_INLINE) tokenizer.rules = { ...rules, inline: { ...rules.inline, ...(source.includes("@") ? BOUNDED_GFM_INLINE : GFM_INLINE_WITHOUT_AT) } };
-  return lexer.lex(source);
+  if (rules.inline === GFM_INLINE) tokenizer.rules = { ...rules, inline: { ...rules.inline, ...(input.includes("@") ? BOUNDED_GFM_INLINE : GFM_INLINE_WITHOUT_AT) } };
+  const lexed = lexer.lex(input);
+  const tokens = hooks ? hooks.processAllTokens(lexed) : lexed;
+  // The extensions are synchronous (async: false), so walkTokens returns no promise to wait for.
+  if (marked && options.walkTokens) void marked.walkTokens(tokens, options.walkTokens);
+  return tokens;
 }
 
-/** Renders Markdown to (unsanitized) HTML. */
-export function renderMarkdown(source: string): string {
-  // What markdown.parse does, which has no hooks, extensions or walkTokens here.
-  return Parser.parse(lex(source), { ...options });
+/** The HTML of `tokens`, written by `renderer` (marked's own when undefined), after the flavour's postprocess hook. */
+function parse(tokens: Token[], flavour: Flavour, renderer?: Renderer): string {
+  const html = Parser.parse(tokens, renderer ? { ...flavour.options, renderer } : { ...flavour.options });
+  return flavour.options.hooks ? flavour.options.hooks.postprocess(html) : html;
+}
+
+/**
+ * Renders Markdown to (unsanitized) HTML: as kramdown would with `kramdown` (a Jekyll site's
+ * options), else as GitHub-flavoured Markdown.
+ */
+export function renderMarkdown(source: string, kramdown?: KramdownOptions): string {
+  const flavour = flavourOf(kramdown);
+  return parse(lex(source, flavour), flavour);
 }
 
 /** A post's Markdown as HTML. */
@@ -89,28 +153,27 @@ export interface PostHtml {
 }
 
 /**
- * Renders a post's Markdown and makes it safe for feeds, resolving URLs against `postUrl`. The
- * result is the same as sanitizePostHtml(renderMarkdown(source), postUrl) byte for byte; the
+ * Renders a post's Markdown (as kramdown would, with `kramdown`) and makes it safe for feeds,
+ * resolving URLs against `postUrl`. The result is the same as sanitizing
+ * renderMarkdown(source, kramdown) against postUrl byte for byte; the
  * sanitizer runs only when the post holds raw HTML other than comments and <img>/<br>/<wbr>
  * tags, and only when safeHtml() is called, after the caller has looked at `html`.
  */
-export function renderPostMarkdown(source: string, postUrl: string): PostHtml {
-  const tokens = lex(source);
-  if (!tokenizer.rawHtml) {
-    safeRenderer.start(postUrl);
+export function renderPostMarkdown(source: string, postUrl: string, kramdown?: KramdownOptions): PostHtml {
+  const flavour = flavourOf(kramdown);
+  const tokens = lex(source, flavour);
+  if (!flavour.tokenizer.rawHtml) {
+    safeRenderer.start(postUrl, flavour.allowance);
     try {
-      const html = Parser.parse(tokens, { ...options, renderer: safeRenderer });
+      const html = parse(tokens, flavour, safeRenderer);
       return { html, safeHtml: () => html, madeSafeBy: "renderer" };
     } catch (error) {
       if (!(error instanceof NeedsSanitizer)) throw error;
     }
   }
-  const html = Parser.parse(tokens, { ...options });
-  return { html, safeHtml: () => sanitizePostHtml(html, postUrl), madeSafeBy: "sanitizer" };
+  const html = parse(tokens, flavour);
+  return { html, safeHtml: () => sanitizePostHtml(html, postUrl, flavour.allowance), madeSafeBy: "sanitizer" };
 }
-
-/** Thrown by SafeRenderer for what only the sanitizer may write; the post is then sanitized. */
-class NeedsSanitizer extends Error {}
 
 /**
  * marked's renderer, writing what sanitizePostHtml would make of marked's HTML: the same
@@ -120,13 +183,17 @@ class NeedsSanitizer extends Error {}
  * code blocks filtered the same way. Everything else marked writes (headings, lists, tables,
  * emphasis, …) is already what the sanitizer writes, so those methods are marked's own.
  */
-class SafeRenderer extends Renderer {
+class SafeRenderer extends Renderer implements SafeHtmlWriter {
+  readonly writesSafeHtml = true;
   private postUrl = "";
   private linkDepth = 0;
+  /** The attributes the sanitizer would keep: what extensions may write (see kramdown/safe-output.ts). */
+  allowance: AttributeAllowance = "posts";
 
-  start(postUrl: string): void {
+  start(postUrl: string, allowance: AttributeAllowance): void {
     this.postUrl = postUrl;
     this.linkDepth = 0;
+    this.allowance = allowance;
   }
 
   override code({ text, lang, escaped }: Tokens.Code): string {
@@ -148,7 +215,7 @@ class SafeRenderer extends Renderer {
     if (!isSelfContainedHtml(text)) throw new NeedsSanitizer();
     // Of comments and whitespace (<!--more-->), the sanitizer keeps the whitespace.
     const withoutComments = text.replace(/<!--[\s\S]*?-->/g, "");
-    return withoutComments.includes("<") ? sanitizePostHtml(text, this.postUrl) : withoutComments;
+    return withoutComments.includes("<") ? sanitizePostHtml(text, this.postUrl, this.allowance) : withoutComments;
   }
 
   override hr(): string {

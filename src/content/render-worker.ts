@@ -7,6 +7,7 @@ import { liquidSite, type LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { LiquidSite } from "./liquid/index.js";
 import { smartifyText } from "./jekyll/smartify.js";
 import { renderMarkdown } from "./markdown.js";
+import type { KramdownOptions } from "./kramdown/options.js";
 import { readPostHead, renderPostBodyBytes, type BodyResult, type HeadResult } from "./render-file.js";
 
 export interface HeadToRead {
@@ -41,21 +42,25 @@ export type RenderTaskResult = HeadResult[] | BodyResult[];
 
 export default function renderBatch(task: RenderTask): RenderTaskResult {
   if (task.kind === "heads") return task.files.map((file) => readPostHead(file.sourcePath, file.bytes, task.settings, task.maxPostBytes, file.revision, { mtimeMs: file.mtimeMs }));
-  const site = task.liquid ? siteOf(task.liquid) : undefined;
+  const site = task.liquid ? siteOf(task.liquid, task.settings.jekyll?.kramdown) : undefined;
   return task.files.map((file) => renderPostBodyBytes(file.bytes, task.maxPostBytes, file.url, file.hints, site && { site, path: file.sourcePath }));
 }
 
 /**
  * One LiquidSite per batch's data: what every post shares (site.posts made into Liquid values,
- * say) is built once per LiquidSite, and a batch rendered on the main thread comes one post at a time.
+ * say) is built once per LiquidSite, and a batch rendered on the main thread comes one post at a
+ * time. `markdownify` renders as the site's posts do, so the LiquidSite is made again when the
+ * site's kramdown options change.
  */
-const sites = new WeakMap<LiquidSiteData, LiquidSite>();
+const sites = new WeakMap<LiquidSiteData, { readonly kramdown: string; readonly site: LiquidSite }>();
 
-function siteOf(data: LiquidSiteData): LiquidSite {
-  let site = sites.get(data);
-  if (!site) {
-    site = liquidSite(data, { markdownify: renderMarkdown, smartify: smartifyText });
-    sites.set(data, site);
+function siteOf(data: LiquidSiteData, kramdown: KramdownOptions | undefined): LiquidSite {
+  // Settings reach a worker as a copy with every batch: compared by value.
+  const key = JSON.stringify(kramdown ?? null);
+  let entry = sites.get(data);
+  if (!entry || entry.kramdown !== key) {
+    entry = { kramdown: key, site: liquidSite(data, { markdownify: (text) => renderMarkdown(text, kramdown), smartify: smartifyText }) };
+    sites.set(data, entry);
   }
-  return site;
+  return entry.site;
 }

@@ -3,6 +3,7 @@
 // and fingerprinted (content/render-key.ts) so that a change to any of it renders posts again.
 import { DEFAULT_MAX_TERMS_PER_POST, type SiteConfig } from "../config.js";
 import type { FrontMatterDefaultSet } from "./jekyll/site-config.js";
+import type { KramdownOptions } from "./kramdown/options.js";
 
 export interface ContentSettings {
   readonly site: SiteConfig;
@@ -32,6 +33,11 @@ export interface JekyllReading {
    * `url` and `baseurl`, or Feedwright's site URL (with its path) when that is set explicitly.
    */
   readonly idBase: { readonly url: string; readonly baseurl: string };
+  /**
+   * The kramdown options Markdown posts, excerpts and `markdownify` are rendered with; undefined
+   * when the site's `markdown:` is not kramdown.
+   */
+  readonly kramdown: KramdownOptions | undefined;
   /** Authors by key from `_data/authors.yml`, as jekyll-feed looks a post's author up. */
   readonly authors: Readonly<Record<string, unknown>> | undefined;
 }

@@ -122,6 +122,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
       markdownExtensions: jekyll.markdownExtensions,
       unpublished: jekyll.unpublished,
       showDrafts: jekyll.showDrafts,
+      kramdown: jekyll.kramdownOptions,
       // jekyll-feed makes ids absolute with the site's own url and baseurl; an explicit
       // Feedwright URL (with its path) replaces both.
       idBase: explicit.url !== undefined || rawUrl === undefined ? { url: site.url, baseurl: "" } : { url: rawUrl, baseurl: jekyll.baseurl },

@@ -9,7 +9,9 @@ import { Marked, type Token } from "marked";
 import { describe, expect, test } from "vitest";
 import { firstParagraphText, htmlNestingBound, sanitizePostHtml } from "../../src/content/html.js";
 import { renderMarkdown, renderPostMarkdown } from "../../src/content/markdown.js";
+import type { KramdownOptions } from "../../src/content/kramdown/options.js";
 import { htmlSafetyProblems } from "../helpers/html-safety.js";
+import { CASE_OPTIONS } from "../helpers/kramdown-cases.js";
 
 const BASE = "https://blog.example.com/2025/06/01/post.html";
 const PROPERTY_TIMEOUT = 60_000;
@@ -152,10 +154,10 @@ function needsSanitizer(source: string): boolean {
   return needs;
 }
 
-function expectSameAsSanitizer(source: string): ReturnType<typeof renderPostMarkdown> {
-  const rendered = renderPostMarkdown(source, BASE);
-  const unsanitized = renderMarkdown(source);
-  const sanitized = sanitizePostHtml(unsanitized, BASE);
+function expectSameAsSanitizer(source: string, kramdown?: KramdownOptions): ReturnType<typeof renderPostMarkdown> {
+  const rendered = renderPostMarkdown(source, BASE, kramdown);
+  const unsanitized = renderMarkdown(source, kramdown);
+  const sanitized = sanitizePostHtml(unsanitized, BASE, kramdown ? "kramdown" : "posts");
   expect(rendered.safeHtml(), source).toBe(sanitized);
   expect(parsed(rendered.safeHtml()), source).toEqual(parsed(sanitized));
   expect(unsafeParts(rendered.safeHtml()), source).toEqual([]);
@@ -165,7 +167,39 @@ function expectSameAsSanitizer(source: string): ReturnType<typeof renderPostMark
   return rendered;
 }
 
+// kramdown's syntax (a Jekyll site's posts), with attribute values the sanitizer must check.
+const IAL_PARTS = [".note", "#intro", 'title="a &amp; \\"b\\""', 'onclick="alert(1)"', 'style="color: red"', 'href="javascript:alert(1)"', 'src="/x.png"', 'width="70"', "ref", 'lang="en"', "class='x y'", 'id="a<b"'];
+const ial = fc.array(fc.constantFrom(...IAL_PARTS), { minLength: 1, maxLength: 3 }).map((parts) => `{: ${parts.join(" ")}}`);
+const kramdownBlock: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: block },
+  { weight: 2, arbitrary: fc.tuple(block, ial).map(([content, list]) => `${content}\n${list}`) },
+  { weight: 1, arbitrary: fc.tuple(ial, line).map(([list, content]) => `${list}\n${content}`) },
+  { weight: 1, arbitrary: fc.tuple(line, ial).map(([content, list]) => `*${content}*${list} ![i](p.png)${list} [l](/u)${list} \`c\`${list}`) },
+  { weight: 1, arbitrary: ial.map((list) => `{:ref: ${list.slice(3, -1)}}`) },
+  { weight: 1, arbitrary: fc.tuple(line, line).map(([a, b]) => `| ${a} | x |\n| ${b} |`) },
+  { weight: 1, arbitrary: fc.tuple(line, line).map(([term, definition]) => `${term}\n: ${definition}`) },
+  { weight: 1, arbitrary: fc.constantFrom("*[XML]: Extensible <Markup> & \"Language\"", "*[b]: B", "XML and b and <b>", "* TOC\n{:toc}", "## Heading\n{: #heading}") },
+  { weight: 1, arbitrary: line.map((content) => `{::comment}\n${content}\n{:/comment}\n\n{::nomarkdown}\n${content}<b onclick=x>raw</b>\n{:/}\n\n<div class="box" onclick="x" markdown="1">\n${content}\n</div>`) },
+);
+const markdownWithKramdown = fc.array(kramdownBlock, { maxLength: 8 }).map((blocks) => blocks.join("\n\n"));
+
 describe("renderPostMarkdown: marked's HTML made safe without the sanitizer", () => {
+  test(
+    "kramdown's syntax: identical to the sanitizer's output whichever makes the post, nothing runs",
+    () => {
+      const by = { renderer: 0, sanitizer: 0 };
+      fc.assert(
+        fc.property(markdownWithKramdown, (source) => {
+          by[expectSameAsSanitizer(source, CASE_OPTIONS).madeSafeBy]++;
+        }),
+        { seed: 20261207, numRuns: 1000 },
+      );
+      expect(by.renderer).toBeGreaterThan(100);
+      expect(by.sanitizer).toBeGreaterThan(100);
+    },
+    PROPERTY_TIMEOUT,
+  );
+
   test(
     "Markdown without raw HTML: written by the renderer, identical to the sanitizer's output, nothing runs",
     () => {

@@ -17,7 +17,9 @@ import { renderPostFile, type PostFileResult } from "../helpers/post-file.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
 import { parseXml } from "../helpers/xml.js";
 import { testConfig } from "../helpers/site-fixture.js";
-import { postsFolderSettings } from "../../src/content/settings.js";
+import { postsFolderSettings, type ContentSettings } from "../../src/content/settings.js";
+import { parseJekyllSiteConfig } from "../../src/content/jekyll/site-config.js";
+import { jekyllSiteState } from "../../src/content/site-source.js";
 
 const CONFIG = testConfig();
 const MAX_BYTES = 64 * 1024;
@@ -30,9 +32,9 @@ afterAll(() => {
 });
 
 /** One post file, timed; the result must be one of the three kinds, whatever the input. */
-function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md"): PostFileResult {
+function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md", settings: ContentSettings = postsFolderSettings(CONFIG.site), maxBytes = MAX_BYTES): PostFileResult {
   const started = performance.now();
-  const result = renderPostFile(sourcePath, bytes, postsFolderSettings(CONFIG.site), MAX_BYTES, "fuzz");
+  const result = renderPostFile(sourcePath, bytes, settings, maxBytes, "fuzz");
   const ms = performance.now() - started;
   if (ms > slowest.ms) slowest = { ms, label: `${label}, ${bytes.length} bytes` };
   expect(["post", "unpublished", "error"]).toContain(result.kind);
@@ -260,6 +262,74 @@ describe("Markdown and raw HTML come out sanitized, with absolute URLs only", ()
           expect(renderMarkdown(source)).toBe(plain.parse(source, { async: false }));
         }),
         { seed: 20260206, numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// kramdown's syntax (a Jekyll site's posts): no extension may be quadratic or unsafe.
+
+/** A Jekyll site with Jekyll's kramdown defaults, its posts in _posts/. */
+const KRAMDOWN_SETTINGS = jekyllSiteState(CONFIG, parseJekyllSiteConfig("", "_config.yml"), ".").settings;
+const KRAMDOWN_POST = "_posts/2025-06-01-fuzz.md";
+
+function renderKramdown(label: string, body: string): PostFileResult {
+  // Room for the 100 KB cases below.
+  return render(label, new TextEncoder().encode(`---\ntitle: Fuzz\n---\n${body}`), KRAMDOWN_POST, KRAMDOWN_SETTINGS, 4 * MAX_BYTES);
+}
+
+/** About 100 KB of `piece`, repeated. */
+function repeated(piece: string, bytes = 100 * 1024): string {
+  return piece.repeat(Math.ceil(bytes / piece.length));
+}
+
+const abbreviationNames = Array.from({ length: 10_000 }, (_, index) => `A${index.toString(36).toUpperCase()}`);
+const HOSTILE_KRAMDOWN: readonly [string, string][] = [
+  ["100 KB of {:", repeated("{:")],
+  ["100 KB of {:: on one line", repeated("{::")],
+  ["a block IAL on every line", repeated("{: .a #b c=\"d\"}\n")],
+  ["span IALs after every emphasis", repeated("*a*{: .x}")],
+  ["unclosed span IALs after emphasis", repeated("*a*{: .x")],
+  ["unclosed extension start tags on one line", repeated("{::comment x ")],
+  ["ALDs referring to each other", Array.from({ length: 2000 }, (_, index) => `{:d${index}: .c${index} d${index + 1} d${Math.max(0, index - 1)}}`).join("\n") + "\n\ntext\n{: d0}"],
+  ["unclosed {::comment} blocks", repeated("{::comment}\ntext\n\n")],
+  ["unclosed {::comment} in text", repeated("a _b_ {::comment} ")],
+  ["unclosed {::nomarkdown} and one end tag at the end", `${repeated("{::nomarkdown}\n\n")}{:/}`],
+  ["10,000 abbreviations", `${abbreviationNames.map((name) => `*[${name}]: Title ${name}`).join("\n")}\n\n${abbreviationNames.slice(0, 3000).join(" ")}`],
+  ["an abbreviation prefix of every word", `*[${"a".repeat(64)}]: long\n\n${repeated("a".repeat(63) + " ", 60 * 1024)}`],
+  ["unclosed markdown=\"1\" elements", repeated('<div markdown="1">\n')],
+  ["a start tag with many attributes", `<div ${repeated("a ", 50 * 1024)}markdown="1"`],
+  ["terms without definitions", repeated("term\n")],
+  ["definitions without terms", repeated(": definition\n")],
+  ["pipe lines", repeated("| a | b\n")],
+  ["a table of contents of many headings", `* TOC\n{:toc}\n\n${repeated("## Heading\n{: #h}\n\n", 60 * 1024)}`],
+];
+
+describe("kramdown's syntax on hostile input", () => {
+  test.each(HOSTILE_KRAMDOWN)("%s: a post, safe, with valid feeds", (label, body) => {
+    const result = renderKramdown(label, body);
+    expect(result.kind).toBe("post");
+    expectSafeHtml(result);
+    expectFeedsValid(result);
+  });
+
+  const KRAMDOWN_PIECES = ["{: .x #y}", "{:", "}", "{:ref: .r}", "{: ref}", "{:toc}", "*[A]: B", "A", "{::comment}", "{::nomarkdown}", "{:/}", "{:/comment}", "{::options x=\"1\" /}", '<div markdown="1">', "</div>", ": ", "| ", "\n"];
+  const kramdownMarkdown = fc
+    .array(fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...KRAMDOWN_PIECES) }, { weight: 2, arbitrary: fc.constantFrom(...MARKDOWN_PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 24 })
+    .map((pieces) => pieces.join(""));
+
+  test(
+    "arbitrary Markdown with kramdown's syntax: a post or a clear error, safe, with valid feeds",
+    () => {
+      fc.assert(
+        fc.property(kramdownMarkdown, (body) => {
+          const result = renderKramdown("kramdown property", body);
+          expectSafeHtml(result);
+          expectFeedsValid(result);
+        }),
+        { seed: 20261208, numRuns: 300 },
       );
     },
     PROPERTY_TIMEOUT,

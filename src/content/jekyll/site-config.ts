@@ -9,6 +9,7 @@ import path from "node:path";
 import { IANAZone } from "luxon";
 import { parseYamlSource, YamlSyntaxError, type YamlSource } from "../../yaml-source.js";
 import { JEKYLL_PERMALINK_STYLES } from "../permalink.js";
+import { kramdownOptions, type KramdownOptions } from "../kramdown/options.js";
 
 /** A `_config.yml` Feedwright cannot use; the message names the file, the line and the key. */
 export class SiteConfigError extends Error {
@@ -69,8 +70,13 @@ export interface JekyllSiteConfig {
   readonly include: readonly string[];
   /** Lower-case extensions, with the dot, that Jekyll's kramdown converter takes. */
   readonly markdownExtensions: readonly string[];
-  /** The `kramdown:` block merged over Jekyll's defaults, for the Markdown stage to validate. */
+  /** The `kramdown:` block merged over Jekyll's defaults, as written (Liquid's `site.kramdown`). */
   readonly kramdown: Readonly<Record<string, unknown>>;
+  /**
+   * The kramdown options posts are rendered with, validated; undefined when `markdown:` names
+   * another converter (Markdown is then read as a folder of posts reads it).
+   */
+  readonly kramdownOptions: KramdownOptions | undefined;
   readonly feed: JekyllFeedSettings;
   /** Every key of the file, with its line: for messages about values read later. */
   readonly lineOf: (keyPath: readonly (string | number)[]) => number | undefined;
@@ -187,6 +193,7 @@ export function parseJekyllSiteConfig(text: string, file: string | undefined): J
   const collectionPermalink = postsCollection ? optionalText(postsCollection.permalink, ["collections", "posts", "permalink"], fail) : undefined;
   const permalink = collectionPermalink ?? JEKYLL_PERMALINK_STYLES[permalinkStyle] ?? permalinkStyle;
 
+  const kramdown = isRecord(site.kramdown) ? site.kramdown : fail(["kramdown"], "must be a mapping of kramdown options");
   return {
     file,
     site,
@@ -210,7 +217,9 @@ export function parseJekyllSiteConfig(text: string, file: string | undefined): J
       .map((extension) => extension.trim().toLowerCase())
       .filter((extension) => extension !== "")
       .map((extension) => `.${extension}`),
-    kramdown: isRecord(site.kramdown) ? site.kramdown : fail(["kramdown"], "must be a mapping of kramdown options"),
+    kramdown,
+    // Jekyll picks its converter by `markdown:`, compared without case (Converters::Markdown).
+    kramdownOptions: (text_("markdown") ?? "kramdown").toLowerCase() === "kramdown" ? kramdownOptions(kramdown, (keyPath, message) => fail(["kramdown", ...keyPath], message)) : undefined,
     feed: feedSettings(site.feed, fail),
     lineOf,
   };
