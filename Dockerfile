@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Feedwright in a container: build with the dev dependencies, run with the production ones only,
-# as the unprivileged "node" user. Posts and config are volumes; see README.md ("Docker").
+# as the unprivileged "node" user. Posts, config and cache are volumes; see docs/deployment.md.
 
 FROM node:26-slim AS build
 WORKDIR /app

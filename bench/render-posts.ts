@@ -1,5 +1,5 @@
-// How long rendering one post file takes (content/render-file.ts renderPostBytes, the function the
-// render workers run), in microseconds per post, for this checkout and optionally another one
+// How long rendering one post file takes (content/render-file.ts readPostHead and then
+// renderPostBodyBytes, what the render workers run), in microseconds per post, for this checkout and optionally another one
 // beside it, on the same posts.
 //
 //   npm run build && npx tsx bench/render-posts.ts POSTS_DIR [--against OTHER_CHECKOUT] [--runs N] [--passes N] [--site kramdown|gfm]
@@ -29,11 +29,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { SiteConfig } from "../src/config.js";
 import type { ContentSettings } from "../src/content/settings.js";
-import type { LoadResult } from "../src/content/render-file.js";
+import type { BodyResult, HeadResult } from "../src/content/render-file.js";
+
+/** The functions of content/render-file.ts a run calls, from a checkout's dist/. */
+interface RenderFile {
+  readonly readPostHead: (sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string) => HeadResult;
+  readonly renderPostBodyBytes: (bytes: Uint8Array, maxPostBytes: number, url: string, hints: Extract<HeadResult, { kind: "post" }>["hints"]) => BodyResult;
+}
+
+/** One post's head and body, as a scan reads them. */
+type PostResult = readonly [HeadResult, BodyResult | undefined];
 import type * as SiteConfigModule from "../src/content/jekyll/site-config.js";
 import type * as SiteSourceModule from "../src/content/site-source.js";
 
-type Render = (sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string) => LoadResult;
 type SiteMarkdown = "kramdown" | "gfm";
 
 interface PostFile {
@@ -92,16 +100,20 @@ async function siteSettings(checkout: string, markdown: SiteMarkdown): Promise<C
 /** The child: renders the posts with one checkout and prints a RunReport as JSON. */
 async function child(checkout: string, postsDir: string, passes: number, site: SiteMarkdown | undefined): Promise<void> {
   const file = path.join(checkout, "dist", "content", "render-file.js");
-  let render: Render;
+  let renderFile: RenderFile;
   try {
-    render = ((await import(pathToFileURL(file).href)) as { renderPostBytes: Render }).renderPostBytes;
+    renderFile = (await import(pathToFileURL(file).href)) as RenderFile;
   } catch (error) {
     throw new Error(`bench/render-posts: cannot load ${file}; run npm run build in ${checkout} first`, { cause: error });
   }
   const posts = readPosts(postsDir);
   const settings = site === undefined ? SETTINGS : await siteSettings(checkout, site);
   const prefix = site === undefined ? "" : "_posts/";
-  const renderAll = (): LoadResult[] => posts.map((post) => render(`${prefix}${post.sourcePath}`, post.bytes, settings, MAX_POST_BYTES, "bench"));
+  const render = (post: PostFile): PostResult => {
+    const head = renderFile.readPostHead(`${prefix}${post.sourcePath}`, post.bytes, settings, MAX_POST_BYTES, "bench");
+    return [head, head.kind === "post" ? renderFile.renderPostBodyBytes(post.bytes, MAX_POST_BYTES, head.head.url, head.hints) : undefined];
+  };
+  const renderAll = (): PostResult[] => posts.map(render);
   const hashes = renderAll().map((result) => createHash("sha256").update(JSON.stringify(result)).digest("base64url").slice(0, 16));
   for (let pass = 1; pass < WARM_UP_PASSES; pass++) renderAll();
   const timed: number[] = [];

@@ -10,6 +10,7 @@ import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { SiteConfigError } from "./content/jekyll/site-config.js";
 import { buildSite } from "./feeds/build-site.js";
+import { formatRoute, SITE_SCOPE } from "./feeds/routes.js";
 import { createServer } from "./http/server.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./ops/metrics.js";
@@ -176,7 +177,7 @@ async function serve(configured: Config): Promise<number> {
       ` ${first.posts?.rendered ?? 0} rendered, ${first.posts?.fromDiskCache ?? 0} from the cache)`,
   );
   if (!shuttingDown) publisher.start();
-  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}/feed.xml)`);
+  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}${formatRoute({ kind: "feed", scope: SITE_SCOPE, format: "rss", page: 1 })})`);
   logger.flush();
   return stopped;
 }

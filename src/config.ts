@@ -2,17 +2,28 @@
 // once at start-up. Every error names the key (or variable, or flag) and where it came from, so
 // `feedwright serve` can stop with one line that says what to fix.
 import { readFileSync } from "node:fs";
-import { validEmail } from "./content/email.js";
-import { DEFAULT_MAX_TERMS_PER_POST } from "./content/term-limit.js";
+import { validEmail } from "./text/email.js";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseYamlSource, YamlSyntaxError } from "./yaml-source.js";
-import type { Author } from "./content/post.js";
 import { LOG_LEVELS, type LogLevel } from "./logger.js";
-import { cleanText } from "./content/text.js";
+import { cleanText } from "./text/clean-text.js";
+
+/** A person credited in the feeds: the site's author, and the author of a post that names none. */
+export interface Author {
+  readonly name: string;
+  readonly email?: string | undefined;
+  readonly url?: string | undefined;
+}
+
+/**
+ * `feed.max_terms_per_post` when not set: far above any real post's (content/term-limit.ts says
+ * what the limit protects against).
+ */
+export const DEFAULT_MAX_TERMS_PER_POST = 100;
 
 export interface SiteConfig {
   readonly title: string;
@@ -281,21 +292,32 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const siteDir = siteDirGiven === undefined ? undefined : path.resolve(cwd, siteDirGiven);
   const postsDir = siteDir ?? path.resolve(cwd, postsFlag?.value ?? file.posts_dir);
 
-  const url = withoutTrailingSlash(siteUrl?.value ?? file.site.url ?? localUrl(portNumber));
-  // Config text goes into every document, like post text: same cleaning (content/text.ts).
-  const author = typeof file.site.author === "string" ? { name: cleanText(file.site.author) } : { ...file.site.author, name: cleanText(file.site.author.name) };
+  // The default config file describes the sample posts: a Jekyll site given by --site or SITE_DIR
+  // takes its title, URL, author, permalink and feed settings from its own _config.yml unless a
+  // config file is named (--config, FEEDWRIGHT_CONFIG) or the file itself sets site_dir.
+  const siteKeysFromFile = siteDir === undefined || explicitFile !== undefined || siteFlag === undefined;
+  const siteSection = siteKeysFromFile ? file.site : fileSchema.shape.site.parse(undefined);
+  const url = withoutTrailingSlash(siteUrl?.value ?? siteSection.url ?? localUrl(portNumber));
+  // Config text goes into every document, like post text: same cleaning (text/clean-text.ts).
+  const author = typeof siteSection.author === "string" ? { name: cleanText(siteSection.author) } : { ...siteSection.author, name: cleanText(siteSection.author.name) };
   const config: Config = {
     site: {
-      title: cleanText(file.site.title),
-      description: cleanText(file.site.description),
+      title: cleanText(siteSection.title),
+      description: cleanText(siteSection.description),
       url,
-      language: file.site.language,
-      timezone: file.site.timezone,
+      language: siteSection.language,
+      timezone: siteSection.timezone,
       author,
-      permalink: file.site.permalink,
+      permalink: siteSection.permalink,
     },
-    siteExplicit: explicitSiteKeys(raw.value, { url: siteUrl === undefined ? undefined : url }),
-    feed: { limit: file.feed.limit, limitExplicit: hasKey(raw.value, ["feed", "limit"]), url: withoutTrailingSlash(file.feed.url ?? url), urlExplicit: file.feed.url !== undefined, maxTermsPerPost: file.feed.max_terms_per_post },
+    siteExplicit: explicitSiteKeys(siteKeysFromFile ? raw.value : undefined, { url: siteUrl === undefined ? undefined : url }),
+    feed: {
+      limit: siteKeysFromFile ? file.feed.limit : fileSchema.shape.feed.parse(undefined).limit,
+      limitExplicit: siteKeysFromFile && hasKey(raw.value, ["feed", "limit"]),
+      url: withoutTrailingSlash((siteKeysFromFile ? file.feed.url : undefined) ?? url),
+      urlExplicit: siteKeysFromFile && file.feed.url !== undefined,
+      maxTermsPerPost: file.feed.max_terms_per_post,
+    },
     postsDir,
     siteDir,
     maxPostBytes: file.max_post_bytes,

@@ -8,13 +8,10 @@
 //    in the site's time zone instead;
 //  - booleans are Psych's (yes/no/true/false/on/off, any case), not YAML 1.1's y/n, so a title
 //    or tag spelled `y` or `n` stays a string.
-// A Jekyll site's front matter needs one more thing of Psych: with `psychTimestamps`, a plain
-// (unquoted) scalar that Psych reads as a Time becomes a PsychTime (a Date), so that the content
-// stage can tell `date: 2024-12-24 17:00:00` (UTC, to Psych) from the same text quoted (the
-// site's zone, to Jekyll), and base-60 numbers are Psych's (`12:00` is 43200, not 720). Date-only
-// values stay strings either way: Jekyll re-reads their text.
+// A Jekyll site's front matter needs one more thing of Psych, its Time and base-60 readings:
+// the content stage passes them as `timeTags` (content/psych-yaml-tags.ts), so that this module,
+// which the configuration file is read with too, depends on no content code.
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document, type ScalarTag, type Tags } from "yaml";
-import { PSYCH_TIME_PATTERN, PsychTime, psychBase60, psychTimestamp } from "./content/psych-timestamp.js";
 
 /** The most aliases a document may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
@@ -26,44 +23,15 @@ const psychBoolean: ScalarTag = {
   resolve: (source: string) => /^(?:yes|true|on)$/i.test(source),
 };
 
-// Psych::ScalarScanner#tokenize: a plain scalar matching its TIME pattern is a Time, or stays a
-// string where Psych gives up on it (February 30th at 25:00); a few break Psych altogether.
-const psychTime: ScalarTag = {
-  tag: "tag:yaml.org,2002:timestamp",
-  default: true,
-  test: PSYCH_TIME_PATTERN.regExp,
-  resolve: (source: string, onError: (message: string) => void) => {
-    const timestamp = psychTimestamp(source);
-    if (timestamp?.kind === "time") return new PsychTime(timestamp.epochMilliseconds, timestamp.display);
-    if (timestamp?.kind === "error") onError(`Jekyll's YAML parser (Psych) fails on the timestamp ${JSON.stringify(source)}: ${timestamp.message}; quote it or write it as 2025-11-04 09:15:00 +0900`);
-    return source;
-  },
-};
-
-// Psych's base-60 numbers, which a time of day written unquoted is: `12:00` is 43200 to Psych
-// (hours and minutes), 720 to YAML 1.1 (minutes and seconds).
-const psychBase60Integer: ScalarTag = {
-  tag: "tag:yaml.org,2002:int",
-  default: true,
-  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}$/,
-  resolve: (source: string) => psychBase60(source) ?? source,
-};
-
-const psychBase60Float: ScalarTag = {
-  tag: "tag:yaml.org,2002:float",
-  default: true,
-  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*$/,
-  resolve: (source: string) => psychBase60(source) ?? source,
-};
-
-function jekyllTags(psychTimestamps: boolean): (tags: Tags) => Tags {
+function jekyllTags(timeTags: readonly ScalarTag[] | undefined): (tags: Tags) => Tags {
   return (tags) => {
     const kept = tags.filter((tag) => {
       const name = typeof tag === "string" ? tag : tag.tag;
-      if (psychTimestamps && typeof tag !== "string" && tag.format === "TIME") return false;
+      // YAML 1.1's base-60 numbers, replaced by the time tags' own.
+      if (timeTags && typeof tag !== "string" && tag.format === "TIME") return false;
       return name !== "tag:yaml.org,2002:timestamp" && name !== "tag:yaml.org,2002:bool" && name !== "timestamp" && name !== "bool";
     });
-    return psychTimestamps ? [psychTime, psychBase60Integer, psychBase60Float, psychBoolean, ...kept] : [psychBoolean, ...kept];
+    return timeTags ? [...timeTags, psychBoolean, ...kept] : [psychBoolean, ...kept];
   };
 }
 
@@ -90,10 +58,11 @@ export interface YamlSource {
 
 export interface YamlSourceOptions {
   /**
-   * Read plain timestamps as Psych does, into PsychTime values, and base-60 numbers as Psych
-   * does (for a Jekyll site's front matter); by default every timestamp stays a string.
+   * Tags that read plain timestamps and base-60 numbers (a Jekyll site's front matter passes
+   * Psych's, content/psych-yaml-tags.ts); without them every timestamp stays a string and
+   * base-60 numbers are YAML 1.1's.
    */
-  readonly psychTimestamps?: boolean;
+  readonly timeTags?: readonly ScalarTag[] | undefined;
 }
 
 /** Parses one YAML document; throws YamlSyntaxError (with the line) on anything Psych would reject. */
@@ -103,7 +72,7 @@ export function parseYamlSource(text: string, options: YamlSourceOptions = {}): 
   try {
     document = parseDocument(text, {
       version: "1.1",
-      customTags: jekyllTags(options.psychTimestamps === true),
+      customTags: jekyllTags(options.timeTags),
       lineCounter,
       uniqueKeys: false,
       prettyErrors: true,

@@ -24,9 +24,13 @@ interface CliResult {
   readonly stderr: string;
 }
 
-/** The environment of the test run without the variables Feedwright reads, plus `extra`. */
+/**
+ * The environment of the test run without the variables Feedwright reads, plus `extra`. The disk
+ * cache goes to the test's own folder: by default it is made in the working directory, here the
+ * checkout, where one run would leave it warm for the next.
+ */
 function cliEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FEEDWRIGHT_CACHE_DIR: path.join(workDir, "cache"), ...extra };
   for (const name of ["FEEDWRIGHT_CONFIG", "POSTS_DIR", "PORT", "SITE_URL"]) if (!(name in extra)) delete env[name];
   return env;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -107,6 +107,20 @@ describe("loadConfig: a Jekyll site (--site, SITE_DIR, site_dir)", () => {
     const bare = loadConfig({}, {}, configFile("").dir);
     expect(bare.siteExplicit).toEqual({});
     expect(bare.feed.limitExplicit).toBe(false);
+  });
+  it("leaves the default config file's site settings out for --site, so _config.yml's title, URL and feed settings count", () => {
+    // The default config file describes the sample posts; a site named on the command line is another blog.
+    const { dir: root } = configFile("");
+    mkdirSync(path.join(root, "config"));
+    writeFileSync(path.join(root, "config", "site.yaml"), "site:\n  title: Sample\n  url: https://sample.example\n  author: Sample Author\nfeed:\n  limit: 7\n  url: https://feeds.sample.example\n");
+    const forSite = loadConfig({ siteDir: "blog" }, {}, root);
+    expect(forSite.siteExplicit).toEqual({});
+    expect(forSite.site).toMatchObject({ title: "My blog", url: "http://localhost:3000", author: { name: "Anonymous" } });
+    expect(forSite.feed).toMatchObject({ limit: 20, limitExplicit: false, urlExplicit: false, url: "http://localhost:3000" });
+    // SITE_URL still counts, and so does the same file named with --config, or used for posts.
+    expect(loadConfig({ siteDir: "blog" }, { SITE_URL: "https://blog.example" }, root).siteExplicit).toEqual({ url: "https://blog.example" });
+    expect(loadConfig({ siteDir: "blog", configFile: "config/site.yaml" }, {}, root).siteExplicit).toMatchObject({ title: "Sample", url: "https://sample.example" });
+    expect(loadConfig({}, {}, root).site).toMatchObject({ title: "Sample", url: "https://sample.example" });
   });
 });
 

@@ -17,11 +17,12 @@
 // and then only read, and writing is tried again every minute: once the disk has room again the
 // cache fills as before, without a restart.
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
 import type { Logger } from "../logger.js";
+import { TimeSlices } from "../time-slices.js";
 
 const MAGIC = Buffer.from("FWCACHE3");
 /** Magic, key length (4), payload length (8), CRC-32 of key and payload (4). */
@@ -97,17 +98,6 @@ export class DiskCache {
     return cache;
   }
 
-  async get<T>(section: CacheSection, key: string): Promise<T | undefined> {
-    const file = this.#file(section, key);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      return this.#miss();
-    }
-    return this.#decode<T>(file, entryKey(section, key), bytes);
-  }
-
   /**
    * Many entries at once (a warm restart reads thousands of posts). Synchronous reads in slices
    * of a few milliseconds, yielding to the event loop between them: one promise per small file
@@ -115,12 +105,9 @@ export class DiskCache {
    */
   async getMany<T>(section: CacheSection, keys: readonly string[]): Promise<(T | undefined)[]> {
     const values: (T | undefined)[] = [];
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(SLICE_MS);
     for (const key of keys) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      await slices.yieldIfDue();
       const file = this.#file(section, key);
       let bytes: Buffer | undefined;
       try {

@@ -7,7 +7,8 @@
 // through eval(). So we always pass options (which bypasses the cache), give it our YAML engine,
 // and replace every engine that could execute code with one that refuses.
 import matter from "gray-matter";
-import { parseYamlSource, YamlSyntaxError, type YamlSource, type YamlSourceOptions } from "../yaml-source.js";
+import { parseYamlSource, YamlSyntaxError, type YamlSource } from "../yaml-source.js";
+import { PSYCH_TIME_TAGS } from "./psych-yaml-tags.js";
 
 export class FrontMatterError extends Error {
   /** 1-based line in the post file, when known. */
@@ -44,7 +45,12 @@ const OPENING = /^---[ \t]*\n/;
 const CLOSING_DOTS = /^\.\.\.[ \t]*$/m;
 
 /** Throws FrontMatterError with the line of the problem. */
-export function parseFrontMatter(fileText: string, options: YamlSourceOptions = {}): FrontMatter {
+export interface FrontMatterOptions {
+  /** Read plain timestamps and base-60 numbers as Psych does (a Jekyll site's posts). */
+  readonly psychTimestamps?: boolean;
+}
+
+export function parseFrontMatter(fileText: string, options: FrontMatterOptions = {}): FrontMatter {
   const text = normalizedText(fileText);
   if (!OPENING.test(text)) {
     if (/^---\S/.test(text)) {
@@ -69,7 +75,7 @@ export function parseFrontMatter(fileText: string, options: YamlSourceOptions = 
       if (tooDeep !== undefined) {
         throw new FrontMatterError(`front matter nests collections more than ${MAX_YAML_NESTING} levels deep ([, { or indentation); flatten it`, tooDeep);
       }
-      source = parseYamlSource(yamlText, options);
+      source = parseYamlSource(yamlText, { timeTags: options.psychTimestamps === true ? PSYCH_TIME_TAGS : undefined });
       const value = source.value;
       if (value === null || value === undefined) return {};
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -155,12 +161,11 @@ function splitWith(head: string, yamlEngine: { parse: (yamlText: string) => obje
 }
 
 /**
- * Hardening fix (hostile content): the yaml package composes nested collections recursively and
- * overflows the stack at 600 to 1,400 levels ("[[[[…"). It reports that as an error, but a later
- * deep document could then make V8 abort the whole process ("FATAL ERROR: RegExpCompiler
- * Allocation failed - process out of memory": a post of 5,000 "[" followed by one of 5,000 "[…]"
- * did). So a document that might nest deeper than this never reaches the parser; real front
- * matter nests two or three levels.
+ * The yaml package composes nested collections recursively and overflows the stack at 600 to
+ * 1,400 levels ("[[[[…"). It reports that as an error, but after it a later deep document can
+ * make V8 abort the whole process ("FATAL ERROR: RegExpCompiler Allocation failed - process out
+ * of memory": a post of 5,000 "[" followed by one of 5,000 "[…]" does). So a document that might
+ * nest deeper than this never reaches the parser; real front matter nests two or three levels.
  */
 const MAX_YAML_NESTING = 400;
 

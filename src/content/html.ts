@@ -238,8 +238,8 @@ function percentEncode(character: string): string {
 }
 
 /**
- * `href` (a serialized WHATWG URL) as a valid RFC 3986 URI. Hardening fix (hostile content,
- * found by test/hostile/fuzz.test.ts): `new URL()` keeps "[", "]", "|", "^" and a bare "%" in a
+ * `href` (a serialized WHATWG URL) as a valid RFC 3986 URI (test/hostile/fuzz.test.ts checks
+ * it): `new URL()` keeps "[", "]", "|", "^" and a bare "%" in a
  * path (and a second "#" in a fragment), so `permalink: /a[1]/`, `image: /100%.png` or an author
  * URL with "|" gave feed item URLs that JSON Feed's `"format": "uri"`, Atom ids (RFC 4287 §4.2.6)
  * and strict readers reject. The scheme and authority are kept as they are (an IPv6 host keeps

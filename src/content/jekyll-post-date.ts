@@ -16,7 +16,7 @@ import { readRubyTime, rubyTimeToDate, rubyTimeToS, utcOffsetAt, type RubyTime }
 
 /**
  * The instant Jekyll gives a post whose front matter has `date: <value>`, in a site whose
- * `timezone` is `timezone` (IANA). `value` is what parseYamlSource(…, { psychTimestamps: true })
+ * `timezone` is `timezone` (IANA). `value` is what parseYamlSource(…, { timeTags: PSYCH_TIME_TAGS })
  * produced: a PsychTime for a plain timestamp, a string (quoted, or a plain date-only value), a
  * number, a boolean or null. Throws DateFormatError where Jekyll refuses the date, and where the
  * date would depend on the day the site is built.

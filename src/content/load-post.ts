@@ -7,10 +7,11 @@ import { FrontMatterError, parseFrontMatter, type FrontMatter } from "./front-ma
 import { collapseWhitespace, firstParagraphText, htmlNestingBound, htmlToText, resolveUrl, sanitizePostHtml, strictUri } from "./html.js";
 import { markdownBeforeMore, renderMarkdown, renderPostMarkdown, type PostHtml } from "./markdown.js";
 import { jekyllPermalink, postFileName, titleizeSlug } from "./permalink.js";
-import type { Author, Post, PostBody, PostHead, PostProblem } from "./post.js";
+import type { Author } from "../config.js";
+import type { PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
-import { validEmail } from "./email.js";
-import { cleanText } from "./text.js";
+import { validEmail } from "../text/email.js";
+import { cleanText } from "../text/clean-text.js";
 import { frontMatterDefaults, withDefaults } from "./jekyll/front-matter-defaults.js";
 import { jekyllExcerptSource } from "./jekyll/excerpt.js";
 import { jekyllDocumentId, jekyllFeedId } from "./jekyll/jekyll-feed.js";
@@ -19,10 +20,6 @@ import { jekyllPostDate } from "./jekyll-post-date.js";
 import { categoriesFromPath, sitePostPath, type SitePostPath } from "./jekyll/site-scan-rules.js";
 import type { ContentSettings } from "./settings.js";
 import type { KramdownOptions } from "./kramdown/options.js";
-
-export type LoadedPost =
-  | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
-  | { readonly kind: "unpublished"; readonly reason: string };
 
 /** A post's front matter read: enough to place it in feeds; its body is rendered separately. */
 export type LoadedHead =
@@ -63,22 +60,11 @@ export interface LiquidHints {
 const MAX_DERIVED_SUMMARY = 400;
 
 /**
- * Deepest HTML nesting a post may have. Hardening fix (hostile content): past it, parsing the
- * HTML costs quadratic time (content/html.ts, htmlNestingBound); at this depth sanitizing takes
- * tens of milliseconds, and no real post comes near it.
+ * Deepest HTML nesting a post may have: past it, parsing the HTML costs quadratic time
+ * (content/html.ts, htmlNestingBound); at this depth sanitizing takes tens of milliseconds, and
+ * no real post comes near it.
  */
 const MAX_HTML_NESTING = 10_000;
-
-/**
- * Builds the Post for one file. `sourcePath` is relative to the posts folder ("/"-separated, NFC).
- * Throws PostError.
- */
-export function loadPost(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedPost {
-  const frontMatter = parseFrontMatterOrThrow(text, settings);
-  const loaded = headOf(sourcePath, frontMatter, settings, revision, facts);
-  if (loaded.kind !== "post") return loaded;
-  return { kind: "post", warnings: loaded.warnings, post: { ...loaded.head, ...renderPostBody(frontMatter.body, loaded.head.url, loaded.hints) } };
-}
 
 /** The head of one file's post, from its front matter alone (no Markdown rendered). Throws PostError. */
 export function loadPostHead(sourcePath: string, text: string, settings: ContentSettings, revision = "", facts?: PostFileFacts): LoadedHead {

@@ -29,6 +29,7 @@ import { contentSource, type ContentSource, type SourceState } from "./site-sour
 import { createHash } from "node:crypto";
 import { closedLiquidUse, dependencyDigest, type DependencyContext } from "./jekyll/liquid-dependencies.js";
 import { relativeIncludeKey, type LiquidSiteData } from "./jekyll/liquid-site.js";
+import { tooLargeMessage } from "./read-post-file.js";
 import { readRelativeInclude } from "./jekyll/site-files.js";
 import { siteFileUrl } from "./jekyll/site-file-urls.js";
 import type { JekyllSiteConfig } from "./jekyll/site-config.js";
@@ -224,7 +225,7 @@ export class ContentLoader {
     for (const file of scan.files) {
       if (file.size > this.#config.maxPostBytes) {
         // Refused from its size alone: a 50 MB file is never read into memory.
-        problems.push({ file: file.sourcePath, line: undefined, message: `the file is ${file.size} bytes, over the limit of ${this.#config.maxPostBytes} (max_post_bytes); split it or raise the limit` });
+        problems.push({ file: file.sourcePath, line: undefined, message: tooLargeMessage(file.size, this.#config.maxPostBytes) });
         continue;
       }
       const known = previous.get(file.sourcePath);
@@ -265,7 +266,7 @@ export class ContentLoader {
       const toParse: { file: PostFile; bytes: Buffer; key: string }[] = [];
       for (const read of reads) {
         if ("tooLarge" in read) {
-          problems.push({ file: read.file.sourcePath, line: undefined, message: `the file is ${read.tooLarge} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit` });
+          problems.push({ file: read.file.sourcePath, line: undefined, message: tooLargeMessage(read.tooLarge, maxBytes) });
           continue;
         }
         if ("error" in read) {

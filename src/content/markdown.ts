@@ -13,7 +13,7 @@ import { NeedsSanitizer, type SafeHtmlWriter } from "./kramdown/safe-output.js";
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
-// Hardening fix (hostile content): marked's GFM e-mail autolinks — the `url` rule, and the
+// marked's GFM e-mail autolinks — the `url` rule, and the
 // look-ahead in the `text` rule that ends plain text where an address may begin — match
 // `[local-part characters]+@` from every position of a run of such characters. A run broken into
 // one token per character by `_`, `*` or `!` ("_a_a_a…", "**a**a…") is scanned again from each

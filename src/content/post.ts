@@ -1,12 +1,7 @@
 // The one normalized model every later stage works from. A Post is built once from a file on
 // disk (content/load-post.ts) and never changed afterwards: every string in it is NFC, every URL
 // absolute, every date an instant.
-
-export interface Author {
-  readonly name: string;
-  readonly email?: string | undefined;
-  readonly url?: string | undefined;
-}
+import type { Author } from "../config.js";
 
 /**
  * Everything about a post except its rendered content: what decides which feeds and pages it is

@@ -110,7 +110,7 @@ function parseTime(text: string): PsychTimestamp {
 /**
  * A JavaScript Date for the Time that Psych builds, remembering how that Time prints itself
  * (Time#to_s), which is the text Jekyll parses again: the YAML layer (yaml-source.ts, with
- * `psychTimestamps`) gives one for every plain timestamp. A structured clone (a worker thread's
+ * psych-yaml-tags.ts) gives one for every plain timestamp. A structured clone (a worker thread's
  * message) keeps the Date and loses `display`; jekyllPostDate then prints it in UTC, which gives
  * the same instant except for a zone-less timestamp in an era whose offset had seconds (LMT).
  */

@@ -3,13 +3,18 @@
 import { isUtf8 } from "node:buffer";
 import { PostError } from "./post-error.js";
 
+/** Why a post file of `size` bytes is refused, and what to do: the one wording of the limit. */
+export function tooLargeMessage(size: number, maxBytes: number): string {
+  return `the file is ${size} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit`;
+}
+
 export function decodePostBytes(bytes: Buffer, maxBytes: number): string {
   if (bytes.length === 0) throw new PostError("the file is empty; write front matter and text, or delete it");
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new PostError("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", 1);
   }
   if (bytes.length > maxBytes) {
-    throw new PostError(`the file is ${bytes.length} bytes, over the limit of ${maxBytes} (max_post_bytes); split it or raise the limit`);
+    throw new PostError(tooLargeMessage(bytes.length, maxBytes));
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) throw new PostError("binary content (a NUL byte); only UTF-8 text files can be posts", lineAt(bytes, nul));

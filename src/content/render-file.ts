@@ -1,12 +1,12 @@
-// One post file's bytes -> its LoadResult: what the main thread and the render workers both run,
-// so a parallel build gives exactly the posts a single-threaded one does.
+// One post file's bytes -> its head, then its body: what the main thread and the render workers
+// both run, so a parallel build gives exactly the posts a single-threaded one does.
 //
 // A file is read in two passes that can run at different times: its head (front matter: enough
 // to know which feeds and pages it is in) and its body (the rendered Markdown). A scan reads
 // every head first and renders first the bodies that the feeds' first pages show.
 import { frontMatterBody } from "./front-matter.js";
-import { loadPost, loadPostHead, renderPostBody, type BodyHints, type PostFileFacts, type PostLiquid } from "./load-post.js";
-import type { Post, PostBody, PostHead, PostProblem } from "./post.js";
+import { loadPostHead, renderPostBody, type BodyHints, type PostFileFacts, type PostLiquid } from "./load-post.js";
+import type { PostBody, PostHead, PostProblem } from "./post.js";
 import { PostError } from "./post-error.js";
 import { checkMarkdownNesting } from "./markdown-nesting.js";
 import { decodePostBytes } from "./read-post-file.js";
@@ -15,11 +15,6 @@ import { withTermLimit } from "./term-limit.js";
 
 /** Why a file is not a post: the message says what to fix. */
 export type LoadError = { readonly kind: "error"; readonly line: number | undefined; readonly message: string };
-
-export type LoadResult =
-  | { readonly kind: "post"; readonly post: Post; readonly warnings: readonly PostProblem[] }
-  | { readonly kind: "unpublished"; readonly reason: string }
-  | LoadError;
 
 export type HeadResult =
   | { readonly kind: "post"; readonly head: PostHead; readonly warnings: readonly PostProblem[]; readonly hints: BodyHints }
@@ -32,18 +27,6 @@ export type BodyResult = { readonly kind: "body"; readonly body: PostBody; reado
 export interface BodyWarning {
   readonly line: number | undefined;
   readonly message: string;
-}
-
-/** Head and body at once (`feedwright check`, tests). */
-export function renderPostBytes(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): LoadResult {
-  return guarded(() => {
-    const text = decode(bytes, maxPostBytes);
-    checkBodyNesting(text);
-    const loaded = loadPost(sourcePath, text, settings, revision, facts);
-    if (loaded.kind !== "post") return loaded;
-    const limited = withTermLimit(loaded.post, loaded.warnings, settings.maxTermsPerPost);
-    return { ...loaded, post: limited.head, warnings: limited.warnings };
-  });
 }
 
 export function readPostHead(sourcePath: string, bytes: Uint8Array, settings: ContentSettings, maxPostBytes: number, revision: string, facts?: PostFileFacts): HeadResult {
@@ -90,9 +73,9 @@ function guarded<T>(load: () => T): T | LoadError {
     return load();
   } catch (error) {
     if (error instanceof PostError) return { kind: "error", line: error.line, message: error.message };
-    // Hardening fix (hostile content): Markdown nested thousands of levels deep (">>>>…" or
-    // nested lists) overflows marked's recursion. That is the post's doing, not a bug to report,
-    // and the message (marked.parse used to append a second line to it) is not one to show.
+    // Markdown nested thousands of levels deep (">>>>…" or nested lists) overflows marked's
+    // recursion. That is the post's doing, not a bug to report, and V8's message is not one to
+    // show a writer.
     if (error instanceof RangeError && /call stack/iu.test(error.message)) {
       return { kind: "error", line: undefined, message: "the post is nested too deeply to render (blockquotes, lists or HTML thousands of levels deep); flatten it" };
     }

@@ -10,6 +10,7 @@ import type { ContentSettings } from "./settings.js";
 import type { LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
+import { TimeSlices } from "../time-slices.js";
 
 export type { BodyToRender, HeadToRead } from "./render-worker.js";
 
@@ -54,12 +55,9 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
     // A few milliseconds at a time, yielding to the event loop between slices: a folder of
     // 100,000 files read on this thread (workers: 0) stalled every request for seconds.
     const results: RenderTaskResult[number][] = [];
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(INLINE_SLICE_MS);
     for (let index = 0; index < task.files.length; index++) {
-      if (performance.now() - sliceStart > INLINE_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      await slices.yieldIfDue();
       results.push(...renderBatch({ ...task, files: task.files.slice(index, index + 1) } as RenderTask));
     }
     return results as RenderTaskResult;
@@ -90,12 +88,12 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
 }
 
 /**
- * Hardening fix (hostile content): one post can need more than a worker's heap (WORKER_HEAP_MB) —
- * a 250 KB post of nested blockquotes does. The worker dies, and that used to fail every cold
- * build, so a single post kept `serve` from ever starting. A batch whose worker ran out of memory
- * is done again on the main thread, whose heap is the one an incremental rescan uses for that
- * post anyway: the results are the ones a single-threaded build gives. Any other failure (a
- * worker that exited or could not start) still fails the scan, and the last good feeds stay online.
+ * One post can need more than a worker's heap (WORKER_HEAP_MB): a 250 KB post of nested
+ * blockquotes does, and the worker dies. Failing the scan for that would let a single post keep
+ * `serve` from ever starting, so a batch whose worker ran out of memory is done again on the main
+ * thread, whose heap is the one an incremental rescan uses for that post anyway: the results are
+ * the ones a single-threaded build gives. Any other failure (a worker that exited or could not
+ * start) fails the scan, and the last good feeds stay online.
  */
 async function runAfterWorkerFailure(batch: RenderTask, error: unknown, inline: (task: RenderTask) => Promise<RenderTaskResult>): Promise<RenderTaskResult> {
   if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return inline(batch);

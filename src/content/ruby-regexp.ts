@@ -133,11 +133,6 @@ export function rubyRegExp(ruby: string, options: { ignoreCase?: boolean; global
   return new RubyRegExp(ruby, options);
 }
 
-/** Ruby's `\s` and C's isspace(): ASCII white space only. */
-export function isAsciiSpace(char: string | undefined): boolean {
-  return char === " " || char === "\t" || char === "\n" || char === "\v" || char === "\f" || char === "\r";
-}
-
 /** C's isdigit(): ASCII digits only. */
 export function isAsciiDigit(char: string | undefined): boolean {
   if (char === undefined || char.length !== 1) return false;

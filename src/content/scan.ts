@@ -10,6 +10,7 @@ import path from "node:path";
 import type { PostProblem } from "./post.js";
 import { notRegularFile } from "./read-inside.js";
 import { STAT_FIELDS, STAT_FILE, StatHelper } from "./stat-helper.js";
+import { TimeSlices } from "../time-slices.js";
 
 export interface PostFile {
   /** Path relative to the posts folder, "/"-separated, NFC (so a name typed on macOS matches). */
@@ -61,8 +62,8 @@ export async function checkPostsFolder(root: string): Promise<string> {
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, on purpose
 const ASCII = /^[\u0000-\u007f]*$/;
 
-/** Synchronous stat calls between two yields to the event loop (about a millisecond of work). */
-const ENTRIES_PER_SLICE = 256;
+/** The longest run of synchronous stat calls between two turns of the event loop. */
+const STAT_SLICE_MS = 1;
 
 /**
  * A folder's listing is taken again unless the folder's modification time is at least this much
@@ -185,7 +186,7 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
   const files: PostFile[] = [];
   const problems: PostProblem[] = [];
   const visited = new Set<string>([rootReal]);
-  let sinceYield = 0;
+  const slices = new TimeSlices(STAT_SLICE_MS);
 
   const walk = async (realDirectory: string, relativeDirectory: string, folderRules: ScanRules): Promise<void> => {
     let entries: readonly ListedName[];
@@ -197,10 +198,7 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
     }
     const known = await prefetchStats(realDirectory, entries, listings.helper);
     for (const [index, { name, relative, ignored, postFile }] of entries.entries()) {
-      if (++sinceYield >= ENTRIES_PER_SLICE) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await slices.yieldIfDue();
       if (ignored) continue;
       const absolute = `${realDirectory}${path.sep}${name}`;
       const at = index * STAT_FIELDS;
@@ -224,8 +222,8 @@ export async function scanFolder(root: string, rules: ScanRules, listings: Folde
           target = realpathSync(absolute);
           info = statSync(target);
         } catch (error) {
-          // Hardening (hostile content): a link that leads back to itself (ELOOP) is named as a
-          // loop, not as a link to a missing file, so the report says what is actually wrong.
+          // A link that leads back to itself (ELOOP) is named as a loop, not as a link to a
+          // missing file, so the report says what is actually wrong.
           const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
           if (postFile) {
             problems.push({ file: relative, line: undefined, message: loop ? "symbolic link loop (the link leads back to itself); remove it or point it at a post" : "broken symbolic link; remove it or point it at a post" });
@@ -276,8 +274,9 @@ async function prefetchStats(realDirectory: string, entries: readonly ListedName
   const half = Math.floor(wanted.length / 2);
   const theirs = helper.stat(wanted.slice(0, half).map(pathOf));
   const known = new Float64Array(entries.length * STAT_FIELDS);
+  const slices = new TimeSlices(STAT_SLICE_MS);
   for (let position = half; position < wanted.length; position++) {
-    if ((position - half) % ENTRIES_PER_SLICE === ENTRIES_PER_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    await slices.yieldIfDue();
     const index = wanted[position] ?? 0;
     let info: Stats | undefined;
     try {

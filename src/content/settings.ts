@@ -1,10 +1,9 @@
 // What reading a post depends on besides its own bytes: the site's settings, and for a Jekyll
 // site the rules of its _config.yml. Plain data, so it travels to the render workers as it is,
 // and fingerprinted (content/render-key.ts) so that a change to any of it renders posts again.
-import type { SiteConfig } from "../config.js";
+import { DEFAULT_MAX_TERMS_PER_POST, type SiteConfig } from "../config.js";
 import type { FrontMatterDefaultSet } from "./jekyll/site-config.js";
 import type { KramdownOptions } from "./kramdown/options.js";
-import { DEFAULT_MAX_TERMS_PER_POST } from "./term-limit.js";
 
 export interface ContentSettings {
   readonly site: SiteConfig;

@@ -10,7 +10,7 @@ import { postsFolderSettings, type ContentSettings } from "./settings.js";
 import { readJekyllSiteConfig, type JekyllSiteConfig } from "./jekyll/site-config.js";
 import { siteScanRules } from "./jekyll/site-scan-rules.js";
 import { SiteFilesReader, type SiteFiles } from "./jekyll/site-files.js";
-import { cleanText } from "./text.js";
+import { cleanText } from "../text/clean-text.js";
 
 /** What a scan reads posts with. */
 export interface SourceState {

@@ -4,9 +4,6 @@
 // (in the order written) are kept, and the post is published with a warning naming the limit.
 import type { PostHead, PostProblem } from "./post.js";
 
-/** `feed.max_terms_per_post` when not set: far above any real post's. */
-export const DEFAULT_MAX_TERMS_PER_POST = 100;
-
 export function withTermLimit<H extends PostHead>(head: H, warnings: readonly PostProblem[], max: number): { head: H; warnings: readonly PostProblem[] } {
   if (head.categories.length <= max && head.tags.length <= max) return { head, warnings };
   const added: PostProblem[] = [];

@@ -1,16 +1,15 @@
 // Schedules the compression of documents on libuv's thread pool, a few at a time, once per
 // document (by ETag) however many builds ask for it.
 //
-// Builds go live before their documents are compressed (served-site.ts), so when scans follow
-// each other faster than compression keeps up, work for documents that are already replaced
-// would pile up, each job holding a document's bytes: retain() drops the waiting jobs no build
-// being served needs any more. At most JOBS_AT_ONCE documents are compressed at once: each
-// compressor allocates its window (megabytes for Brotli) when it starts, and the pool has only a
-// few threads. While a scan renders feeds on the main thread (see `scanning`), one job at a
-// time: the compressing threads competed with the rendering for the cores (on 2 cores, the 27
-// documents of an edit took up to half again as long to render), and nothing waits for them
-// meanwhile. Only then: with scans back to back, compression kept to one thread for whole scans
-// fell behind, and the documents waiting for it held their uncompressed bytes.
+// Builds go live before their documents are compressed (served-site.ts). When scans follow each
+// other faster than compression keeps up, retain() drops the waiting jobs no build being served
+// needs any more, so that work for replaced documents does not pile up, each job holding a
+// document's bytes. At most JOBS_AT_ONCE documents are compressed at once: each compressor
+// allocates its window (megabytes for Brotli) when it starts, and the pool has few threads.
+// While a scan renders feeds on the main thread (`scanning`), one job runs at a time, so that
+// compression does not compete with rendering for the cores (on 2 cores, two jobs made the 27
+// documents of an edit take up to half again as long to render); between scans it is
+// JOBS_AT_ONCE again, so that compression keeps up when scans come back to back.
 import { compressInBackground, type CompressedForms } from "./served-document.js";
 
 const JOBS_AT_ONCE = 2;
@@ -57,11 +56,6 @@ export class Compressor {
       }
     }
     this.#waiting = kept;
-  }
-
-  /** Jobs waiting, not started. */
-  get waiting(): number {
-    return this.#waiting.length;
   }
 
   #pump(): void {

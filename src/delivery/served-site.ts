@@ -1,45 +1,40 @@
 // Every document of one build, by the canonical path it is served at, ready to send. Built once
 // per scan (documents whose bytes did not change are taken over from the previous scan with
-// their compressed forms); archive pages are rendered and compressed when first asked for and
-// kept for the life of this build.
+// their compressed forms); archive pages are made (publish/archive-pages.ts) and compressed when
+// first asked for, and kept for the life of this build.
 import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
-import { bodyFrom } from "../content/load-posts.js";
-import type { PostBody, PostHead } from "../content/post.js";
-import { allFeeds, feedPageSpec, renderFeedPage, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import type { PostHead } from "../content/post.js";
+import { allFeeds, type SiteBuild } from "../feeds/build-site.js";
 import { releaseIdentity, type FeedwrightDocument } from "../feeds/document.js";
-import { FEED_FILE_NAMES, feedPagePath, type FeedFormat, type FeedSpec } from "../feeds/feed-spec.js";
-import { slugPathSegment } from "../feeds/slug.js";
-import type { TermKind } from "../feeds/taxonomy.js";
+import type { FeedSpec } from "../feeds/feed-spec.js";
+import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat, type FeedRoute } from "../feeds/routes.js";
+import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
 import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
-
-const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
-const FORMAT_BY_FILE = new Map<string, FeedFormat>(FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
-const KIND_BY_FOLDER: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
-
-// /page/2/feed.xml, /tags/<segment>/page/2/atom.xml — canonical forms only (no leading zeros).
-const ARCHIVE_PAGE = /^(?:\/(categories|tags)\/([^/]+))?\/page\/([1-9][0-9]{0,8})\/(feed\.xml|atom\.xml|feed\.json)$/;
 
 /** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** Bodies of an archive page's items, or undefined when they cannot be had now (try later). */
-export type PageBodies = (heads: readonly PostHead[]) => Promise<ReadonlyMap<string, PostBody> | undefined>;
+/**
+ * How the archive pages of a build are made (publish/archive-pages.ts): for a route naming page 2
+ * or more of one of its feeds, a function that renders that page, rejecting with
+ * PageUnavailableError when its posts changed since the build; undefined when there is no such
+ * page. Deciding that is quick; rendering needs the items' bodies and waits its turn.
+ */
+export type ArchivePageMaker = (build: SiteBuild, route: FeedRoute) => (() => Promise<FeedwrightDocument>) | undefined;
 
 export class ServedSite {
   readonly build: SiteBuild;
-  readonly #config: Config;
   readonly #byPath = new Map<string, ServedDocument>();
   readonly #archive: LRUCache<string, ServedDocument>;
   readonly #rendering = new Map<string, Promise<ServedDocument | undefined>>();
   readonly #cacheControl: string;
-  readonly #pageBodies: PageBodies;
+  readonly #makeArchivePage: ArchivePageMaker;
 
-  private constructor(config: Config, build: SiteBuild, pageBodies: PageBodies) {
-    this.#config = config;
+  private constructor(config: Config, build: SiteBuild, makeArchivePage: ArchivePageMaker) {
     this.build = build;
-    this.#pageBodies = pageBodies;
+    this.#makeArchivePage = makeArchivePage;
     this.#cacheControl = cacheControlValue(config.http.maxAge);
     this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
   }
@@ -55,17 +50,17 @@ export class ServedSite {
    * may take: so the new content is live first, and smaller a moment later. `no-store` keeps any
    * cache from holding the uncompressed bytes for those who asked for gzip or Brotli (a cache
    * that revalidated it would be told 304 and keep it); their next request gets the compressed
-   * form. `pageBodies` gives the bodies of archive pages' items when one is first asked for.
+   * form. `makeArchivePage` makes an archive page when one is first asked for.
    */
   static async create(
     config: Config,
     build: SiteBuild,
     previous: ServedSite | undefined,
     store: CompressedStore | undefined,
-    pageBodies: PageBodies,
+    makeArchivePage: ArchivePageMaker,
     compressor: Pick<Compressor, "compress">,
   ): Promise<ServedSite> {
-    const site = new ServedSite(config, build, pageBodies);
+    const site = new ServedSite(config, build, makeArchivePage);
     const pending: { path: string; document: FeedwrightDocument; link: string | undefined; kind: DocumentKind }[] = [];
     const add = (path: string, document: FeedwrightDocument, kind: DocumentKind, link?: string): void => {
       const before = previous ? previous.#byPath.get(path) : undefined;
@@ -73,12 +68,12 @@ export class ServedSite {
       if (before && before.source.etag === document.etag && !before.interim) site.#byPath.set(path, before);
       else pending.push({ path, document, link, kind });
     };
-    add("/", build.index, "index");
-    add("/feeds.opml", build.opml, "opml");
-    add("/feed.xsl", build.stylesheet, "stylesheet");
+    add(formatRoute({ kind: "index" }), build.index, "index");
+    add(formatRoute({ kind: "opml" }), build.opml, "opml");
+    add(formatRoute({ kind: "stylesheet" }), build.stylesheet, "stylesheet");
     for (const feed of allFeeds(build)) {
       const kind: DocumentKind = feed.spec.kind === "site" ? "site-feed" : feed.spec.kind === "category" ? "category-feed" : "tag-feed";
-      for (const format of FORMATS) add(feedPagePath(feed.spec.basePath, format, 1), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
+      for (const format of FEED_FORMATS) add(firstPagePath(feed.spec, format), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
     }
     const stored = store && pending.length > 0 ? await store.getMany(pending.map(({ document }) => document.etag)) : [];
     const finishing: Promise<void>[] = [];
@@ -142,18 +137,12 @@ export class ServedSite {
 
   #etags: Set<string> | undefined;
 
-  /** The feed of a category or tag by slug, or the site feed, for the router's slower paths. */
-  feed(kind: TermKind | "site", slug?: string): FeedDocuments | undefined {
-    if (kind === "site") return this.build.site;
-    return slug === undefined ? undefined : this.build.terms[kind].get(slug);
-  }
-
   /** Absolute URLs of the first pages whose bytes differ from `previous` (all of them when there is none). */
   changedFeedUrls(previous: ServedSite | undefined): string[] {
     const changed: string[] = [];
     for (const feed of allFeeds(this.build)) {
-      for (const format of FORMATS) {
-        const path = feedPagePath(feed.spec.basePath, format, 1);
+      for (const format of FEED_FORMATS) {
+        const path = firstPagePath(feed.spec, format);
         if ((previous ? previous.#byPath.get(path) : undefined)?.source.etag !== feed.documents[format].etag) changed.push(feed.spec.urls[format]);
       }
     }
@@ -161,18 +150,20 @@ export class ServedSite {
   }
 
   /**
-   * An archive page at its canonical path, rendered (with its items' bodies) when first asked
-   * for and kept for the life of this build; undefined when there is no such page. Rejects with
-   * PageUnavailableError when its posts changed since the build (the next scan rebuilds it).
+   * An archive page at its canonical path, made when first asked for and kept for the life of
+   * this build; undefined when there is no such page. Rejects with PageUnavailableError when its
+   * posts changed since the build (the next scan rebuilds it).
    */
   archivePage(path: string): Promise<ServedDocument | undefined> {
     const cached = this.#archive.get(path);
     if (cached) return Promise.resolve(cached);
-    const spec = this.#archiveSpec(path);
-    if (!spec) return Promise.resolve(undefined);
+    // Only the canonical spelling is served here; others are redirected by the router.
+    const route = parseCanonicalRoute(path);
+    const make = route?.kind === "feed" && route.page >= 2 ? this.#makeArchivePage(this.build, route) : undefined;
+    if (!make) return Promise.resolve(undefined);
     let rendering = this.#rendering.get(path);
     if (!rendering) {
-      rendering = this.#renderArchivePage(path, spec).finally(() => this.#rendering.delete(path));
+      rendering = this.#renderArchivePage(path, make).finally(() => this.#rendering.delete(path));
       this.#rendering.set(path, rendering);
     }
     return rendering;
@@ -183,36 +174,15 @@ export class ServedSite {
    * not hold up subscribers' first pages. They are rendered one at a time, each only once the
    * event loop has answered what was waiting, and compressed on the thread pool, not here.
    */
-  async #renderArchivePage(path: string, { spec, format }: { spec: FeedSpec<PostHead>; format: FeedFormat }): Promise<ServedDocument> {
+  async #renderArchivePage(path: string, make: () => Promise<FeedwrightDocument>): Promise<ServedDocument> {
     return archiveTurns.run(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const bodies = await this.#pageBodies(spec.items);
-      if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
-      const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];
+      await nextTurn();
+      const rendered = await make();
       const compressed = await compressInBackground(rendered.body, { oneThread: true });
       const document = assembleDocument(rendered, { cacheControl: this.#cacheControl, kind: "archive-page" }, compressed);
       this.#archive.set(path, document);
       return document;
     });
-  }
-
-  #archiveSpec(path: string): { spec: FeedSpec<PostHead>; format: FeedFormat } | undefined {
-    const match = ARCHIVE_PAGE.exec(path);
-    if (!match) return undefined;
-    const [, folder, segment, pageText, file] = match;
-    const format = FORMAT_BY_FILE.get(file ?? "");
-    const page = Number(pageText);
-    if (!format || page < 2) return undefined;
-    let first: FeedDocuments | undefined = this.build.site;
-    if (folder) {
-      const slug = decodeSegment(segment ?? "");
-      const kind = KIND_BY_FOLDER[folder];
-      first = slug !== undefined && kind ? this.build.terms[kind].get(slug) : undefined;
-      // Only the canonical spelling is served here; others are redirected by the router.
-      if (!first || slugPathSegment(first.spec.term?.slug ?? "") !== segment) return undefined;
-    }
-    const spec = feedPageSpec(this.#config, first, this.build.published, page);
-    return spec ? { spec, format } : undefined;
   }
 }
 
@@ -250,10 +220,6 @@ function webSubLink(hubs: readonly string[], self: string): string | undefined {
   return [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 }
 
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+function firstPagePath(spec: FeedSpec<PostHead>, format: FeedFormat): string {
+  return formatRoute({ kind: "feed", scope: spec.scope, format, page: 1 });
 }

@@ -10,22 +10,17 @@
 //    scheme (a "<" cannot be written into an attribute by the package, so such a name is given
 //    by its slug instead).
 import { Feed, type Item } from "feed";
-import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
+import { cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
-import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
+import { escapeMarkup } from "./escape-markup.js";
+import { extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 import { termSlug } from "./slug.js";
-import { validEmail } from "../content/email.js";
+import { validEmail } from "../text/email.js";
 
 const IMAGE_EXTENSIONS_THAT_ARE_TYPES = /\.(?:png|gif|jpeg|webp|avif|bmp)$/i;
 
-export function renderAtom1(spec: FeedSpec): string {
-  const deferred = new DeferredCdata();
-  // A newline at the end, like every other document Feedwright writes.
-  return deferred.fill(atom1Xml(spec, deferred.value), "\n") ?? `${atom1Xml(spec, cdataAsIs)}\n`;
-}
-
-/** renderAtom1(spec) as UTF-8 bytes (the same bytes, made with less copying: DeferredCdata.fillBytes). */
+/** The document as UTF-8 bytes, ending with a newline like every document Feedwright writes. */
 export function renderAtom1Bytes(spec: FeedSpec): Buffer {
   const deferred = new DeferredCdata();
   return deferred.fillBytes(atom1Xml(spec, deferred.value), "\n") ?? Buffer.from(`${atom1Xml(spec, cdataAsIs)}\n`, "utf8");
@@ -43,7 +38,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
     updated: spec.updated,
     generator: GENERATOR,
     feedLinks: { atom: spec.urls.atom },
-    stylesheet: asHtmlText(spec.stylesheetUrl),
+    stylesheet: escapeMarkup(spec.stylesheetUrl),
     author: {
       name: forXmlText(spec.author.name),
       email: atomEmail(spec.author.email),
@@ -52,12 +47,12 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
   });
   for (const post of spec.items) {
     const item: Item = {
-      title: forCdata(asHtmlText(post.title)),
+      title: forCdata(escapeMarkup(post.title)),
       id: post.id,
       link: post.url,
       date: lastChange(post),
       published: post.date,
-      description: post.summary ? forCdata(asHtmlText(post.summary)) : undefined,
+      description: post.summary ? forCdata(escapeMarkup(post.summary)) : undefined,
       // Only the content is deferred: it is nearly all of the bytes (titles and summaries are short).
       content: cdata("content", post.contentHtml),
       author: post.authors.map((author) => ({
@@ -75,7 +70,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
     if (post.image && IMAGE_EXTENSIONS_THAT_ARE_TYPES.test(new URL(post.image).pathname)) item.image = post.image;
     feed.addItem(item);
   }
-  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLinks(spec, "atom"), (link) => `<link rel="${link.rel}" href="${escapeAttribute(link.href)}"/>`);
+  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLinks(spec, "atom"), (link) => `<link rel="${link.rel}" href="${escapeMarkup(link.href)}"/>`);
   return withEntryLanguages(withLanguage(xml, spec.language), spec);
 }
 
@@ -88,7 +83,7 @@ const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
  */
 function withLanguage(xml: string, language: string): string {
   if (!xml.includes(ATOM_ROOT)) throw new Error(`feeds: the feed package no longer writes ${ATOM_ROOT}; update atom1.ts`);
-  return xml.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${asHtmlText(language)}">`);
+  return xml.replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeMarkup(language)}">`);
 }
 
 /**
@@ -104,7 +99,7 @@ function withEntryLanguages(xml: string, spec: FeedSpec): string {
   let result = parts[0] ?? "";
   spec.items.forEach((post, index) => {
     const language = post.language && post.language !== spec.language ? post.language : undefined;
-    result += `${language ? `<entry xml:lang="${asHtmlText(language)}">` : "<entry>"}${parts[index + 1] ?? ""}`;
+    result += `${language ? `<entry xml:lang="${escapeMarkup(language)}">` : "<entry>"}${parts[index + 1] ?? ""}`;
   });
   return result;
 }

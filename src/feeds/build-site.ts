@@ -9,18 +9,20 @@
 // it appears in.
 import type { Config } from "../config.js";
 import type { Post, PostBody, PostHead } from "../content/post.js";
-import { renderIndexPage } from "../discovery/index-page.js";
-import { renderFeedStylesheet } from "../discovery/feed-stylesheet.js";
-import { renderOpml } from "../discovery/opml.js";
+import { renderIndexPage } from "./index-page.js";
+import { renderFeedStylesheet } from "./feed-stylesheet.js";
+import { renderOpml } from "./opml.js";
 import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
-import { siteFeedSpec, termFeedSpec, type FeedFormat, type FeedSpec } from "./feed-spec.js";
+import { siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
+import type { FeedFormat, FeedRoute } from "./routes.js";
 import { renderJsonFeed } from "./json-feed.js";
 import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 import { jekyllFeedPaths } from "./jekyll-feed-paths.js";
 import type { SourceState } from "../content/site-source.js";
+import { TimeSlices } from "../time-slices.js";
 
 /**
  * What the feeds are built from: the posts, and what a Jekyll site's settings say about
@@ -157,7 +159,7 @@ export async function renderSiteBuild(
     json: byEtag.get(documents.json.etag) ?? documents.json,
   });
   let rendered = 0;
-  let sliceStart = performance.now();
+  const slices = new TimeSlices(SLICE_MS);
   const feeds: FeedDocuments[] = [];
   for (const [index, spec] of specs.entries()) {
     const key = keys[index] ?? feedKey(plan.fingerprint, spec);
@@ -175,10 +177,7 @@ export async function renderSiteBuild(
     store?.put(key, { ...feed.documents });
     feeds.push(feed);
     // Rendering a feed takes milliseconds; a cold build renders hundreds of them.
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await slices.yieldIfDue();
   }
   const [site, ...termFeeds] = feeds;
   if (!site) throw new Error("feeds: no site feed");
@@ -202,6 +201,12 @@ export function feedPageSpec(config: Config, first: FeedDocuments, published: re
   if (!Number.isInteger(page) || page < 2 || page > first.spec.pageCount) return undefined;
   const term = first.spec.term;
   return term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page);
+}
+
+/** The archive page a route names (page 2 or more of a feed `build` has), or undefined. */
+export function archivePageSpec(config: Config, build: SiteBuild, route: FeedRoute): FeedSpec<PostHead> | undefined {
+  const first = route.scope.kind === "site" ? build.site : build.terms[route.scope.kind].get(route.scope.slug);
+  return first ? feedPageSpec(config, first, build.published, route.page) : undefined;
 }
 
 /** The documents of a page planned by feedPageSpec, with its items' bodies. */
@@ -263,13 +268,13 @@ function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
 const NOTHING_MOVED: ReadonlyMap<string, string> = new Map();
 
 function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
-  const feeds = [site, ...terms.category.values(), ...terms.tag.values()];
+  const specs = [site, ...terms.category.values(), ...terms.tag.values()].map((feed) => feed.spec);
   const newest = site.spec.updated;
   return {
     site,
     terms,
-    index: makeDocument(renderIndexPage(config, feeds), CONTENT_TYPES.html, newest),
-    opml: makeDocument(renderOpml(config, feeds), CONTENT_TYPES.opml, newest),
+    index: makeDocument(renderIndexPage(config, specs), CONTENT_TYPES.html, newest),
+    opml: makeDocument(renderOpml(config, specs), CONTENT_TYPES.opml, newest),
     stylesheet: stylesheetOf(config),
     published: plan.published,
     scheduled: plan.scheduled,

@@ -5,7 +5,7 @@
 //  - CDATA sections: only the first "]]>" is split, a second one ends the section early
 //    (forCdata splits the others the same way, so the text reads back exactly).
 //  - attributes: only '"' is escaped (feed adds "&" for some), so "<" must never reach one.
-// Control characters cannot reach either writer: content/text.ts removed them when the post was read.
+// Control characters cannot reach either writer: text/clean-text.ts removed them when the post was read.
 
 import { LRUCache } from "lru-cache";
 
@@ -21,14 +21,6 @@ export function withStylesheetOnItsOwnLine(xml: string): string {
 export function forXmlText(text: string): string {
   return text.includes("&") ? text.replaceAll("&", "&amp;") : text;
 }
-
-/** Plain text as HTML: for fields the formats define as HTML (Atom type="html", RSS description). */
-export function asHtmlText(text: string): string {
-  if (!HTML_SPECIAL.test(text)) return text;
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-}
-
-const HTML_SPECIAL = /[&<>"]/;
 
 /** For an attribute the package writes without escaping "&" (RSS category domain). */
 export function forXmlAttribute(text: string): string {
@@ -80,27 +72,15 @@ export class DeferredCdata {
   };
 
   /**
-   * The package's document with each placeholder replaced by its text, followed by `tail`.
-   * Undefined unless the NULs in it are exactly the placeholders, each once and inside the CDATA
-   * section of the element it was given for; the caller then renders again with the texts
-   * themselves. Another NUL can only come from the configuration's texts (content/text.ts
-   * removes them from posts') and makes the count wrong; a placeholder found elsewhere would
-   * mean a feed package that writes content differently, where this text would not fit.
-   */
-  fill(xml: string, tail: string): string | undefined {
-    const split = this.#split(xml);
-    if (!split) return undefined;
-    const pieces: string[] = [];
-    split.texts.forEach((text, index) => pieces.push(split.around[index] ?? "", asXmlJsWritesCdata(text)));
-    pieces.push(split.around.at(-1) ?? "", tail);
-    // One join: the document is copied once, not once per level of nesting.
-    return pieces.join("");
-  }
-
-  /**
-   * fill() as UTF-8 bytes, the same ones. Each text is encoded once for every document that
-   * shows it (a post is on the first page of its site, category and tag feeds): encoding 220 KB
-   * of mostly Japanese text per document was a fifth of the time spent rendering feeds.
+   * The package's document with each placeholder replaced by its text, followed by `tail`, as
+   * UTF-8 bytes. Undefined unless the NULs in it are exactly the placeholders, each once and
+   * inside the CDATA section of the element it was given for; the caller then renders again with
+   * the texts themselves. Another NUL can only come from the configuration's texts
+   * (text/clean-text.ts removes them from posts') and makes the count wrong; a placeholder found
+   * elsewhere would mean a feed package that writes content differently, where this text would
+   * not fit. Each text is encoded once for every document that shows it (a post is on the first
+   * page of its site, category and tag feeds): encoding 220 KB of mostly Japanese text per
+   * document was a fifth of the time spent rendering feeds.
    */
   fillBytes(xml: string, tail: string): Buffer | undefined {
     const split = this.#split(xml);
@@ -113,7 +93,7 @@ export class DeferredCdata {
 
   /**
    * The package's output cut at the placeholders: `around[i]` comes before `texts[i]`, and the
-   * last of `around` after the last text. Undefined unless they are exactly as fill() says.
+   * last of `around` after the last text. Undefined unless they are exactly as fillBytes() says.
    */
   #split(xml: string): { around: string[]; texts: string[] } | undefined {
     // Text, index, text, index, ..., text.
@@ -176,7 +156,7 @@ export class PlainTextValues {
 }
 
 const PLAIN_SPECIAL = /[&<>]/;
-/** Placeholders are U+0001, the value's index, U+0001: a character no text holds (content/text.ts). */
+/** Placeholders are U+0001, the value's index, U+0001: a character no text holds (text/clean-text.ts). */
 const PLAIN_MARK = "\u0001";
 // eslint-disable-next-line no-control-regex -- the placeholder's mark
 const PLAIN_PLACEHOLDER = /(<!\[CDATA\[)?\u0001(\d+)\u0001(\]\]>)?/g;

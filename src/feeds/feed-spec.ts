@@ -1,19 +1,11 @@
 // What one feed says, independent of its format: the normalized input of the three renderers
 // (rss2.ts, atom1.ts, json-feed.ts). Building it is the only place that decides which posts a
 // feed holds, what it is called and where it lives.
-import type { Config } from "../config.js";
-import type { Author, Post, PostHead } from "../content/post.js";
+import type { Author, Config } from "../config.js";
+import type { Post, PostHead } from "../content/post.js";
 import { feedLabels } from "./labels.js";
-import { slugPathSegment } from "./slug.js";
+import { feedFolderPath, formatRoute, SITE_SCOPE, termFolderPath, type FeedFormat, type FeedScope } from "./routes.js";
 import type { Term, TermKind } from "./taxonomy.js";
-
-export type FeedFormat = "rss" | "atom" | "json";
-
-export const FEED_FILE_NAMES: Readonly<Record<FeedFormat, string>> = {
-  rss: "feed.xml",
-  atom: "atom.xml",
-  json: "feed.json",
-};
 
 /**
  * `P` is what the items are: heads while planning which pages to render (feed keys, counts and
@@ -28,7 +20,9 @@ export interface FeedSpec<P extends PostHead = Post> {
   readonly language: string;
   /** The blog's home page. */
   readonly homePageUrl: string;
-  /** Path prefix of this feed's documents: "" for the site, "/tags/<segment>" for a tag. */
+  /** Which feed this is, as the route table (feeds/routes.ts) names it. */
+  readonly scope: FeedScope;
+  /** The folder of this feed's documents: "" for the site, "/tags/<segment>" for a tag. */
   readonly basePath: string;
   /** Absolute URL of each format of this page of the feed (rel="self"). */
   readonly urls: Readonly<Record<FeedFormat, string>>;
@@ -60,15 +54,6 @@ export interface FeedSpec<P extends PostHead = Post> {
   readonly tagScheme: string;
 }
 
-export function termBasePath(kind: TermKind, slug: string): string {
-  return `/${kind === "category" ? "categories" : "tags"}/${slugPathSegment(slug)}`;
-}
-
-/** The path of page `page` of a feed: page 1 is the feed itself, /feed.xml -> /page/2/feed.xml. */
-export function feedPagePath(basePath: string, format: FeedFormat, page: number): string {
-  return page === 1 ? `${basePath}/${FEED_FILE_NAMES[format]}` : `${basePath}/page/${page}/${FEED_FILE_NAMES[format]}`;
-}
-
 export function pageCountOf(postCount: number, limit: number): number {
   return Math.max(1, Math.ceil(postCount / limit));
 }
@@ -94,13 +79,13 @@ function feedSpec<P extends PostHead>(
   description: string,
   page: number,
 ): FeedSpec<P> {
-  const basePath = term ? termBasePath(term.kind, term.slug) : "";
+  const scope: FeedScope = term ? { kind: term.kind, slug: term.slug } : SITE_SCOPE;
   const limit = config.feed.limit;
   const pageCount = pageCountOf(posts.length, limit);
   if (!Number.isInteger(page) || page < 1 || page > pageCount) throw new RangeError(`feeds: page ${page} of ${pageCount}`);
   const items = posts.slice((page - 1) * limit, page * limit);
   const base = config.feed.url;
-  const pageUrl = (format: FeedFormat, n: number): string => `${base}${feedPagePath(basePath, format, n)}`;
+  const pageUrl = (format: FeedFormat, n: number): string => `${base}${formatRoute({ kind: "feed", scope, format, page: n })}`;
   const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: pageUrl("rss", n), atom: pageUrl("atom", n), json: pageUrl("json", n) });
   return {
     kind,
@@ -109,7 +94,8 @@ function feedSpec<P extends PostHead>(
     description,
     language: config.site.language,
     homePageUrl: `${config.site.url}/`,
-    basePath,
+    scope,
+    basePath: feedFolderPath(scope),
     urls: urlsOf(page),
     feedUrls: urlsOf(1),
     page,
@@ -118,13 +104,13 @@ function feedSpec<P extends PostHead>(
     // WebSub topics are the feeds readers subscribe to, which are the first pages.
     hubs: page === 1 ? config.websub.hubs : [],
     ttlMinutes: Math.max(1, Math.ceil(config.http.maxAge / 60)),
-    stylesheetUrl: `${base}/feed.xsl`,
+    stylesheetUrl: `${base}${formatRoute({ kind: "stylesheet" })}`,
     author: config.site.author,
     postCount: posts.length,
     items,
     updated: newestChange(items),
-    categoryScheme: `${base}/categories/`,
-    tagScheme: `${base}/tags/`,
+    categoryScheme: `${base}${termFolderPath("category")}`,
+    tagScheme: `${base}${termFolderPath("tag")}`,
   };
 }
 

@@ -5,7 +5,7 @@
 // same FeedSpec with JSON.stringify, which escapes every string correctly. Keys are written in
 // a fixed order so the same posts always give the same bytes.
 import { lastChange, type FeedSpec } from "./feed-spec.js";
-import type { Author } from "../content/post.js";
+import type { Author } from "../config.js";
 
 export interface JsonFeedAuthor {
   name: string;

@@ -10,20 +10,15 @@
 //  - titles, category names and author names are plain text with "&", "<" and ">" written as
 //    hexadecimal references, as the RSS Best Practices Profile asks (PlainTextValues).
 import { Feed, type Item } from "feed";
-import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, PlainTextValues, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
+import { cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, PlainTextValues, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
-import { escapeAttribute, extraLinks, insertLinksAfterSelf } from "./extra-links.js";
+import { escapeMarkup } from "./escape-markup.js";
+import { extraLinks, insertLinksAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 
 const MEDIA_RSS = "http://search.yahoo.com/mrss/";
 
-export function renderRss2(spec: FeedSpec): string {
-  const deferred = new DeferredCdata();
-  // A newline at the end, like every other document Feedwright writes.
-  return deferred.fill(rss2Xml(spec, deferred.value), "\n") ?? `${rss2Xml(spec, cdataAsIs)}\n`;
-}
-
-/** renderRss2(spec) as UTF-8 bytes (the same bytes, made with less copying: DeferredCdata.fillBytes). */
+/** The document as UTF-8 bytes, ending with a newline like every document Feedwright writes. */
 export function renderRss2Bytes(spec: FeedSpec): Buffer {
   const deferred = new DeferredCdata();
   return deferred.fillBytes(rss2Xml(spec, deferred.value), "\n") ?? Buffer.from(`${rss2Xml(spec, cdataAsIs)}\n`, "utf8");
@@ -50,7 +45,7 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
       link: post.url,
       date: lastChange(post),
       published: post.date,
-      description: forCdata(asHtmlText(post.summary || post.title)),
+      description: forCdata(escapeMarkup(post.summary || post.title)),
       // Only the content is deferred: it is nearly all of the bytes. Titles and summaries are
       // short, and withDublinCoreNamespace reads them in the package's output.
       content: cdata("content:encoded", post.contentHtml),
@@ -69,7 +64,7 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
     if (post.id !== post.url) item.id = forXmlText(post.id);
     feed.addItem(item);
   }
-  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(plain.fill(feed.rss2()))), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeAttribute(link.href)}" rel="${link.rel}"/>`);
+  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(plain.fill(feed.rss2()))), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeMarkup(link.href)}" rel="${link.rel}"/>`);
 }
 
 const RSS_SELF_LINK = 'rel="self" type="application/rss+xml"/>';

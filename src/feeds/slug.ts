@@ -59,11 +59,6 @@ export function uncachedTermSlug(name: string): string {
   return slugCache.get(name) ?? computeSlug(name);
 }
 
-/** What the slug cache holds now: entries, and characters of names and slugs. */
-export function slugCacheSize(): { readonly entries: number; readonly chars: number } {
-  return { entries: slugCache.size, chars: slugCacheChars };
-}
-
 function computeSlug(name: string): string {
   const folded = foldTermName(name);
   let slug = folded.replace(UNSAFE, (character) => tildeEncode(character));

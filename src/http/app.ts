@@ -7,17 +7,14 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { ServedDocument } from "../delivery/served-document.js";
 import { PageUnavailableError, type ServedSite } from "../delivery/served-site.js";
-import { FEED_FILE_NAMES, feedPagePath, type FeedFormat } from "../feeds/feed-spec.js";
-import type { TermKind } from "../feeds/taxonomy.js";
+import { formatRoute, isDocumentRoute, type DocumentRoute } from "../feeds/routes.js";
 import type { Publisher } from "../publish/publisher.js";
 import type { Metrics, RouteKind } from "../ops/metrics.js";
 import { unobserved, type RequestObserver } from "../ops/request-observer.js";
 import { healthReport } from "./health.js";
 import { sendServedDocument, type EncodingChooser } from "./send-document.js";
+import { routeOfRequest } from "./route-of-request.js";
 import { findTerm } from "./term-lookup.js";
-
-const FORMAT_BY_FILE_NAME = new Map<string, FeedFormat>(Object.entries(FEED_FILE_NAMES).map(([format, file]) => [file, format as FeedFormat]));
-const KIND_BY_SEGMENT: Readonly<Record<string, TermKind>> = { categories: "category", tags: "tag" };
 
 export interface AppOptions {
   /** Bearer token of POST /-/rebuild; undefined disables the endpoint. */
@@ -90,7 +87,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
 
   // Liveness: the process answers. It stays 200 while the last good documents are served after a
   // failed scan ("degraded" in the body); 503 only before anything was published.
-  app.get("/healthz", (_req, res) => {
+  app.get(formatRoute({ kind: "health" }), (_req, res) => {
     res.locals.route = "health";
     const report = healthReport(publisher);
     res.setHeader("Cache-Control", "no-store");
@@ -98,14 +95,14 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   });
 
   // Readiness: documents are published and requests can be routed here.
-  app.get("/readyz", (_req, res) => {
+  app.get(formatRoute({ kind: "ready" }), (_req, res) => {
     res.locals.route = "ready";
     res.setHeader("Cache-Control", "no-store");
     const ready = publisher.ready;
     res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : "starting: the first build is not live (and compressed) yet\n");
   });
 
-  app.get("/metrics", (req, res, next) => {
+  app.get(formatRoute({ kind: "metrics" }), (req, res, next) => {
     const metrics = options.metrics;
     if (!metrics) return next();
     res.locals.route = "metrics";
@@ -121,39 +118,21 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
 
-  // Documents at fixed paths reach Express only before the first scan or when spelled unusually.
-  app.get(["/", "/feeds.opml", "/feed.xsl"], (req, res, next) => withServed(res, (served) => sendPath(req, res, served, req.path, next)));
-
-  app.get("/:file", (req, res, next) => {
-    const format = FORMAT_BY_FILE_NAME.get(req.params.file);
-    if (!format) return next();
-    withServed(res, (served) => sendPath(req, res, served, feedPagePath("", format, 1), next));
-  });
-
-  app.get("/page/:page/:file", (req, res, next) => {
-    const format = FORMAT_BY_FILE_NAME.get(req.params.file);
-    const page = pageNumber(req.params.page);
-    if (!format || page === undefined) return next();
+  // Documents reach Express only before the first scan, when spelled unusually, or as archive
+  // pages not rendered yet. Another spelling of a category, tag or page number is redirected to
+  // the canonical one, so that each document has one URL; the site's own feeds, whose path names
+  // nothing but the format, are served under any spelling that decodes to it.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    if (!isWellEncoded(req.path)) return next(new BadRequestError("malformed percent-encoding"));
+    const route = routeOfRequest(req.path);
+    if (!route || !isDocumentRoute(route)) return next();
     withServed(res, (served) => {
-      const canonical = feedPagePath("", format, page);
-      if (canonical !== req.path) return redirect(req, res, canonical);
-      sendPath(req, res, served, canonical, next);
-    });
-  });
-
-  app.get(["/:kind/:segment/:file", "/:kind/:segment/page/:page/:file"], (req, res, next) => {
-    const kind = KIND_BY_SEGMENT[req.params.kind as string];
-    const format = FORMAT_BY_FILE_NAME.get(req.params.file as string);
-    const pageText = (req.params as { page?: string }).page;
-    const page = pageText === undefined ? 1 : pageNumber(pageText);
-    if (!kind || !format || page === undefined) return next();
-    withServed(res, (served) => {
-      const found = findTerm(served.build.terms[kind], req.params.segment as string);
-      if (!found) return notFound(res);
-      const canonical = feedPagePath(`/${req.params.kind as string}/${found.canonicalSegment}`, format, page);
-      // Another spelling of the name (case, NFD, spaces), or page 1 written out: one URL per document.
-      if (found.redirect || canonical !== req.path) return redirect(req, res, canonical);
-      sendPath(req, res, served, canonical, next);
+      const canonical = canonicalRoute(served, route);
+      if (!canonical) return notFound(res);
+      const path = formatRoute(canonical);
+      if (path !== req.path && !(isSiteFirstPage(canonical) && decodeURIComponent(req.path).replace(/(.)\/$/, "$1") === path)) return redirect(req, res, path);
+      sendPath(req, res, served, path, next);
     });
   });
 
@@ -169,7 +148,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   });
 
   // A git hook or CI publishes at once: rescan now, answer when the new documents are live.
-  app.post("/-/rebuild", (req, res) => {
+  app.post(formatRoute({ kind: "rebuild" }), (req, res) => {
     res.locals.route = "rebuild";
     res.setHeader("Cache-Control", "no-store");
     const access = checkBearer(req.headers.authorization, options.rebuildToken);
@@ -228,11 +207,32 @@ function checkBearer(header: string | undefined, token: string | undefined): "di
   return timingSafeEqual(given, expected) ? "ok" : "wrong";
 }
 
-/** A page number as written in a URL ("2", or "02" which is redirected), or undefined. */
-function pageNumber(text: string): number | undefined {
-  if (!/^[0-9]{1,9}$/.test(text)) return undefined;
-  const page = Number(text);
-  return page >= 1 ? page : undefined;
+/** A request for this gets a short 400 from the error handler. */
+class BadRequestError extends Error {
+  readonly status = 400;
+}
+
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isSiteFirstPage(route: DocumentRoute): boolean {
+  return route.kind === "feed" && route.scope.kind === "site" && route.page === 1;
+}
+
+/**
+ * The route with the category or tag resolved to the feed it names (another spelling of its
+ * name included), or undefined when there is no such feed.
+ */
+function canonicalRoute(served: ServedSite, route: DocumentRoute): DocumentRoute | undefined {
+  if (route.kind !== "feed" || route.scope.kind === "site") return route;
+  const slug = findTerm(served.build.terms[route.scope.kind], route.scope.slug);
+  return slug === undefined ? undefined : { ...route, scope: { kind: route.scope.kind, slug } };
 }
 
 /** A request path percent-decoded and NFC, as names are kept; "" when it does not decode. */

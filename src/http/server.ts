@@ -8,18 +8,15 @@
 // the first scan — goes to Express (http/app.ts), which answers documents the same way.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
+import { isDocumentRoute, parseRoute } from "../feeds/routes.js";
 import type { Publisher } from "../publish/publisher.js";
 import { unobserved } from "../ops/request-observer.js";
 import type { HttpLimits } from "../config.js";
 import type { AppOptions } from "./app.js";
 import { clientAddress, RateLimiter } from "./rate-limit.js";
+import { routeOfRequest } from "./route-of-request.js";
 import { sendServedDocument } from "./send-document.js";
 
-// Every path the Express route table (http/app.ts) can answer with something other than 404.
-const ROUTE_SHAPES = /^\/(?:healthz|readyz|metrics|-\/rebuild|feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?\/?$/;
-// The paths of documents, as they are built (percent-encoded, canonical): answered 503 here
-// before the first build, so that Express need not be loaded for that.
-const DOCUMENT_SHAPES = /^\/(?:feeds\.opml|feed\.xsl|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json))?$/;
 const STARTING_BODY = Buffer.from("Feedwright is reading the posts; try again in a few seconds.\n");
 const STARTING_HEADERS = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(STARTING_BODY.length), "Retry-After", "5", "X-Content-Type-Options", "nosniff"];
 /**
@@ -75,7 +72,8 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         return;
       }
       const path = query === -1 ? url : url.slice(0, query);
-      if (!served && DOCUMENT_SHAPES.test(path)) {
+      const route = parseRoute(path);
+      if (!served && route && isDocumentRoute(route)) {
         const head = req.method === "HEAD";
         res.writeHead(503, STARTING_HEADERS);
         res.end(head ? undefined : STARTING_BODY);
@@ -83,9 +81,9 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         return;
       }
       // A path no route can match (scanners probing /wp-login.php …) is a 404 without Express;
-      // a Jekyll site's old feed paths are redirected there.
-      // Percent-encoded paths go to Express, which decodes before matching.
-      if (!path.includes("%") && !ROUTE_SHAPES.test(path) && !served?.build.moved.has(path.normalize("NFC"))) {
+      // a Jekyll site's old feed paths are redirected there. Percent-encoded paths go to Express,
+      // which looks them up decoded among those old paths.
+      if (!path.includes("%") && !routeOfRequest(path) && !served?.build.moved.has(path.normalize("NFC"))) {
         const head = req.method === "HEAD";
         res.writeHead(404, NOT_FOUND_HEADERS);
         res.end(head ? undefined : NOT_FOUND_BODY);
@@ -130,5 +128,6 @@ const TOO_MANY_BODY = Buffer.from("Too many requests from this address; wait for
 
 /** Health and metrics probes come from the orchestrator and are never rate limited. */
 function isProbe(url: string | undefined): boolean {
-  return url === "/healthz" || url === "/readyz" || url === "/metrics";
+  const kind = parseRoute(url ?? "")?.kind;
+  return kind === "health" || kind === "ready" || kind === "metrics";
 }

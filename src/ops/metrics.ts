@@ -5,7 +5,28 @@
 // every call, which cost more than a 304 of the fast path spends on its own work.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration } from "prom-client";
 import { TalliesByThreeLabels } from "./request-tallies.js";
-import type { PublishedState, ScanReport } from "../publish/publisher.js";
+
+/**
+ * What metrics count of a scan. Declared here, not imported from publish/, so that ops/ depends on
+ * no stage: publish/publisher.ts's ScanReport has these fields.
+ */
+export interface ScanOutcome {
+  readonly ok: boolean;
+  readonly full: boolean;
+  readonly durationMs: number;
+  readonly feeds: { readonly rendered: number } | undefined;
+  readonly documentsPrepared: number;
+}
+
+/** What metrics count of the state served after a scan: publish/publisher.ts's PublishedState has these. */
+export interface ServedCounts {
+  readonly build: {
+    readonly published: readonly unknown[];
+    readonly scheduled: readonly unknown[];
+    readonly terms: { readonly category: { readonly size: number }; readonly tag: { readonly size: number } };
+  };
+  readonly content: { readonly problems: readonly unknown[]; readonly unpublished: readonly unknown[] };
+}
 
 /** Route kinds: what a request was for, whatever its exact path. */
 export type RouteKind =
@@ -108,7 +129,7 @@ export class Metrics {
     if (sample.bytes > 0) this.#bytes.at(sample.route, sample.format, sample.encoding).value += sample.bytes;
   }
 
-  recordScan(report: ScanReport, state: PublishedState | undefined): void {
+  recordScan(report: ScanOutcome, state: ServedCounts | undefined): void {
     this.#scanDuration.labels(report.ok ? "ok" : "failed", report.full ? "full" : "incremental").observe(report.durationMs / 1000);
     if (report.feeds) this.#feedsRendered.inc(report.feeds.rendered);
     this.#documentsPrepared.inc(report.documentsPrepared);

@@ -17,10 +17,12 @@ import { createPostRenderer, type PostRenderer } from "../content/render-pool.js
 import { Compressor } from "../delivery/compressor.js";
 import type { CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
+import { archivePageMaker } from "./archive-pages.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
 import { heldDocument, storedDocument, type FeedwrightDocument, type StoredDocument } from "../feeds/document.js";
-import type { FeedFormat } from "../feeds/feed-spec.js";
+import type { FeedFormat } from "../feeds/routes.js";
 import type { Logger } from "../logger.js";
+import { MAX_TIMER_MS } from "./max-timer.js";
 
 export interface ScanReport {
   readonly startedAt: Date;
@@ -78,8 +80,6 @@ const RENDERER_PRELOAD_DELAY_MS = 2_000;
 /** Plans of one scan before it gives up on a folder whose posts keep changing under it. */
 const MAX_PLAN_ATTEMPTS = 3;
 
-/** setTimeout cannot wait longer; a later embargo re-arms the timer when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Publisher {
   #state: PublishedState | undefined;
@@ -249,7 +249,7 @@ export class Publisher {
         () => (this.#compressor.scanning = false),
       );
       const feedsDone = performance.now();
-      const served = await ServedSite.create(siteConfig, incremental.build, current?.served, this.#compressedStore(full), this.#pageBodies, this.#compressor);
+      const served = await ServedSite.create(siteConfig, incremental.build, current?.served, this.#compressedStore(full), archivePageMaker(siteConfig, this.#pageBodies), this.#compressor);
       const phases = { contentMs: round(contentDone - started), feedsMs: round(feedsDone - contentDone), documentsMs: round(performance.now() - feedsDone) };
       // The first scan has nothing to compare with: a restart does not notify every feed again.
       const changedFeedUrls = current ? served.changedFeedUrls(current.served) : [];
@@ -572,10 +572,10 @@ export function formatProblem(postsDir: string, problem: PostProblem): string {
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
 
 /**
- * Hardening fix (hostile content): a file name or a front-matter value quoted in a message can
- * hold a line break or an escape sequence ("date: |" spanning lines, a file named with "\n" or
- * "\u001b[2J"). Printed as they are, they split one problem over several `file:line:` lines, or
- * drive the terminal of whoever runs `feedwright check`. Shown escaped instead, as JSON would.
+ * A file name or a front-matter value quoted in a message can hold a line break or an escape
+ * sequence ("date: |" spanning lines, a file named with "\n" or "\u001b[2J"). Printed as they
+ * are, they would split one problem over several `file:line:` lines, or drive the terminal of
+ * whoever runs `feedwright check`; they are shown escaped, as JSON would.
  */
 function escapeControls(line: string): string {
   return line.replace(CONTROLS, (character) => {

@@ -26,13 +26,10 @@ import type { Config } from "../config.js";
 import { cacheControlValue, prepareDocument } from "../delivery/served-document.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import { bodyOfWholePost, feedPageSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
-import { FEED_FILE_NAMES, type FeedFormat } from "../feeds/feed-spec.js";
+import { FEED_FORMATS, isRouteFolder, parseRouteFile, routeFile, SITE_SCOPE, type FeedScope } from "../feeds/routes.js";
 
-const FORMATS = Object.keys(FEED_FILE_NAMES) as FeedFormat[];
-
-/** Every file an export writes, relative to DIR with "/": what DIR may hold to be replaced. */
-const EXPORT_FILE = /^(?:(?:index\.html|feeds\.opml|feed\.xsl)|(?:(?:categories|tags)\/[^/]+\/)?(?:page\/[1-9][0-9]*\/)?(?:feed\.xml|atom\.xml|feed\.json))(?:\.gz|\.br)?$/;
-const EXPORT_FOLDER = /^(?:categories|tags|page(?:\/[1-9][0-9]*)?|(?:categories|tags)\/[^/]+(?:\/page(?:\/[1-9][0-9]*)?)?)$/;
+/** The suffixes of a document's precompressed siblings. */
+const COMPRESSED_SUFFIX = /\.(?:gz|br)$/;
 
 export class StaticExportError extends Error {}
 
@@ -90,23 +87,28 @@ export function precompressedFiles(document: FeedwrightDocument, cacheControl: s
   return files;
 }
 
-/** Every document by its path under DIR, archive pages included (rendered one at a time). */
+/** Every document by its file under DIR, archive pages included (rendered one at a time). */
 function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Generator<[string, FeedwrightDocument]> {
-  yield ["index.html", site.index];
-  yield ["feeds.opml", site.opml];
-  yield ["feed.xsl", site.stylesheet];
-  const feedFiles = function* (folder: string, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
+  yield [routeFile({ kind: "index" }), site.index];
+  yield [routeFile({ kind: "opml" }), site.opml];
+  yield [routeFile({ kind: "stylesheet" }), site.stylesheet];
+  const feedFiles = function* (scope: FeedScope, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
     for (let page = 1; page <= first.spec.pageCount; page++) {
       const spec = page === 1 ? undefined : feedPageSpec(config, first, site.published, page);
       if (page > 1 && !spec) continue;
       const feed = spec ? renderFeedPage(config, spec, bodyOf) : first;
-      for (const format of FORMATS) yield [`${folder}${page === 1 ? "" : `page/${page}/`}${FEED_FILE_NAMES[format]}`, feed.documents[format]];
+      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, page }), feed.documents[format]];
     }
   };
-  yield* feedFiles("", site.site);
-  for (const [folder, terms] of [["categories", site.terms.category], ["tags", site.terms.tag]] as const) {
-    for (const [slug, feed] of terms) yield* feedFiles(`${folder}/${slug}/`, feed);
+  yield* feedFiles(SITE_SCOPE, site.site);
+  for (const kind of ["category", "tag"] as const) {
+    for (const [slug, feed] of site.terms[kind]) yield* feedFiles({ kind, slug }, feed);
   }
+}
+
+/** Whether DIR may hold this file or folder (relative, with "/"): only what an export writes. */
+function isExportEntry(relative: string, isFolder: boolean): boolean {
+  return isFolder ? isRouteFolder(relative) : parseRouteFile(relative.replace(COMPRESSED_SUFFIX, "")) !== undefined;
 }
 
 /** Writes files under the staging folder, giving each the modification time explained above. */
@@ -248,7 +250,7 @@ async function previousExport(target: string, outDir: string): Promise<Stats | u
   if (!stats.isDirectory()) throw new StaticExportError(`export: ${outDir} is a file, not a folder; give --out a folder (new, empty, or an earlier export)`);
   for (const entry of await readdir(target, { recursive: true, withFileTypes: true })) {
     const relative = path.relative(target, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
-    const expected = entry.isDirectory() ? EXPORT_FOLDER.test(relative) : entry.isFile() && EXPORT_FILE.test(relative);
+    const expected = (entry.isDirectory() || entry.isFile()) && isExportEntry(relative, entry.isDirectory());
     if (!expected) {
       throw new StaticExportError(
         `export: ${outDir} holds "${relative}", which feedwright build does not write; the export replaces the whole folder, ` +

@@ -10,6 +10,7 @@
 // Sending happens in the background: notify() only queues, and nothing here throws into or waits
 // on the scan that called it, because serving feeds must never depend on a hub being up.
 import type { Logger } from "../logger.js";
+import { MAX_TIMER_MS } from "./max-timer.js";
 
 export interface WebSubResult {
   readonly hub: string;
@@ -40,11 +41,22 @@ export interface WebSubNotifierOptions {
   readonly userAgent?: string;
   /** Called once per hub and URL with the final outcome (for metrics); it must not throw. */
   readonly onResult?: (result: WebSubResult) => void;
+  /** What retries and request timeouts wait on (default: the global setTimeout); a test passes its own. */
+  readonly timers?: NotifierTimers;
 }
 
+/** Schedules and cancels the notifier's waits; the timers it returns are unref()'d and ref()'d. */
+export interface NotifierTimers {
+  readonly setTimeout: (callback: () => void, ms: number) => NodeJS.Timeout;
+  readonly clearTimeout: (timer: NodeJS.Timeout) => void;
+}
+
+const GLOBAL_TIMERS: NotifierTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer),
+};
+
 const DEFAULT_USER_AGENT = "Feedwright (+WebSub publisher)";
-// setTimeout fires at once for anything longer (Node clamps it to 1 ms with a warning).
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const BODY_SNIPPET_CHARS = 200;
 
 /** One notify() call, so its summary line can be written once every hub has answered for every URL. */
@@ -89,6 +101,7 @@ export class WebSubNotifier {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onResult: ((result: WebSubResult) => void) | undefined;
+  readonly #timers: NotifierTimers;
   /** Aborted by close(): cancels every request in flight. */
   readonly #closing = new AbortController();
   readonly #retryTimers = new Set<RetryTimer>();
@@ -106,6 +119,7 @@ export class WebSubNotifier {
     this.#timeoutMs = milliseconds("timeoutMs", options.timeoutMs ?? 10_000, 1);
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#onResult = options.onResult;
+    this.#timers = options.timers ?? GLOBAL_TIMERS;
   }
 
   /**
@@ -152,7 +166,7 @@ export class WebSubNotifier {
       }
       this.#closing.abort(new Error("websub: notifier closed"));
       for (const retry of this.#retryTimers) {
-        clearTimeout(retry.timer);
+        this.#timers.clearTimeout(retry.timer);
         retry.wake();
       }
       this.#retryTimers.clear();
@@ -199,7 +213,11 @@ export class WebSubNotifier {
 
   /** One publish request; never rejects. */
   async #send(hub: string, url: string): Promise<Attempt> {
-    const signal = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#timeoutMs)]);
+    const timeout = new AbortController();
+    const timer = this.#timers.setTimeout(() => timeout.abort(new DOMException(`no answer within ${this.#timeoutMs} ms`, "TimeoutError")), this.#timeoutMs);
+    // The request itself keeps the process alive while it is under way; its timeout need not.
+    timer.unref();
+    const signal = AbortSignal.any([this.#closing.signal, timeout.signal]);
     try {
       const response = await fetch(hub, {
         method: "POST",
@@ -223,6 +241,8 @@ export class WebSubNotifier {
         return { ok: false, retry: true, error: `no answer within ${this.#timeoutMs} ms` };
       }
       return { ok: false, retry: true, error: describeError(error) };
+    } finally {
+      this.#timers.clearTimeout(timer);
     }
   }
 
@@ -236,7 +256,7 @@ export class WebSubNotifier {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const retry: RetryTimer = {
-        timer: setTimeout(() => {
+        timer: this.#timers.setTimeout(() => {
           this.#retryTimers.delete(retry);
           resolve();
         }, ms),

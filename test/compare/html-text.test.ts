@@ -47,6 +47,14 @@ describe("countMarkupMarkers", () => {
     expect(countMarkupMarkers(html)).toEqual({ liquid: 3, attributeList: 2 });
   });
 
+  test("attribute-list markers inside code are not counted, however the code is coloured", () => {
+    const plain = `<pre><code class="language-ruby">config.omniauth :client_options =&gt; {:site =&gt; URL}\n</code></pre><p>Inline <code>{:a =&gt; 1}</code>.</p>`;
+    const coloured = `<div class="highlight"><pre class="highlight"><code><span class="p">{</span><span class="ss">:site</span></code></pre></div>`;
+    expect(countMarkupMarkers(plain)).toEqual({ liquid: 0, attributeList: 0 });
+    expect(countMarkupMarkers(coloured)).toEqual({ liquid: 0, attributeList: 0 });
+    expect(countMarkupMarkers(`${plain}<p>{: .left over}</p>`)).toEqual({ liquid: 0, attributeList: 1 });
+  });
+
   test("HTML without markers has none", () => {
     expect(countMarkupMarkers(KRAMDOWN_FOOTNOTES)).toEqual({ liquid: 0, attributeList: 0 });
   });

@@ -53,13 +53,21 @@ export interface MarkupMarkers {
   readonly attributeList: number;
 }
 
+/** Code, whose text Markdown leaves as written: `{:site => url}` in Ruby is code, not an attribute list. */
+const CODE_ELEMENTS = /<(pre|code)\b[^>]*>[^]*?<\/\1>/gi;
+
 /**
  * Counts the markers in the HTML with its entities decoded, tags and attribute values included
- * (an attribute list left in an image's alt text is still a leftover).
+ * (an attribute list left in an image's alt text is still a leftover). Attribute-list markers
+ * are not counted inside code: kramdown reads none there, and Jekyll's highlighter splits code
+ * into spans (`<span>{</span><span>:site</span>`), so counting them would blame the side whose
+ * code is not coloured. Liquid runs before Markdown, inside code too, so its markers count
+ * everywhere.
  */
 export function countMarkupMarkers(html: string): MarkupMarkers {
   const decoded = decodeHTML(html);
-  return { liquid: occurrences(decoded, "{%") + occurrences(decoded, "{{"), attributeList: occurrences(decoded, "{:") };
+  const outsideCode = decodeHTML(html.replace(CODE_ELEMENTS, ""));
+  return { liquid: occurrences(decoded, "{%") + occurrences(decoded, "{{"), attributeList: occurrences(outsideCode, "{:") };
 }
 
 function occurrences(text: string, marker: string): number {

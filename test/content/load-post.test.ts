@@ -1,22 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { loadPost, type LoadedPost } from "../../src/content/load-post.js";
 import type { Post } from "../../src/content/post.js";
-import { PostError } from "../../src/content/post-error.js";
 import { postsFolderSettings } from "../../src/content/settings.js";
+import { renderPostFile, type PostFileResult } from "../helpers/post-file.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 
 const site = postsFolderSettings(testConfig({ site: { timezone: "Asia/Tokyo" } }).site);
 
-function published(loaded: LoadedPost): Post {
-  if (loaded.kind !== "post") throw new Error(`expected a post, got ${loaded.reason}`);
+const MAX_POST_BYTES = 1024 * 1024;
+
+/** The file read as a scan reads it (front matter, then Markdown). */
+function loadPostFile(sourcePath: string, text: string): PostFileResult {
+  return renderPostFile(sourcePath, text, site, MAX_POST_BYTES);
+}
+
+function published(loaded: PostFileResult): Post {
+  if (loaded.kind !== "post") throw new Error(`expected a post, got ${loaded.kind === "error" ? loaded.message : loaded.reason}`);
   return loaded.post;
 }
 
-function load(sourcePath: string, text: string): Post {
-  return published(loadPost(sourcePath, text, site));
+/** Why the file is not a post; throws when it is one. */
+function refused(loaded: PostFileResult): { readonly line: number | undefined; readonly message: string } {
+  if (loaded.kind !== "error") throw new Error(`expected an error, got ${loaded.kind}`);
+  return loaded;
 }
 
-describe("loadPost: Jekyll's rules", () => {
+function load(sourcePath: string, text: string): Post {
+  return published(loadPostFile(sourcePath, text));
+}
+
+describe("a post file: Jekyll's rules", () => {
   it("takes date and slug from a YYYY-MM-DD-slug.md file name, in the site's time zone", () => {
     const result = load("2025-11-04-cloud-gpu.md", post("title: Cloud GPU"));
     expect(result.date.toISOString()).toBe("2025-11-03T15:00:00.000Z");
@@ -33,19 +45,14 @@ describe("loadPost: Jekyll's rules", () => {
 
   it("needs a date in the front matter when the file name has none", () => {
     expect(load("about.md", post("title: About\ndate: 2025-09-01")).url).toBe("https://blog.example.com/2025/09/01/about.html");
-    expect(() => loadPost("about.md", post("title: About"), site)).toThrow(/no date: name the file YYYY-MM-DD-slug.md or add date:/);
+    expect(refused(loadPostFile("about.md", post("title: About"))).message).toMatch(/no date: name the file YYYY-MM-DD-slug.md or add date:/);
   });
 
   it("reports an impossible date with the line of the date key", () => {
-    try {
-      loadPost("x.md", post("title: X\ndate: 2025-02-30"), site);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(PostError);
-      expect((error as PostError).line).toBe(3);
-      expect((error as PostError).message).toMatch(/date: "2025-02-30" is not a valid date \(2025-02 has no day 30\)/);
-    }
-    expect(() => loadPost("2025-02-30-x.md", post("title: X"), site)).toThrow(/date in the file name \(2025-02-30\) does not exist/);
+    const impossible = refused(loadPostFile("x.md", post("title: X\ndate: 2025-02-30")));
+    expect(impossible.line).toBe(3);
+    expect(impossible.message).toMatch(/date: "2025-02-30" is not a valid date \(2025-02 has no day 30\)/);
+    expect(refused(loadPostFile("2025-02-30-x.md", post("title: X"))).message).toMatch(/date in the file name \(2025-02-30\) does not exist/);
   });
 
   it("reads categories and tags as lists or space-separated strings, singular keys whole", () => {
@@ -69,16 +76,16 @@ describe("loadPost: Jekyll's rules", () => {
   });
 
   it("makes a title from the slug when there is none, with a warning (Jekyll's rule)", () => {
-    const loaded = loadPost("2025-01-01-no-title.md", post("tags: [a]"), site);
+    const loaded = loadPostFile("2025-01-01-no-title.md", post("tags: [a]"));
     expect(published(loaded).title).toBe("No Title");
     expect(loaded.kind === "post" && loaded.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/no title: using "No Title"/)]);
     expect(load("2025-01-01-blank.md", post('title: "   "')).title).toBe("Blank");
   });
 
   it("never publishes drafts or published: false", () => {
-    expect(loadPost("2025-01-01-a.md", post("title: A\ndraft: true"), site)).toEqual({ kind: "unpublished", reason: "draft: true" });
-    expect(loadPost("2025-01-01-a.md", post("title: A\npublished: false"), site)).toEqual({ kind: "unpublished", reason: "published: false" });
-    expect(loadPost("2025-01-01-a.md", post("title: A\npublished: no"), site).kind).toBe("unpublished");
+    expect(loadPostFile("2025-01-01-a.md", post("title: A\ndraft: true"))).toEqual({ kind: "unpublished", reason: "draft: true" });
+    expect(loadPostFile("2025-01-01-a.md", post("title: A\npublished: false"))).toEqual({ kind: "unpublished", reason: "published: false" });
+    expect(loadPostFile("2025-01-01-a.md", post("title: A\npublished: no")).kind).toBe("unpublished");
   });
 
   it("uses author, authors or the site's author", () => {

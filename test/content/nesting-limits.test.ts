@@ -1,8 +1,8 @@
 // The same limits on every path: a post nested 5,000 blockquotes deep was published by `build`
 // (on worker threads, whose stack is four times the main thread's) and skipped by `serve`,
 // `check` and `workers: 0`. Markdown nesting is now limited from the text, before rendering.
-import { describe, expect, it } from "vitest";
-import { loadPosts } from "../../src/content/load-posts.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadPosts, type ContentSnapshot } from "../../src/content/load-posts.js";
 import { MAX_MARKDOWN_NESTING } from "../../src/content/markdown-nesting.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 import { useScratch } from "../helpers/scratch.js";
@@ -16,21 +16,40 @@ function manyGoodPosts(): Record<string, string> {
   return files;
 }
 
+/** Each kind of deep nesting, the file it is written to, and the line its report names. */
+const DEEP_POSTS = [
+  { label: "5,000 nested blockquotes", file: "2025-02-01-deep-quotes.md", body: `${">".repeat(5000)} deep`, line: 5 },
+  { label: "blockquotes written with spaces", file: "2025-02-02-deep-spaced-quotes.md", body: `${"> ".repeat(2000)}deep`, line: 5 },
+  {
+    label: "nested lists",
+    file: "2025-02-03-deep-lists.md",
+    body: Array.from({ length: MAX_MARKDOWN_NESTING + 5 }, (_, level) => `${"  ".repeat(level)}- level ${level}`).join("\n"),
+    line: 5 + MAX_MARKDOWN_NESTING,
+  },
+] as const;
+
 describe("a post nested deeper than the limit", () => {
-  it.each([
-    ["5,000 nested blockquotes", `${">".repeat(5000)} deep`, 5],
-    ["blockquotes written with spaces", `${"> ".repeat(2000)}deep`, 5],
-    ["nested lists", Array.from({ length: MAX_MARKDOWN_NESTING + 5 }, (_, level) => `${"  ".repeat(level)}- level ${level}`).join("\n"), 5 + MAX_MARKDOWN_NESTING],
-  ])("with %s is skipped alike on worker threads and on the main thread", async (_label, body, line) => {
-    const folder = folderWith({ ...manyGoodPosts(), "2025-02-01-deep.md": post("title: Deep", body) });
-    const config = testConfig({ postsDir: folder.dir });
-    const onMainThread = await loadPosts(config, { workers: 0 });
-    const onWorkers = await loadPosts(config, { workers: 2 });
-    for (const content of [onMainThread, onWorkers]) {
-      expect(content.posts).toHaveLength(80);
-      expect(content.problems.map((problem) => problem.file)).toEqual(["2025-02-01-deep.md"]);
-      expect(content.problems[0]?.message).toMatch(/nests blockquotes and lists \d+ levels deep, over the 100 Feedwright renders; flatten it/u);
-      expect(content.problems[0]?.line).toBe(line);
+  // One folder holds every case among the good posts, loaded once on the main thread and once on
+  // worker threads (starting a pool is most of the cost of a load).
+  let loads: { readonly path: string; readonly content: ContentSnapshot }[] = [];
+  beforeAll(async () => {
+    const files: Record<string, string> = manyGoodPosts();
+    for (const deep of DEEP_POSTS) files[deep.file] = post("title: Deep", deep.body);
+    const config = testConfig({ postsDir: folderWith(files).dir });
+    loads = [
+      { path: "main thread", content: await loadPosts(config, { workers: 0 }) },
+      { path: "worker threads", content: await loadPosts(config, { workers: 2 }) },
+    ];
+  });
+
+  it.each(DEEP_POSTS)("with $label is skipped alike on worker threads and on the main thread", ({ file, line }) => {
+    expect(loads.map((load) => load.path)).toEqual(["main thread", "worker threads"]);
+    for (const { path, content } of loads) {
+      expect(content.posts, path).toHaveLength(80);
+      expect(content.problems.map((problem) => problem.file).sort(), path).toEqual(DEEP_POSTS.map((deep) => deep.file));
+      const problem = content.problems.find((entry) => entry.file === file);
+      expect(problem?.message, path).toMatch(/nests blockquotes and lists \d+ levels deep, over the 100 Feedwright renders; flatten it/u);
+      expect(problem?.line, path).toBe(line);
     }
   });
 

@@ -9,6 +9,7 @@ import { PsychTime, psychTimestamp } from "../../src/content/psych-timestamp.js"
 import { dateZoneToDiff, rubyDateParse } from "../../src/content/ruby-date-parse.js";
 import { parseRubyTime, REFERENCE_NOWS, rubyTimeParse, rubyTimeToS } from "../../src/content/ruby-time.js";
 import { parseYamlSource } from "../../src/yaml-source.js";
+import { PSYCH_TIME_TAGS } from "../../src/content/psych-yaml-tags.js";
 import { compareWithRuby, type RecordedRubyTime } from "../helpers/ruby-time-cases.js";
 
 const recorded = JSON.parse(readFileSync(new URL("../fixtures/ruby-time.json", import.meta.url), "utf8")) as RecordedRubyTime;
@@ -111,7 +112,7 @@ describe("Date._parse", () => {
 
 describe("Psych and Jekyll: what an unquoted date becomes", () => {
   test("a zone-less timestamp is UTC to Psych, while quoted it is in the site's zone", () => {
-    const plain = parseYamlSource("date: 2024-12-24 17:00:00\n", { psychTimestamps: true }).value as { date: unknown };
+    const plain = parseYamlSource("date: 2024-12-24 17:00:00\n", { timeTags: PSYCH_TIME_TAGS }).value as { date: unknown };
     expect(plain.date).toBeInstanceOf(PsychTime);
     expect(jekyllPostDate(plain.date, "America/Los_Angeles").toISOString()).toBe("2024-12-24T17:00:00.000Z");
     expect(jekyllPostDate("2024-12-24 17:00:00", "America/Los_Angeles").toISOString()).toBe("2024-12-25T01:00:00.000Z");
@@ -119,14 +120,14 @@ describe("Psych and Jekyll: what an unquoted date becomes", () => {
 
   test("without the option the YAML layer keeps timestamps as strings, as before", () => {
     expect(parseYamlSource("date: 2024-12-24 17:00:00\n").value).toEqual({ date: "2024-12-24 17:00:00" });
-    expect(parseYamlSource("date: 2024-12-24\n", { psychTimestamps: true }).value).toEqual({ date: "2024-12-24" });
+    expect(parseYamlSource("date: 2024-12-24\n", { timeTags: PSYCH_TIME_TAGS }).value).toEqual({ date: "2024-12-24" });
   });
 
   test("Psych's own quirks: -00:30 is +00:30, a bad field keeps the string, a tab breaks it", () => {
     expect(psychTimestamp("2014-06-05 10:00:00 -00:30")).toEqual({ kind: "time", epochMilliseconds: Date.UTC(2014, 5, 5, 9, 30), display: { utcOffset: 1800 } });
     expect(psychTimestamp("2014-13-05 10:00:00")).toEqual({ kind: "string" });
     expect(psychTimestamp("2014-06-05\t10:00:00")).toMatchObject({ kind: "error" });
-    expect(() => parseYamlSource("date: 2014-06-05\t10:00:00\n", { psychTimestamps: true })).toThrow(/Psych\) fails on the timestamp/);
+    expect(() => parseYamlSource("date: 2014-06-05\t10:00:00\n", { timeTags: PSYCH_TIME_TAGS })).toThrow(/Psych\) fails on the timestamp/);
   });
 
   test("Jekyll re-reads the date as it merges data, so fractions of a second are lost", () => {

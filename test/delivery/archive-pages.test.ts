@@ -8,6 +8,7 @@ import { loadPosts } from "../../src/content/load-posts.js";
 import { ServedSite } from "../../src/delivery/served-site.js";
 import type { PostBody } from "../../src/content/post.js";
 import { buildSite } from "../../src/feeds/build-site.js";
+import { archivePageMaker } from "../../src/publish/archive-pages.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 import { useScratch } from "../helpers/scratch.js";
 
@@ -23,7 +24,7 @@ describe("archive pages asked for all at once", () => {
     const build = buildSite(config, content, new Date("2030-01-01T00:00:00Z"));
     // loadPosts gives whole posts: each is its own body.
     const bodies = new Map<string, PostBody>(content.posts.map((entry) => [entry.revision, entry]));
-    const site = await ServedSite.create(config, build, undefined, undefined, () => Promise.resolve(bodies), { compress: () => Promise.resolve(undefined) });
+    const site = await ServedSite.create(config, build, undefined, undefined, archivePageMaker(config, () => Promise.resolve(bodies)), { compress: () => Promise.resolve(undefined) });
 
     const events: string[] = [];
     const pages = Array.from({ length: 20 }, (_, index) => `/page/${index + 2}/feed.xml`);

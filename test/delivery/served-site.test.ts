@@ -22,7 +22,7 @@ describe("ServedSite before and after compression", () => {
       const stored: string[] = [];
       const store: CompressedStore = { getMany: (etags) => Promise.resolve(etags.map(() => undefined)), put: (etag) => void stored.push(etag) };
       const compressor = { compress: (etag: string) => compressing.get(etag) ?? Promise.resolve(undefined) };
-      const site = await ServedSite.create(config, build, undefined, store, () => Promise.resolve(undefined), compressor);
+      const site = await ServedSite.create(config, build, undefined, store, () => undefined, compressor);
 
       const before = site.lookup("/feed.xml");
       expect(before?.interim).toBe(true);
@@ -66,7 +66,7 @@ describe("ServedSite before and after compression", () => {
       const original = Buffer.from(document.body);
       const held = document.body;
       const compressor = { compress: (_etag: string, body: Buffer) => Promise.resolve(compressNow(body)) };
-      const site = await ServedSite.create(config, build, undefined, undefined, () => Promise.resolve(undefined), compressor);
+      const site = await ServedSite.create(config, build, undefined, undefined, () => undefined, compressor);
       await site.compressed;
       // Not the buffer it held: made again (from gzip), with the very same bytes.
       expect(document.body).not.toBe(held);

@@ -7,10 +7,11 @@ import { Feed } from "feed";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../src/content/post.js";
-import { renderAtom1 } from "../../src/feeds/atom1.js";
-import { asHtmlText, cdataAsIs, DeferredCdata, forCdata, forXmlAttribute, forXmlText, type CdataValue } from "../../src/feeds/feed-package-input.js";
+import { renderAtom1Bytes } from "../../src/feeds/atom1.js";
+import { cdataAsIs, DeferredCdata, forCdata, forXmlAttribute, forXmlText, type CdataValue } from "../../src/feeds/feed-package-input.js";
+import { escapeMarkup } from "../../src/feeds/escape-markup.js";
 import { siteFeedSpec } from "../../src/feeds/feed-spec.js";
-import { renderRss2 } from "../../src/feeds/rss2.js";
+import { renderRss2Bytes } from "../../src/feeds/rss2.js";
 import { testConfig } from "../helpers/site-fixture.js";
 
 const PIECES = ['"', "<", "&", "]]>", "]]>]]>", "]]]]>", "]]", ">", "<![CDATA[", "]]></content>", "]]></content:encoded>", "\u0000", "\u00000\u0000", "&amp;", "<p>", "機械学習", "🚀", "\u202e", "$&", "$1"];
@@ -38,7 +39,7 @@ describe("DeferredCdata", () => {
       fc.property(fc.array(text, { maxLength: 5 }), (contents) => {
         const deferred = new DeferredCdata();
         const direct = packageDocument(format, contents, (_element, html) => forCdata(html));
-        expect(deferred.fill(packageDocument(format, contents, deferred.value), "\n")).toBe(`${direct}\n`);
+        expect(deferred.fillBytes(packageDocument(format, contents, deferred.value), "\n")?.toString("utf8")).toBe(`${direct}\n`);
         expect(packageDocument(format, contents, cdataAsIs)).toBe(direct);
       }),
       { seed: 20260102, numRuns: 300 },
@@ -51,7 +52,7 @@ describe("DeferredCdata", () => {
     for (const forgery of forgeries) {
       for (const [title, itemTitle] of [[forgery, "Item 0"], ["Feed", forgery]] as const) {
         const deferred = new DeferredCdata();
-        expect(deferred.fill(packageDocument(format, ["<p>one</p>", "<p>two</p>"], deferred.value, title, itemTitle), "\n"), JSON.stringify([title, itemTitle])).toBeUndefined();
+        expect(deferred.fillBytes(packageDocument(format, ["<p>one</p>", "<p>two</p>"], deferred.value, title, itemTitle), "\n"), JSON.stringify([title, itemTitle])).toBeUndefined();
       }
     }
   });
@@ -60,23 +61,23 @@ describe("DeferredCdata", () => {
     for (const xml of ["<content>\u00000\u0000</content>", "<content>\u00000\u0000]]></content>", "<content><![CDATA[\u00000\u0000]]></summary>", "<content:encoded><![CDATA[\u00000\u0000]]></content:encoded>"]) {
       const deferred = new DeferredCdata();
       deferred.value("content", "<p>text</p>");
-      expect(deferred.fill(xml, "\n"), xml).toBeUndefined();
+      expect(deferred.fillBytes(xml, "\n"), xml).toBeUndefined();
     }
     const deferred = new DeferredCdata();
     deferred.value("content", "<p>text</p>");
-    expect(deferred.fill("<content><![CDATA[\u00000\u0000]]></content>", "\n")).toBe("<content><![CDATA[<p>text</p>]]></content>\n");
+    expect(deferred.fillBytes("<content><![CDATA[\u00000\u0000]]></content>", "\n")?.toString("utf8")).toBe("<content><![CDATA[<p>text</p>]]></content>\n");
   });
 
   it("gives up when the package does not write a value it was given", () => {
     const deferred = new DeferredCdata();
     deferred.value("content", "<p>never written</p>");
-    expect(deferred.fill("<feed></feed>", "\n")).toBeUndefined();
+    expect(deferred.fillBytes("<feed></feed>", "\n")).toBeUndefined();
   });
 
   it("expects no placeholder for an empty value, which the package leaves out", () => {
     const deferred = new DeferredCdata();
     expect(deferred.value("content", "")).toBe("");
-    expect(deferred.fill("<feed></feed>", "\n")).toBe("<feed></feed>\n");
+    expect(deferred.fillBytes("<feed></feed>", "\n")?.toString("utf8")).toBe("<feed></feed>\n");
   });
 });
 
@@ -104,10 +105,10 @@ describe("renderers whose configuration holds a placeholder's marker", () => {
 
   it("still carry every item's content, split at each ]]>", () => {
     const written = "<![CDATA[<p>a]]]]><![CDATA[>b]]]]><![CDATA[>c</p>]]>";
-    expect(renderRss2(spec)).toContain(`<content:encoded>${written}</content:encoded>`);
-    expect(renderAtom1(spec)).toContain(`<content type="html">${written}</content>`);
+    expect(renderRss2Bytes(spec).toString("utf8")).toContain(`<content:encoded>${written}</content:encoded>`);
+    expect(renderAtom1Bytes(spec).toString("utf8")).toContain(`<content type="html">${written}</content>`);
     // No placeholder is left behind: every NUL is the title's.
-    for (const document of [renderRss2(spec), renderAtom1(spec)]) expect(document.replaceAll(config.site.title, "")).not.toContain("\u0000");
+    for (const document of [renderRss2Bytes(spec).toString("utf8"), renderAtom1Bytes(spec).toString("utf8")]) expect(document.replaceAll(config.site.title, "")).not.toContain("\u0000");
   });
 });
 
@@ -121,7 +122,7 @@ describe("escapers", () => {
     fc.assert(
       fc.property(text, (value) => {
         expect(forXmlText(value)).toBe(reference(value, { "&": "&amp;" }));
-        expect(asHtmlText(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }));
+        expect(escapeMarkup(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }));
         expect(forXmlAttribute(value)).toBe(reference(value, { "&": "&amp;", "<": "&lt;" }));
       }),
       { seed: 20260103, numRuns: 500 },

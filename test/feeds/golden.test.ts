@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import { buildSite, type SiteBuild } from "../../src/feeds/build-site.js";
-import { FEED_FILE_NAMES, type FeedFormat } from "../../src/feeds/feed-spec.js";
+import { FEED_FILE_NAMES, type FeedFormat } from "../../src/feeds/routes.js";
 import { testConfig } from "../helpers/site-fixture.js";
 
 const FIXTURE_DIR = fileURLToPath(new URL("../fixtures/site/", import.meta.url));

@@ -114,7 +114,7 @@ describe("slugPathSegment: examples", () => {
   });
 });
 
-// Names reach termSlug after content/text.ts cleaned them (NFC, no lone surrogates), so the
+// Names reach termSlug after text/clean-text.ts cleaned them (NFC, no lone surrogates), so the
 // generators below produce well-formed strings; they lean on the characters the rules are about.
 const tricky = fc.constantFrom(
   "/", "\\", "<", ">", ":", '"', "|", "?", "*", "~", "%", ".", "..", " ", "\t", "-", "#", "+", "&", "'", "@", "=",

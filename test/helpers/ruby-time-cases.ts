@@ -15,6 +15,7 @@ import { rubyDateParse, type RubyDateHash } from "../../src/content/ruby-date-pa
 import { RubyError } from "../../src/content/ruby-error.js";
 import { MissingYearError, parseRubyTime, rubyTimeParse, UnrepresentableTimeError, type RubyTime } from "../../src/content/ruby-time.js";
 import { parseYamlSource, YamlSyntaxError } from "../../src/yaml-source.js";
+import { PSYCH_TIME_TAGS } from "../../src/content/psych-yaml-tags.js";
 
 export type RubyAnswer = string | readonly [string, string];
 export type AnswersByZone = Readonly<Record<string, RubyAnswer>>;
@@ -250,7 +251,7 @@ type PlainValue = { readonly ok: true; readonly value: unknown } | { readonly ok
 /** The value of `date: <text>` in front matter read as a Jekyll site's. */
 function readPlain(text: string): PlainValue {
   try {
-    const value = parseYamlSource(`date: ${text}\n`, { psychTimestamps: true }).value as Record<string, unknown> | null;
+    const value = parseYamlSource(`date: ${text}\n`, { timeTags: PSYCH_TIME_TAGS }).value as Record<string, unknown> | null;
     return { ok: true, value: value?.date ?? null };
   } catch (error) {
     if (error instanceof YamlSyntaxError) return { ok: false, message: error.message };

@@ -1,5 +1,5 @@
-// Fuzz tests of the content stage's entry point for one file, renderPostBytes (the function the
-// main thread and the render workers both run): arbitrary bytes, arbitrary YAML-ish front matter
+// Fuzz tests of the content stage's entry points for one file, readPostHead and then
+// renderPostBodyBytes (what the main thread and the render workers both run): arbitrary bytes, arbitrary YAML-ish front matter
 // and arbitrary Markdown with raw HTML never throw out of it, always give a post, an unpublished
 // post or an error whose `file:line: problem` line is one line, never reach the "please report it" fallback (a bug),
 // and every post it gives builds well-formed feeds whose HTML runs nothing and links only
@@ -12,10 +12,10 @@ import { afterAll, describe, expect, test } from "vitest";
 import { sanitizePostHtml } from "../../src/content/html.js";
 import { kramdownOptions, type KramdownOptions } from "../../src/content/kramdown/options.js";
 import { renderMarkdown, renderPostMarkdown } from "../../src/content/markdown.js";
-import { renderPostBytes, type LoadResult } from "../../src/content/render-file.js";
 import { allFeeds, buildSite } from "../../src/feeds/build-site.js";
 import { formatProblem } from "../../src/publish/publisher.js";
 import { htmlSafetyProblems } from "../helpers/html-safety.js";
+import { renderPostFile, type PostFileResult } from "../helpers/post-file.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
 import { parseXml } from "../helpers/xml.js";
 import { testConfig } from "../helpers/site-fixture.js";
@@ -30,13 +30,13 @@ const PROPERTY_TIMEOUT = 60_000;
 
 let slowest = { ms: 0, label: "" };
 afterAll(() => {
-  console.log(`test/hostile fuzz: slowest renderPostBytes call ${slowest.ms.toFixed(1)} ms (${slowest.label})`);
+  console.log(`test/hostile fuzz: slowest post file ${slowest.ms.toFixed(1)} ms (${slowest.label})`);
 });
 
-/** renderPostBytes, timed; the result must be one of the three kinds, whatever the input. */
-function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md", settings: ContentSettings = postsFolderSettings(CONFIG.site), maxBytes = MAX_BYTES): LoadResult {
+/** One post file, timed; the result must be one of the three kinds, whatever the input. */
+function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.md", settings: ContentSettings = postsFolderSettings(CONFIG.site), maxBytes = MAX_BYTES): PostFileResult {
   const started = performance.now();
-  const result = renderPostBytes(sourcePath, bytes, settings, maxBytes, "fuzz");
+  const result = renderPostFile(sourcePath, bytes, settings, maxBytes, "fuzz");
   const ms = performance.now() - started;
   if (ms > slowest.ms) slowest = { ms, label: `${label}, ${bytes.length} bytes` };
   expect(["post", "unpublished", "error"]).toContain(result.kind);
@@ -55,7 +55,7 @@ function render(label: string, bytes: Uint8Array, sourcePath = "2025-06-01-fuzz.
 }
 
 /** The post's feeds (site, its categories and tags) are well-formed XML and valid JSON Feed 1.1. */
-function expectFeedsValid(result: LoadResult): void {
+function expectFeedsValid(result: PostFileResult): void {
   if (result.kind !== "post") return;
   const post = result.post;
   // Published at its own date (an expiry is always later, content/load-post.ts checks).
@@ -117,7 +117,7 @@ function isHttpUrlFinding(problem: string): boolean {
   }
 }
 
-function expectSafeHtml(result: LoadResult): void {
+function expectSafeHtml(result: PostFileResult): void {
   if (result.kind !== "post") return;
   const html = result.post.contentHtml;
   expect(htmlSafetyProblems(html, { requireAbsoluteHttpUrls: false }).filter((problem) => !isHttpUrlFinding(problem)), html).toEqual([]);
@@ -163,7 +163,7 @@ const markdown = fc
 
 // ---------------------------------------------------------------------------------------------
 
-describe("renderPostBytes never throws, whatever the file holds", () => {
+describe("reading a post file never throws, whatever the file holds", () => {
   test(
     "arbitrary bytes",
     () => {
@@ -277,7 +277,7 @@ describe("Markdown and raw HTML come out sanitized, with absolute URLs only", ()
 const KRAMDOWN_SETTINGS = jekyllSiteState(CONFIG, parseJekyllSiteConfig("", "_config.yml"), ".").settings;
 const KRAMDOWN_POST = "_posts/2025-06-01-fuzz.md";
 
-function renderKramdown(label: string, body: string): LoadResult {
+function renderKramdown(label: string, body: string): PostFileResult {
   // Room for the 100 KB cases below.
   return render(label, new TextEncoder().encode(`---\ntitle: Fuzz\n---\n${body}`), KRAMDOWN_POST, KRAMDOWN_SETTINGS, 4 * MAX_BYTES);
 }

@@ -3,16 +3,16 @@
 // `feedwright check` as a child process. For every hostile input: no crash, no hang (each test
 // is bounded), the report names the file (and the line when known) and says what to do, every
 // good post is still published, and every feed — the site's and each category's and tag's — is
-// well-formed XML and valid JSON Feed 1.1.
+// well-formed XML and valid JSON Feed 1.1. The same corpus in a folder flooded with 100,000 files
+// is a load test: test/load/flood.test.ts (`npm run test:load`).
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statfsSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Parser as HtmlParser } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -25,11 +25,14 @@ import type { HealthReport } from "../../src/http/health.js";
 import { createServer } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
 import { formatProblem, Publisher } from "../../src/publish/publisher.js";
-import { DENIED_TITLES, HOSTILE_CASES, makeHostileCorpus, REPLACEMENT_POST, type HostileCaseId } from "../fixtures/hostile/make-hostile-corpus.js";
+import { expectations, type Expected } from "../fixtures/hostile/expectations.js";
+import { HOSTILE_CASES, makeHostileCorpus, REPLACEMENT_POST, type HostileCaseId } from "../fixtures/hostile/make-hostile-corpus.js";
 import { closeServer, listenOnFreePort, rawRequest } from "../helpers/http.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
 import { readAtom, readJsonFeed, readRss } from "../helpers/read-feeds.js";
+import { runCommand } from "../helpers/run-command.js";
 import { testConfig } from "../helpers/site-fixture.js";
+import { expectValidFeeds } from "../helpers/valid-feeds.js";
 
 // Every file the content stage opens goes through these hooks: a test can act just before a
 // file is opened (the race between the listing and the read) or just after (a replacement
@@ -80,79 +83,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const NOW = () => new Date("2026-01-01T00:00:00Z");
 const RUNNING_AS_ROOT = process.getuid?.() === 0;
 
-/** What one hostile input must give. */
-type Expected =
-  | { readonly outcome: "published"; readonly title: string; readonly warning?: { readonly line: number | undefined; readonly message: RegExp } }
-  | {
-      readonly outcome: "skipped";
-      readonly line: number | undefined;
-      readonly message: RegExp;
-      /** How `file:line: problem` shows the file and message when they hold control characters (escaped). */
-      readonly shown?: { readonly file: string; readonly message: RegExp };
-    }
-  | { readonly outcome: "not-a-post" };
-
-const SYMLINK_LOOP = /^symbolic link loop \(the link leads back to itself\); remove it or point it at a post$/;
-
-/** Every case when the files can be read as they are (no race hooks). `denied`: run without root. */
-function expectations(denied: boolean): Record<HostileCaseId, Expected> {
-  return {
-    bomCrlf: { outcome: "published", title: "Windows line endings" },
-    tagNfc: { outcome: "published", title: "Precomposed tag" },
-    tagNfd: { outcome: "published", title: "Decomposed tag" },
-    whitespaceTitle: {
-      outcome: "published",
-      title: "Whitespace Title",
-      warning: { line: 2, message: /^no title: using "Whitespace Title" from the file name \(Jekyll's rule\); add title: to the front matter$/ },
-    },
-    emojiTitle: { outcome: "published", title: "🎉🚀👩‍👩‍👧" },
-    markupNames: { outcome: "published", title: "Names that are markup" },
-    duplicateKeys: {
-      outcome: "published",
-      title: "Duplicate keys",
-      warning: { line: 3, message: /^front-matter key "title" appears more than once; the last one is used — remove the others$/ },
-    },
-    permalinkFirst: { outcome: "published", title: "Twin one" },
-    permalinkSecond: {
-      outcome: "published",
-      title: "Twin two",
-      warning: { line: undefined, message: /^has the same permalink\/id as 2025-02-08-twin\.markdown \(\S+\); both are published, this one with id \S+#2025-02-08-twin\.md — give one of them a permalink: or slug:$/ },
-    },
-    emphasisFlood: { outcome: "published", title: "Emphasis flood" },
-    yamlBomb: { outcome: "skipped", line: undefined, message: /^front matter: invalid YAML: Excessive alias count .*; fix the YAML between the --- lines$/ },
-    deepYamlOpen: { outcome: "skipped", line: 2, message: /^front matter nests collections more than 400 levels deep \(\[, \{ or indentation\); flatten it$/ },
-    deepYamlClosed: { outcome: "skipped", line: 2, message: /^front matter nests collections more than 400 levels deep/ },
-    listFrontMatter: { outcome: "skipped", line: 2, message: /^front matter must be a YAML mapping of keys \(title:, date:, \.\.\.\), not a list$/ },
-    scalarFrontMatter: { outcome: "skipped", line: 2, message: /^front matter must be a YAML mapping of keys \(title:, date:, \.\.\.\), not a single value$/ },
-    hugeFile: { outcome: "skipped", line: undefined, message: /^the file is 52428800 bytes, over the limit of 1048576 \(max_post_bytes\); split it or raise the limit$/ },
-    deepMarkdown: { outcome: "skipped", line: 5, message: /^the Markdown nests blockquotes and lists 20000 levels deep, over the 100 Feedwright renders; flatten it$/ },
-    unclosedTags: { outcome: "skipped", line: undefined, message: /^the post nests HTML elements up to 100001 levels deep, over the 10000 Feedwright reads; close the tags that are left open$/ },
-    controlName: {
-      outcome: "skipped",
-      line: 3,
-      // eslint-disable-next-line no-control-regex -- the escape character is what this case is about
-      message: /^date: "2025-13-45\n\u001b\[31m" is not a date Feedwright understands; write it as YYYY-MM-DD/u,
-      shown: { file: "2025-03-13-new\\nline\\u001b[2J.md", message: /^date: "2025-13-45\\n\\u001b\[31m" is not a date Feedwright understands; write it as YYYY-MM-DD/u },
-    },
-    selfLink: { outcome: "skipped", line: undefined, message: SYMLINK_LOOP },
-    pingLink: { outcome: "skipped", line: undefined, message: SYMLINK_LOOP },
-    pongLink: { outcome: "skipped", line: undefined, message: SYMLINK_LOOP },
-    deniedFile: denied ? { outcome: "skipped", line: undefined, message: /^cannot read the file \(EACCES\); check that it is readable$/ } : { outcome: "published", title: DENIED_TITLES[0] },
-    deniedFolder: denied ? { outcome: "skipped", line: undefined, message: /^cannot read this folder \(EACCES\); check its permissions$/ } : { outcome: "published", title: DENIED_TITLES[1] },
-    replacedDuringRead: { outcome: "published", title: "Before the replacement" },
-    deletedDuringRead: { outcome: "published", title: "Deleted while being read" },
-    loopToSelf: { outcome: "not-a-post" },
-    loopToParent: { outcome: "not-a-post" },
-  };
-}
-
 const cleanups: (() => void)[] = [];
 afterAll(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-function temporaryDir(prefix: string, parent = tmpdir()): string {
-  const dir = mkdtempSync(path.join(parent, prefix));
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
   cleanups.push(() => {
     // The locked folder cannot be removed without its permissions back.
     const locked = path.join(dir, HOSTILE_CASES.deniedFolder);
@@ -210,22 +147,6 @@ function expectReport(content: Pick<ContentSnapshot, "posts" | "problems" | "war
   // No report about anything that is not a case (the folder-link loops are followed once, silently).
   const caseFiles = new Set<string>(Object.values(HOSTILE_CASES));
   for (const problem of content.problems) expect(caseFiles.has(problem.file), `unexpected problem ${problem.file}: ${problem.message}`).toBe(true);
-}
-
-/** Every feed of the build, in all three formats: well-formed XML, schema-valid JSON Feed, same items. */
-function expectValidFeeds(build: SiteBuild): void {
-  const feeds = allFeeds(build);
-  for (const feed of feeds) {
-    const label = feed.spec.basePath || "/ (site)";
-    const rss = readRss(feed.documents.rss.body.toString("utf8"));
-    const atom = readAtom(feed.documents.atom.body.toString("utf8"));
-    const json = readJsonFeed(feed.documents.json.body.toString("utf8"));
-    expect(jsonFeedSchemaErrors(json.root), label).toEqual([]);
-    expect(rss.items.map((item) => item.id), label).toEqual(json.items.map((item) => item.id));
-    expect(atom.items.map((item) => item.id), label).toEqual(json.items.map((item) => item.id));
-    expect(new Set(json.items.map((item) => item.id)).size, `${label}: unique ids`).toBe(json.items.length);
-    expect(json.items.length, `${label}: not empty`).toBeGreaterThan(0);
-  }
 }
 
 describe("the hostile corpus through a real Publisher", () => {
@@ -469,7 +390,7 @@ describe("the same corpus through `feedwright check`", () => {
       // Never skipped: without a way to drop privileges the permission cases would go unchecked.
       if (!asUser) throw new Error("test/hostile: running as root without setpriv or runuser (Debian's util-linux): install it so the permission-denied cases can be checked");
       const [command, ...prefix] = [...(asUser ?? []), process.execPath, "--import", "tsx", "src/cli.ts", "check", "--config", configFile, "--posts", dir];
-      const result = await run(command ?? process.execPath, prefix);
+      const result = await runCommand(command ?? process.execPath, prefix);
       if (asUser?.length) console.log(`test/hostile: feedwright check ran as uid 65534 via ${asUser[0] ?? ""}`);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toBe("");
@@ -546,28 +467,6 @@ function unprivilegedPrefix(): string[] | undefined {
   return undefined;
 }
 
-/** Runs a command to its end (killed after `timeoutMs`), from the project root. */
-function run(command: string, args: readonly string[], timeoutMs = 50_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    for (const name of ["FEEDWRIGHT_CONFIG", "POSTS_DIR", "PORT", "SITE_URL", "FEEDWRIGHT_CACHE_DIR"]) delete env[name];
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe("deep front matter in a fresh process", () => {
   // Before the nesting limit, the yaml parser overflowed the stack on the first of these posts,
   // and compiling a regular expression for the first time in the second made V8 abort the whole
@@ -577,7 +476,7 @@ describe("deep front matter in a fresh process", () => {
     const dir = temporaryDir("feedwright-hostile-fresh-");
     makeHostileCorpus(dir, { deniedEntries: false });
     const files = [HOSTILE_CASES.deepYamlOpen, HOSTILE_CASES.deepYamlClosed].map((file) => path.join(dir, file));
-    const runs = await Promise.all([1, 2, 3].map(() => run(process.execPath, ["--import", "tsx", "test/fixtures/hostile/render-in-fresh-process.ts", ...files])));
+    const runs = await Promise.all([1, 2, 3].map(() => runCommand(process.execPath, ["--import", "tsx", "test/fixtures/hostile/render-in-fresh-process.ts", ...files])));
     for (const result of runs) {
       expect(result.stderr).not.toMatch(/FATAL/);
       expect(result.code, result.stderr).toBe(0);
@@ -676,84 +575,4 @@ describe("files that change between the listing and the read", () => {
       writeFileSync(target, original);
     }
   });
-});
-
-/**
- * Where to write 100,000 files: creating them is not what is tested, and on a busy disk it takes
- * a minute (0.6 ms a file here under load) where a RAM file system takes a second. /dev/shm when
- * it has room, the temporary folder otherwise.
- */
-function floodParent(): string {
-  try {
-    const stats = statfsSync("/dev/shm");
-    if (stats.bavail * stats.bsize > 1024 ** 3 && stats.ffree > 500_000) return "/dev/shm";
-  } catch {
-    // No /dev/shm (macOS, some containers): the temporary folder.
-  }
-  return tmpdir();
-}
-
-describe("a folder flooded with 100,000 tiny files", () => {
-  test(
-    "every one is read, the 1,000 posts among them are published with everything else, and /healthz and `feedwright check` account for all of them (timings printed, not asserted)",
-    async () => {
-      const parent = floodParent();
-      const dir = temporaryDir("feedwright-hostile-flood-", parent);
-      let started = performance.now();
-      const corpus = makeHostileCorpus(dir, { floodFiles: 100_000, deniedEntries: false });
-      const writeMs = performance.now() - started;
-      expect(corpus.floodPosts + corpus.floodDrafts).toBe(100_000);
-      expect(corpus.floodPosts).toBe(1000);
-
-      const delay = monitorEventLoopDelay({ resolution: 10 });
-      const publisher = new Publisher(testConfig({ postsDir: dir }), recordingLogger().logger, NOW);
-      cleanups.push(() => void publisher.stop());
-      delay.enable();
-      started = performance.now();
-      const report = await publisher.scan();
-      const publishMs = performance.now() - started;
-      delay.disable();
-      expect(report.ok, report.error).toBe(true);
-      // Read, all of them: 100,000 flood files plus the corpus's own.
-      expect(report.posts?.read).toBeGreaterThanOrEqual(100_000);
-      const titles = publisher.state?.build.published.map((entry) => entry.title) ?? [];
-      expect(titles.filter((title) => title.startsWith("Flood "))).toHaveLength(1000);
-      expect(titles).toEqual(expect.arrayContaining([...corpus.goodTitles]));
-      expectValidFeeds(publisher.state?.build as SiteBuild);
-
-      // /healthz: the drafts counted, the hostile files of the corpus listed, nothing else.
-      const server = createServer(publisher);
-      const port = await listenOnFreePort(server);
-      cleanups.push(() => void closeServer(server));
-      const health = JSON.parse((await rawRequest(port, "/healthz")).text) as HealthReport;
-      expect(health.status).toBe("ok");
-      expect(health.posts.unpublished).toBe(corpus.floodDrafts);
-      expect(health.posts.published).toBe(titles.length);
-      const expected = expectations(false);
-      const skipped = Object.entries(expected).filter(([, expectation]) => expectation.outcome === "skipped").map(([id]) => HOSTILE_CASES[id as HostileCaseId]);
-      expect(health.skipped.map((entry) => entry.file).sort()).toEqual(skipped.filter((file) => !file.startsWith("denied/")).sort());
-
-      started = performance.now();
-      const rescan = await publisher.scan();
-      const rescanMs = performance.now() - started;
-      expect(rescan.posts?.read).toBe(0);
-
-      // `feedwright check` over the same folder: exit 1 (the corpus's bad posts), and its summary counts every file.
-      const configDir = temporaryDir("feedwright-hostile-flood-config-");
-      const configFile = path.join(configDir, "site.yaml");
-      writeFileSync(configFile, 'site:\n  url: "https://blog.example.com"\n');
-      started = performance.now();
-      const check = await run(process.execPath, ["--import", "tsx", "src/cli.ts", "check", "--config", configFile, "--posts", dir], 240_000);
-      const checkMs = performance.now() - started;
-      expect(check.code, check.stderr).toBe(1);
-      const summary = /^feedwright: (\d+) post files: (\d+) publishable, (\d+) drafts or unpublished, (\d+) with errors, \d+ warnings$/m.exec(check.stdout);
-      expect(summary?.slice(2, 5).map(Number)).toEqual([titles.length, corpus.floodDrafts, health.posts.skipped]);
-      expect(check.stdout.split("\n").filter((line) => line.startsWith(`${dir}/flood/`))).toEqual([]);
-      console.log(
-        `test/hostile flood: wrote 100,000 files under ${parent} in ${writeMs.toFixed(0)} ms; first publish (every file read) ${publishMs.toFixed(0)} ms ` +
-          `(longest event-loop stall ${(delay.max / 1e6).toFixed(1)} ms); unchanged rescan ${rescanMs.toFixed(0)} ms; feedwright check ${checkMs.toFixed(0)} ms`,
-      );
-    },
-    300_000,
-  );
 });

@@ -50,6 +50,15 @@ async function start(limits: HttpLimits): Promise<{ port: number; server: Server
   return { port: await listenOnFreePort(server), server };
 }
 
+/** Until the server has accepted `count` connections (not a fixed sleep: a busy machine takes longer). */
+async function untilConnections(server: Server, count: number): Promise<void> {
+  for (;;) {
+    const accepted = await new Promise<number>((resolve, reject) => server.getConnections((error, connections) => (error ? reject(error) : resolve(connections))));
+    if (accepted >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /**
  * Every file-system operation the process starts while watching: asynchronous ones (callback
  * and promise APIs, whoever calls them, dependencies included) seen as the FSREQ* resources
@@ -353,14 +362,19 @@ describe("limits", () => {
   });
 
   test("a client that has started its request is left to the headers timeout, not the idle one", async () => {
-    const { port } = await start({ ...LIMITS, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000, idleConnectionTimeoutMs: 200 });
+    const { port, server } = await start({ ...LIMITS, headersTimeoutMs: 600_000, requestTimeoutMs: 600_000, idleConnectionTimeoutMs: 200 });
     const socket = connect(port, "127.0.0.1");
     let text = "";
     socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
     const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
     socket.write("GET /feed.xml HTTP/1.1\r\nHost: x\r\n");
-    // Long past the idle timeout (the server's own timers decide; this only waits).
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Past its idle timeout: a connection accepted after it and sending nothing has been closed
+    // by its own idle timer, and timers of one duration fire in the order they were set.
+    await untilConnections(server, 1);
+    const silent = connect(port, "127.0.0.1");
+    silent.on("error", () => undefined);
+    await new Promise<void>((resolve) => silent.on("close", () => resolve()));
+    expect(socket.destroyed).toBe(false);
     socket.end("Connection: close\r\n\r\n");
     await closed;
     expect(text).toMatch(/^HTTP\/1\.1 200 /u);
@@ -371,12 +385,7 @@ describe("limits", () => {
     const { port, server } = await start({ ...LIMITS, maxConnections: 2, idleConnectionTimeoutMs: 600_000 });
     const held = [connect(port, "127.0.0.1"), connect(port, "127.0.0.1")];
     try {
-      // Until the server has accepted both (not a fixed sleep: a busy machine takes longer).
-      for (;;) {
-        const count = await new Promise<number>((resolve, reject) => server.getConnections((error, connections) => (error ? reject(error) : resolve(connections))));
-        if (count >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilConnections(server, 2);
       const third = await rawExchange(port, "GET /feed.xml HTTP/1.1\r\nHost: x\r\n\r\n", 20_000);
       expect(third).toEqual({ text: "", closed: true });
     } finally {

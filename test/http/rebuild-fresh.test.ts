@@ -3,7 +3,7 @@
 // post: "ok", without the post. It must wait for a scan that begins after it arrived.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createPostRenderer, type PostRenderer } from "../../src/content/render-pool.js";
 import { createServer } from "../../src/http/server.js";
 import { silentLogger } from "../../src/logger.js";
@@ -61,9 +61,10 @@ describe("POST /-/rebuild during a scan", () => {
     await held.entered;
     // Now a post is written and a rebuild asked for, as a git hook does.
     writeFileSync(path.join(folder.dir, "2025-01-03-gamma.md"), post("title: Gamma"));
+    const asked = vi.spyOn(publisher, "scan");
     const answer = rawRequest(port, "/-/rebuild", { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } });
-    // The request has reached the server before the held scan goes on.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The request has reached the server, and asked for its scan, before the held scan goes on.
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledWith({ full: false, fresh: true }), { timeout: 30_000, interval: 10 });
     held.release();
     await scheduled;
     const response = await answer;

@@ -1,12 +1,21 @@
-// README.md ("Running at scale") quotes deploy/nginx.conf, the configuration these tests run: the
-// quote must be the file itself, so the documentation never drifts from what is tested.
-import { readFileSync } from "node:fs";
+// README.md and docs/deployment.md link deploy/nginx.conf, the configuration these tests run,
+// instead of quoting it: each link must lead to that file, and no copy of it may be pasted into
+// the documentation, where it could drift from what is tested.
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { ROOT } from "./processes.js";
 
-test("README.md quotes deploy/nginx.conf exactly", () => {
-  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const config = readFileSync(path.join(ROOT, "deploy", "nginx.conf"), "utf8");
-  expect(readme).toContain(`\`\`\`nginx\n${config}\`\`\`\n`);
+const TESTED_CONFIG = path.join(ROOT, "deploy", "nginx.conf");
+
+test.each([
+  ["README.md", "deploy/nginx.conf"],
+  ["docs/deployment.md", "../deploy/nginx.conf"],
+])("%s links deploy/nginx.conf, the file these tests run, and pastes no copy", (document, link) => {
+  const file = path.join(ROOT, document);
+  const text = readFileSync(file, "utf8");
+  expect(text).toContain(`](${link})`);
+  expect(path.resolve(path.dirname(file), link)).toBe(TESTED_CONFIG);
+  expect(existsSync(TESTED_CONFIG)).toBe(true);
+  expect(text).not.toContain("```nginx");
 });

@@ -8,7 +8,7 @@ import { loadPosts } from "../../src/content/load-posts.js";
 import { prepareDocument } from "../../src/delivery/served-document.js";
 import { buildSite, type SiteBuild } from "../../src/feeds/build-site.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "../../src/feeds/document.js";
-import { FEED_FILE_NAMES } from "../../src/feeds/feed-spec.js";
+import { FEED_FILE_NAMES } from "../../src/feeds/routes.js";
 import { precompressedFiles, StaticExportError, writeStaticSite } from "../../src/publish/static-export.js";
 import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 

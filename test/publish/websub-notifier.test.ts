@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { silentLogger, type Logger } from "../../src/logger.js";
-import { WebSubNotifier, type WebSubNotifierOptions, type WebSubResult } from "../../src/publish/websub-notifier.js";
+import { WebSubNotifier, type NotifierTimers, type WebSubNotifierOptions, type WebSubResult } from "../../src/publish/websub-notifier.js";
 
 interface HubRequest {
   readonly method: string;
@@ -117,11 +117,49 @@ function makeNotifier(options: Omit<WebSubNotifierOptions, "logger" | "onResult"
 
 const feed = (name: string): string => `https://blog.example/${name}/feed.xml`;
 
-/** Milliseconds the caller spends inside notify(). */
-function timeNotify(notifier: WebSubNotifier, urls: readonly string[]): number {
-  const start = performance.now();
-  notifier.notify(urls);
-  return performance.now() - start;
+/**
+ * notify() only queues: it returns nothing to wait on, and nothing has been reported by the time
+ * it returns, so the caller never waits for a hub.
+ */
+function expectNotifyReturnsAtOnce({ notifier, lines, results }: Harness, urls: readonly string[]): void {
+  const returned: unknown = notifier.notify(urls);
+  expect(returned).toBeUndefined();
+  expect(results).toEqual([]);
+  expect(lines).toEqual([]);
+}
+
+/** Real timers; `scheduled` resolves with the first delay `watched` picks out. */
+function watchedTimers(watched: (ms: number) => boolean): { timers: NotifierTimers; scheduled: Promise<number> } {
+  let report: (ms: number) => void = () => undefined;
+  const scheduled = new Promise<number>((resolve) => (report = resolve));
+  const timers: NotifierTimers = {
+    setTimeout: (callback, ms) => {
+      const timer = setTimeout(callback, ms);
+      if (watched(ms)) report(ms);
+      return timer;
+    },
+    clearTimeout: (timer) => clearTimeout(timer),
+  };
+  return { timers, scheduled };
+}
+
+/**
+ * Real timers, except that the n-th request timeout (a wait of `timeoutMs`) fires only once the
+ * hub has received n requests: on a busy machine a short timeout could otherwise end a request
+ * before it was even sent.
+ */
+function timeoutsAfterArrival(hub: StandInHub, timeoutMs: number): NotifierTimers {
+  let started = 0;
+  return {
+    setTimeout: (callback, ms) => {
+      if (ms !== timeoutMs) return setTimeout(callback, ms);
+      const attempt = ++started;
+      return setTimeout(() => {
+        void vi.waitFor(() => expect(hub.requests.length).toBeGreaterThanOrEqual(attempt), { timeout: 30_000, interval: 5 }).then(callback);
+      }, ms);
+    },
+    clearTimeout: (timer) => clearTimeout(timer),
+  };
 }
 
 describe("WebSubNotifier", () => {
@@ -168,9 +206,10 @@ describe("WebSubNotifier", () => {
   test("600 URLs reach the hub with at most `concurrency` requests open at once", async () => {
     const hub = await startHub(() => ({ status: 204, delayMs: 5 }));
     const urls = Array.from({ length: 600 }, (_, index) => feed(`tag-${index}`));
-    const { notifier, lines } = makeNotifier({ hubs: [hub.url], concurrency: 4 });
+    const harness = makeNotifier({ hubs: [hub.url], concurrency: 4 });
+    const { notifier, lines } = harness;
 
-    expect(timeNotify(notifier, urls)).toBeLessThan(50);
+    expectNotifyReturnsAtOnce(harness, urls);
     await notifier.idle();
 
     const sent = hub.requests.map((request) => request.form.get("hub.url"));
@@ -232,10 +271,10 @@ describe("WebSubNotifier", () => {
 
   test("a hub that is down: notify() returns at once, failure reported after maxAttempts", async () => {
     const hubUrl = `http://127.0.0.1:${await closedPort()}/hub`;
-    const { notifier, lines, results } = makeNotifier({ hubs: [hubUrl], maxAttempts: 3 });
+    const harness = makeNotifier({ hubs: [hubUrl], maxAttempts: 3 });
+    const { notifier, lines, results } = harness;
 
-    expect(timeNotify(notifier, [feed("a")])).toBeLessThan(50);
-    expect(results).toEqual([]);
+    expectNotifyReturnsAtOnce(harness, [feed("a")]);
     await notifier.idle();
 
     expect(results).toHaveLength(1);
@@ -247,9 +286,10 @@ describe("WebSubNotifier", () => {
 
   test("a hub that never answers times out on each attempt, then idle() resolves", async () => {
     const hub = await startHub(() => "never");
-    const { notifier, results } = makeNotifier({ hubs: [hub.url], maxAttempts: 2, timeoutMs: 50 });
+    const harness = makeNotifier({ hubs: [hub.url], maxAttempts: 2, timeoutMs: 50, timers: timeoutsAfterArrival(hub, 50) });
+    const { notifier, results } = harness;
 
-    expect(timeNotify(notifier, [feed("a")])).toBeLessThan(50);
+    expectNotifyReturnsAtOnce(harness, [feed("a")]);
     await notifier.idle();
 
     expect(hub.requests).toHaveLength(2);
@@ -258,7 +298,8 @@ describe("WebSubNotifier", () => {
   });
 
   test("close() aborts a request in flight and drops the queue", async () => {
-    const hub = await startHub(() => "never");
+    // The first request is never answered; later ones (the probe's) are.
+    const hub = await startHub((_, index) => (index === 0 ? "never" : { status: 204 }));
     // A request timeout far beyond the test's own (60 s): close() that waited for it would fail
     // the test by its timeout; no clock is read.
     const { notifier, lines, results } = makeNotifier({ hubs: [hub.url], concurrency: 1, timeoutMs: 600_000 });
@@ -267,10 +308,15 @@ describe("WebSubNotifier", () => {
     await vi.waitFor(() => expect(hub.requests).toHaveLength(1));
     await notifier.close();
 
-    await notifier.idle();
     notifier.notify([feed("c")]);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(hub.requests).toHaveLength(1);
+    await notifier.idle();
+    // Had c been sent, its request would have reached the hub before the probe's, which has been
+    // answered since.
+    const probe = makeNotifier({ hubs: [hub.url] });
+    probe.notifier.notify([feed("probe")]);
+    await probe.notifier.idle();
+    expect(probe.results).toMatchObject([{ url: feed("probe"), ok: true }]);
+    expect(hub.requests.map((request) => request.form.get("hub.url"))).toEqual([feed("a"), feed("probe")]);
     expect(results).toEqual([]);
     expect(lines.map((line) => line.message)).toEqual([
       "websub: closed with 2 hub notifications not sent",
@@ -280,12 +326,16 @@ describe("WebSubNotifier", () => {
 
   test("close() cancels a pending retry", async () => {
     const hub = await startHub(() => ({ status: 503 }));
+    // Every wait but the request's own timeout is the retry's.
+    const { timers, scheduled } = watchedTimers((ms) => ms !== 2000);
     // A 10-minute retry: close() that waited for it would fail the test by its timeout.
-    const { notifier, results } = makeNotifier({ hubs: [hub.url], baseDelayMs: 600_000, maxDelayMs: 600_000 });
+    const { notifier, results } = makeNotifier({ hubs: [hub.url], baseDelayMs: 600_000, maxDelayMs: 600_000, timeoutMs: 2000, timers });
 
     notifier.notify([feed("a")]);
-    await vi.waitFor(() => expect(hub.requests).toHaveLength(1));
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the 503 has been read; the retry is sleeping
+    // The 503 has been read and the retry is sleeping (the back-off takes up to 20% off).
+    const retryMs = await scheduled;
+    expect(retryMs).toBeGreaterThanOrEqual(480_000);
+    expect(retryMs).toBeLessThanOrEqual(600_000);
     await notifier.close();
 
     expect(hub.requests).toHaveLength(1);
@@ -310,7 +360,8 @@ describe("WebSubNotifier", () => {
   // A process that only has a sleeping retry left must be free to exit; one waiting on idle() must
   // not, whether the retry was scheduled before or after idle() was called. The child runs the
   // module through tsx and never uses top-level await for idle(): a pending top-level await keeps
-  // a tsx process alive on its own, which would hide the bug this test is for.
+  // a tsx process alive on its own, which would hide the bug this test is for. Its timers are
+  // the real ones, watched: `onRetrySleeping` runs once a retry has begun to sleep.
   test("retry timers do not keep the process alive unless idle() is awaited", async () => {
     const answer = (_: HubRequest, index: number): HubAnswer => (index === 0 ? { status: 503 } : { status: 204 });
     const [leftAlone, idleFirst, idleLater] = await Promise.all([startHub(answer), startHub(answer), startHub(answer)]);
@@ -318,7 +369,17 @@ describe("WebSubNotifier", () => {
     const script = (hubUrl: string, retryMs: number, then: string): string => `
       const { WebSubNotifier } = await import(${JSON.stringify(moduleUrl)});
       const quiet = { info() {}, warn() {}, error() {} };
-      const notifier = new WebSubNotifier({ hubs: [${JSON.stringify(hubUrl)}], logger: quiet, baseDelayMs: ${retryMs}, maxDelayMs: ${retryMs},
+      const requestTimeoutMs = 10000;
+      let onRetrySleeping = () => {};
+      const timers = {
+        setTimeout: (callback, ms) => {
+          const timer = setTimeout(callback, ms);
+          if (ms !== requestTimeoutMs) queueMicrotask(() => onRetrySleeping());
+          return timer;
+        },
+        clearTimeout: (timer) => clearTimeout(timer),
+      };
+      const notifier = new WebSubNotifier({ hubs: [${JSON.stringify(hubUrl)}], logger: quiet, baseDelayMs: ${retryMs}, maxDelayMs: ${retryMs}, timeoutMs: requestTimeoutMs, timers,
         onResult: (result) => console.log("result", result.ok, result.attempts) });
       notifier.notify(["https://blog.example/feed.xml"]);
       const waitForIdle = () => void notifier.idle().then(() => console.log("idle"));
@@ -330,13 +391,18 @@ describe("WebSubNotifier", () => {
       return stdout;
     };
 
-    // Left alone with a 10-minute retry pending, the child exits by itself: one kept alive by the
-    // timer would be killed by execFile's timeout, which rejects.
-    expect(await run(script(leftAlone.url, 600_000, ""))).toBe("");
+    const [leftAloneOut, idleFirstOut, idleLaterOut] = await Promise.all([
+      // Left alone with a 10-minute retry pending, the child exits by itself: one kept alive by
+      // the timer would be killed by execFile's timeout, which rejects.
+      run(script(leftAlone.url, 600_000, "")),
+      // idle() called before the 503 arrives: the retry is scheduled while someone waits.
+      run(script(idleFirst.url, 300, "waitForIdle();")),
+      // idle() called once the retry already sleeps.
+      run(script(idleLater.url, 300, "onRetrySleeping = waitForIdle;")),
+    ]);
+    expect(leftAloneOut).toBe("");
     expect(leftAlone.requests).toHaveLength(1);
-    // idle() called before the 503 arrives: the retry is scheduled while someone waits.
-    expect(await run(script(idleFirst.url, 300, "waitForIdle();"))).toBe("result true 2\nidle\n");
-    // idle() called while the retry already sleeps (the 503 comes back well within 300 ms).
-    expect(await run(script(idleLater.url, 1000, "setTimeout(waitForIdle, 300);"))).toBe("result true 2\nidle\n");
+    expect(idleFirstOut).toBe("result true 2\nidle\n");
+    expect(idleLaterOut).toBe("result true 2\nidle\n");
   }, 30_000);
 });

@@ -3,7 +3,7 @@
 // default excludes added. Only the keys Feedwright acts on are validated, each error naming the
 // file, the line and the key; every other key is kept as it is for Liquid's `site.*`.
 import { realpathSync } from "node:fs";
-import { validEmail } from "../email.js";
+import { validEmail } from "../../text/email.js";
 import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
 import path from "node:path";
 import { IANAZone } from "luxon";

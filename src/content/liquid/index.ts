@@ -6,7 +6,7 @@
 //
 // test/jekyll/liquid.jekyll.test.ts compares every rule with real Jekyll; what it cannot match:
 // - A site plugin's tag or filter is a warning and renders as nothing, where Jekyll without the
-//   plugin fails on the tag and passes the value through the filter (issue 10 asks for this).
+//   plugin fails on the tag and passes the value through the filter.
 // - Numbers: JavaScript has one number type, so a whole Float from data prints as an integer
 //   (YAML `version: 1.0` gives "1", Ruby "1.0"); arithmetic in templates keeps Ruby's types.
 // - Hash order: JavaScript lists integer-like keys first ({"2024": …, "2023": …} loops over 2023

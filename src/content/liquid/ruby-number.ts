@@ -183,9 +183,3 @@ export function roundToInteger(number: RubyNumber, direction: "ceil" | "floor"):
   if (!exact && direction === "ceil" && number.mantissa > 0n) quotient += 1n;
   return Number(quotient);
 }
-
-export function negateIfNegative(number: RubyNumber): RubyNumber {
-  if (number.kind === "integer") return { kind: "integer", value: number.value < 0n ? -number.value : number.value };
-  if (number.kind === "decimal") return { kind: "decimal", mantissa: number.mantissa < 0n ? -number.mantissa : number.mantissa, scale: number.scale };
-  return { kind: "special", value: Math.abs(number.value) };
-}

@@ -7,14 +7,14 @@
 // Why it is written the way it is:
 //  - XSLT 1.0 only: it is the version browsers implement.
 //  - No disable-output-escaping (Firefox ignores it), no scripts, no external resources.
-//  - Atom titles are type="html" in our feeds: plain text escaped once (feeds/feed-package-input.ts
-//    asHtmlText). value-of alone would show "&amp;" for "&", so the "decode-html-text" template
+//  - Atom titles are type="html" in our feeds: plain text escaped once (feeds/escape-markup.ts
+//    escapeMarkup). value-of alone would show "&amp;" for "&", so the "decode-html-text" template
 //    turns those entities back into characters, in one pass so "&amp;lt;" stays "&lt;".
 //  - XSLT cannot read the browser's address bar, so the address to copy is the feed's rel="self"
 //    link.
 //  - dir="auto" on every element that shows text from the feed, so right-to-left titles display
 //    correctly whatever the page's language.
-import { escapeMarkup } from "./escape.js";
+import { escapeMarkup } from "./escape-markup.js";
 
 export interface FeedStylesheetOptions {
   /** BCP 47 tag of the site (config site.language): the page's lang and the language of its text. */

@@ -1,11 +1,11 @@
-// The XSLT stylesheet of src/discovery/feed-stylesheet.ts, read as XML with the independent
+// The XSLT stylesheet of src/feeds/feed-stylesheet.ts, read as XML with the independent
 // parser of helpers/xml.ts: well-formed, XSLT 1.0, the site's language, the link to the feed
 // index, and every value from the options escaped (for XML, and for XSLT's attribute value
 // templates, where "{" starts an expression). Running the transformation needs an XSLT
 // processor, which the test suite does not have; it was checked by hand with xsltproc and
 // Chromium on the sample feeds.
 import { describe, expect, it } from "vitest";
-import { renderFeedStylesheet } from "../../src/discovery/feed-stylesheet.js";
+import { renderFeedStylesheet } from "../../src/feeds/feed-stylesheet.js";
 import { child, findAll, parseXml, type XmlElement } from "../helpers/xml.js";
 
 const XSLT = "http://www.w3.org/1999/XSL/Transform";

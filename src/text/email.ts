@@ -3,7 +3,7 @@
 // An address is taken only when it is already clean text and has the shape local@domain with no
 // space, angle bracket or quote; anything else cannot be made into a valid address by dropping
 // characters (which would change whose address it is), so the caller drops it and says so.
-import { cleanText } from "./text.js";
+import { cleanText } from "./clean-text.js";
 
 const ADDRESS = /^[^\s@<>"()[\]\\,;:]+@[^\s@<>"()[\]\\,;:]+$/u;
 
