@@ -10,7 +10,7 @@ import type { ContentSettings } from "./settings.js";
  * holds (a new field, other sanitizing, another summary rule): every cached rendering then
  * misses and is made again, never served stale.
  */
-export const RENDERER_VERSION = "feedwright-render-6";
+export const RENDERER_VERSION = "feedwright-render-7";
 
 /**
  * The settings a Post depends on, in a fixed order: the site's address, zone, permalink and

@@ -302,6 +302,8 @@ const HOSTILE_KRAMDOWN: readonly [string, string][] = [
   ["10,000 abbreviations", `${abbreviationNames.map((name) => `*[${name}]: Title ${name}`).join("\n")}\n\n${abbreviationNames.slice(0, 3000).join(" ")}`],
   ["an abbreviation prefix of every word", `*[${"a".repeat(64)}]: long\n\n${repeated("a".repeat(63) + " ", 60 * 1024)}`],
   ["unclosed markdown=\"1\" elements", repeated('<div markdown="1">\n')],
+  ["unclosed div blocks with blank lines", repeated("<div>\n\ntext\n\n")],
+  ["nested div blocks with blank lines", `${repeated("<div>\n\n", 50 * 1024)}${repeated("</div>\n\n", 50 * 1024)}`],
   ["a start tag with many attributes", `<div ${repeated("a ", 50 * 1024)}markdown="1"`],
   ["terms without definitions", repeated("term\n")],
   ["definitions without terms", repeated(": definition\n")],

@@ -18,6 +18,7 @@ import type { MarkedExtension } from "marked";
 import { abbreviationExtension } from "./abbreviations.js";
 import { attributeListExtension } from "./attribute-lists.js";
 import { definitionListExtension } from "./definition-lists.js";
+import { htmlBlockExtension } from "./html-blocks.js";
 import { htmlMarkdownExtension } from "./html-markdown.js";
 import { headerlessTableExtension } from "./headerless-tables.js";
 import { kramdownFootnotes } from "./footnotes.js";
@@ -38,6 +39,7 @@ export function kramdownExtensions(options: KramdownOptions): MarkedExtension[] 
     abbreviationExtension(),
     syntaxExtension(),
     htmlMarkdownExtension(),
+    htmlBlockExtension(),
     kramdownFootnotes(options),
     kramdownTypography(options),
     kramdownLineBreaks(options),

@@ -77,7 +77,7 @@ export function htmlMarkdownExtension(): MarkedExtension {
 }
 
 /** The end tag matching a start tag of `tag` whose content starts at `from`: where it starts, and where the line after it starts. */
-function matchingEndTag(src: string, from: number, tag: string): { index: number; after: number } | undefined {
+export function matchingEndTag(src: string, from: number, tag: string): { index: number; after: number } | undefined {
   const tags = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*>`, "giu");
   tags.lastIndex = from;
   let depth = 1;
