@@ -7,7 +7,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { ServedDocument } from "../delivery/served-document.js";
 import { PageUnavailableError, type ServedSite } from "../delivery/served-site.js";
-import { formatRoute, isDocumentRoute, type DocumentRoute } from "../feeds/routes.js";
+import { oldPageTarget } from "../feeds/build-site.js";
+import { formatRoute, isDocumentRoute, type DocumentRoute, type OldPageRoute } from "../feeds/routes.js";
 import type { Publisher } from "../publish/publisher.js";
 import type { Metrics, RouteKind } from "../ops/metrics.js";
 import { unobserved, type RequestObserver } from "../ops/request-observer.js";
@@ -44,7 +45,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     handle(served);
   };
   /**
-   * Sends the document at a canonical path, or 404 when there is none (a page past the end). An
+   * Sends the document at a canonical path, or 404 when there is none (an archive past the newest). An
    * archive page is rendered when first asked for; one whose posts changed since the build
    * answers 503 until the next scan has rebuilt it.
    */
@@ -116,6 +117,24 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
       if (access === "wrong") return res.status(403).type("text/plain").send("That token does not allow reading metrics.\n");
     }
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
+  });
+
+  // The RFC 5005 §3 pages counted from the newest post (/page/<n>/feed.xml), which archives
+  // replaced: each leads to the document that holds its newest post now, so a reader or crawler
+  // that kept the URL finds those posts again; a page past the oldest post is gone.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const route = routeOfRequest(req.path);
+    if (route?.kind !== "old-page") return next();
+    withServed(res, (served) => {
+      const slug = route.scope.kind === "site" ? undefined : findTerm(served.build.terms[route.scope.kind], route.scope.slug);
+      if (route.scope.kind !== "site" && slug === undefined) return notFound(res);
+      const resolved: OldPageRoute = route.scope.kind === "site" || slug === undefined ? route : { ...route, scope: { kind: route.scope.kind, slug } };
+      const target = oldPageTarget(served.build, resolved);
+      if (!target) return notFound(res);
+      res.locals.route = "redirect";
+      redirect(req, res, formatRoute(target));
+    });
   });
 
   // Documents reach Express only before the first scan, when spelled unusually, or as archive
@@ -222,7 +241,7 @@ function isWellEncoded(path: string): boolean {
 }
 
 function isSiteFirstPage(route: DocumentRoute): boolean {
-  return route.kind === "feed" && route.scope.kind === "site" && route.page === 1;
+  return route.kind === "feed" && route.scope.kind === "site" && route.archive === 0;
 }
 
 /**
