@@ -12,7 +12,7 @@ import type { FeedSpec } from "./feed-spec.js";
  * Bump with any change to how feeds are written (renderers, the feed package's version,
  * escaping), so documents cached on disk by an older Feedwright are never served.
  */
-export const FEED_RENDERER_VERSION = "feedwright-feeds-6";
+export const FEED_RENDERER_VERSION = "feedwright-feeds-7";
 
 /** The configuration as far as feed documents see it. */
 export function feedsFingerprint(config: Config): string {
