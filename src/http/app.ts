@@ -8,7 +8,7 @@ import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { ServedDocument } from "../delivery/served-document.js";
 import { PageUnavailableError, type ServedSite } from "../delivery/served-site.js";
 import { oldPageTarget } from "../feeds/build-site.js";
-import { formatRoute, isDocumentRoute, type DocumentRoute, type OldPageRoute } from "../feeds/routes.js";
+import { formatRoute, isDocumentRoute, type DocumentRoute, type FeedScope } from "../feeds/routes.js";
 import type { Publisher } from "../publish/publisher.js";
 import type { Metrics, RouteKind } from "../ops/metrics.js";
 import { unobserved, type RequestObserver } from "../ops/request-observer.js";
@@ -127,10 +127,8 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     const route = routeOfRequest(req.path);
     if (route?.kind !== "old-page") return next();
     withServed(res, (served) => {
-      const slug = route.scope.kind === "site" ? undefined : findTerm(served.build.terms[route.scope.kind], route.scope.slug);
-      if (route.scope.kind !== "site" && slug === undefined) return notFound(res);
-      const resolved: OldPageRoute = route.scope.kind === "site" || slug === undefined ? route : { ...route, scope: { kind: route.scope.kind, slug } };
-      const target = oldPageTarget(served.build, resolved);
+      const scope = canonicalScope(served, route.scope);
+      const target = scope ? oldPageTarget(served.build, { ...route, scope }) : undefined;
       if (!target) return notFound(res);
       res.locals.route = "redirect";
       redirect(req, res, formatRoute(target));
@@ -138,7 +136,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
   });
 
   // Documents reach Express only before the first scan, when spelled unusually, or as archive
-  // pages not rendered yet. Another spelling of a category, tag or page number is redirected to
+  // pages not rendered yet. Another spelling of a category, tag or archive number is redirected to
   // the canonical one, so that each document has one URL; the site's own feeds, whose path names
   // nothing but the format, are served under any spelling that decodes to it.
   app.use((req, res, next) => {
@@ -249,9 +247,16 @@ function isSiteFirstPage(route: DocumentRoute): boolean {
  * name included), or undefined when there is no such feed.
  */
 function canonicalRoute(served: ServedSite, route: DocumentRoute): DocumentRoute | undefined {
-  if (route.kind !== "feed" || route.scope.kind === "site") return route;
-  const slug = findTerm(served.build.terms[route.scope.kind], route.scope.slug);
-  return slug === undefined ? undefined : { ...route, scope: { kind: route.scope.kind, slug } };
+  if (route.kind !== "feed") return route;
+  const scope = canonicalScope(served, route.scope);
+  return scope ? { ...route, scope } : undefined;
+}
+
+/** The scope with its category or tag resolved to the feed it names, or undefined when there is none. */
+function canonicalScope(served: ServedSite, scope: FeedScope): FeedScope | undefined {
+  if (scope.kind === "site") return scope;
+  const slug = findTerm(served.build.terms[scope.kind], scope.slug);
+  return slug === undefined ? undefined : { kind: scope.kind, slug };
 }
 
 /** A request path percent-decoded and NFC, as names are kept; "" when it does not decode. */
