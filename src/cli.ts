@@ -177,7 +177,7 @@ async function serve(configured: Config): Promise<number> {
       ` ${first.posts?.rendered ?? 0} rendered, ${first.posts?.fromDiskCache ?? 0} from the cache)`,
   );
   if (!shuttingDown) publisher.start();
-  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}${formatRoute({ kind: "feed", scope: SITE_SCOPE, format: "rss", page: 1 })})`);
+  logger.info(`feedwright: serving on http://localhost:${port}/ (feeds at ${config.feed.url}${formatRoute({ kind: "feed", scope: SITE_SCOPE, format: "rss", archive: 0 })})`);
   logger.flush();
   return stopped;
 }

@@ -17,7 +17,14 @@ import { assembleDocument, cacheControlValue, compressInBackground, type Compres
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
- * How the archive pages of a build are made (publish/archive-pages.ts): for a route naming page 2
+ * Shortest max-age of an archive document, in seconds (a day). An archive changes only when one
+ * of its own posts is edited or removed, or when a newer archive is made and it gains a
+ * next-archive link; a cache that keeps the older copy a day still leads readers to every post.
+ */
+const ARCHIVE_MAX_AGE = 24 * 60 * 60;
+
+/**
+ * How the archive pages of a build are made (publish/archive-pages.ts): for a route naming archive 1
  * or more of one of its feeds, a function that renders that page, rejecting with
  * PageUnavailableError when its posts changed since the build; undefined when there is no such
  * page. Deciding that is quick; rendering needs the items' bodies and waits its turn.
@@ -30,12 +37,14 @@ export class ServedSite {
   readonly #archive: LRUCache<string, ServedDocument>;
   readonly #rendering = new Map<string, Promise<ServedDocument | undefined>>();
   readonly #cacheControl: string;
+  readonly #archiveCacheControl: string;
   readonly #makeArchivePage: ArchivePageMaker;
 
   private constructor(config: Config, build: SiteBuild, makeArchivePage: ArchivePageMaker) {
     this.build = build;
     this.#makeArchivePage = makeArchivePage;
     this.#cacheControl = cacheControlValue(config.http.maxAge);
+    this.#archiveCacheControl = cacheControlValue(Math.max(config.http.maxAge, ARCHIVE_MAX_AGE));
     this.#archive = new LRUCache({ maxSize: ARCHIVE_CACHE_BYTES, sizeCalculation: (document) => Math.max(1, document.size) });
   }
 
@@ -115,7 +124,7 @@ export class ServedSite {
 
   /**
    * The document at a canonical path as it arrives on the wire (percent-encoded, query removed),
-   * or undefined: then the path is unknown, past the last page, an archive page not rendered
+   * or undefined: then the path is unknown, past the newest archive, an archive page not rendered
    * yet (see archivePage), or a non-canonical spelling that the router redirects.
    */
   lookup(path: string): ServedDocument | undefined {
@@ -159,7 +168,7 @@ export class ServedSite {
     if (cached) return Promise.resolve(cached);
     // Only the canonical spelling is served here; others are redirected by the router.
     const route = parseCanonicalRoute(path);
-    const make = route?.kind === "feed" && route.page >= 2 ? this.#makeArchivePage(this.build, route) : undefined;
+    const make = route?.kind === "feed" && route.archive >= 1 ? this.#makeArchivePage(this.build, route) : undefined;
     if (!make) return Promise.resolve(undefined);
     let rendering = this.#rendering.get(path);
     if (!rendering) {
@@ -179,7 +188,7 @@ export class ServedSite {
       await nextTurn();
       const rendered = await make();
       const compressed = await compressInBackground(rendered.body, { oneThread: true });
-      const document = assembleDocument(rendered, { cacheControl: this.#cacheControl, kind: "archive-page" }, compressed);
+      const document = assembleDocument(rendered, { cacheControl: this.#archiveCacheControl, kind: "archive-page" }, compressed);
       this.#archive.set(path, document);
       return document;
     });
@@ -221,5 +230,5 @@ function webSubLink(hubs: readonly string[], self: string): string | undefined {
 }
 
 function firstPagePath(spec: FeedSpec<PostHead>, format: FeedFormat): string {
-  return formatRoute({ kind: "feed", scope: spec.scope, format, page: 1 });
+  return formatRoute({ kind: "feed", scope: spec.scope, format, archive: 0 });
 }

@@ -13,7 +13,7 @@ import { Feed, type Item } from "feed";
 import { cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlText, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeMarkup } from "./escape-markup.js";
-import { extraLinks, insertLinksAfterSelf } from "./extra-links.js";
+import { extraLines, insertLinesAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 import { termSlug } from "./slug.js";
 import { validEmail } from "../text/email.js";
@@ -31,7 +31,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
   const feed = new Feed({
     title: forXmlText(spec.title),
     description: spec.description ? forXmlText(spec.description) : undefined,
-    // The same id on every page: RFC 5005 pages are parts of one feed.
+    // The same id in every document: RFC 5005 archives are parts of one feed.
     id: forXmlText(spec.feedUrls.atom),
     link: spec.homePageUrl,
     language: spec.language,
@@ -70,7 +70,7 @@ function atom1Xml(spec: FeedSpec, cdata: CdataValue): string {
     if (post.image && IMAGE_EXTENSIONS_THAT_ARE_TYPES.test(new URL(post.image).pathname)) item.image = post.image;
     feed.addItem(item);
   }
-  const xml = insertLinksAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLinks(spec, "atom"), (link) => `<link rel="${link.rel}" href="${escapeMarkup(link.href)}"/>`);
+  const xml = insertLinesAfterSelf(withStylesheetOnItsOwnLine(feed.atom1()), ATOM_SELF_LINK, extraLines(spec, "atom", (link) => `<link rel="${link.rel}" href="${escapeMarkup(link.href)}"/>`));
   return withEntryLanguages(withLanguage(xml, spec.language), spec);
 }
 

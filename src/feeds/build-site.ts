@@ -15,8 +15,8 @@ import { renderOpml } from "./opml.js";
 import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
-import { siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
-import type { FeedFormat, FeedRoute } from "./routes.js";
+import { archiveHolding, siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
+import type { FeedFormat, FeedRoute, FeedScope, OldPageRoute } from "./routes.js";
 import { renderJsonFeed } from "./json-feed.js";
 import { renderRss2Bytes } from "./rss2.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
@@ -193,23 +193,42 @@ export async function renderSiteBuild(
 const SLICE_MS = 8;
 
 /**
- * Page `page` (2 or more) of a feed whose first page is `first`, or undefined past the end.
- * Archive pages are rendered when first asked for: a feed of 10,000 posts has 500 of them and
- * most are never read. `published` is the build's published posts (the site feed's).
+ * Archive `archive` (1 or more) of a feed whose subscription document is `current`, or
+ * undefined when there is no such archive. Archives are rendered when first asked for: a feed of
+ * 10,000 posts has 500 of them and most are never read. `published` is the build's published
+ * posts (the site feed's).
  */
-export function feedPageSpec(config: Config, first: FeedDocuments, published: readonly PostHead[], page: number): FeedSpec<PostHead> | undefined {
-  if (!Number.isInteger(page) || page < 2 || page > first.spec.pageCount) return undefined;
-  const term = first.spec.term;
-  return term ? termFeedSpec(config, term, page) : siteFeedSpec(config, published, page);
+export function feedArchiveSpec(config: Config, current: FeedDocuments, published: readonly PostHead[], archive: number): FeedSpec<PostHead> | undefined {
+  if (!Number.isInteger(archive) || archive < 1 || archive > current.spec.archiveCount) return undefined;
+  const term = current.spec.term;
+  return term ? termFeedSpec(config, term, archive) : siteFeedSpec(config, published, archive);
 }
 
-/** The archive page a route names (page 2 or more of a feed `build` has), or undefined. */
+/** The subscription document's feed a route's scope names in `build`, or undefined. */
+export function feedOfScope(build: SiteBuild, scope: FeedScope): FeedDocuments | undefined {
+  return scope.kind === "site" ? build.site : build.terms[scope.kind].get(scope.slug);
+}
+
+/** The archive a route names (archive 1 or more of a feed `build` has), or undefined. */
 export function archivePageSpec(config: Config, build: SiteBuild, route: FeedRoute): FeedSpec<PostHead> | undefined {
-  const first = route.scope.kind === "site" ? build.site : build.terms[route.scope.kind].get(route.scope.slug);
-  return first ? feedPageSpec(config, first, build.published, route.page) : undefined;
+  const current = feedOfScope(build, route.scope);
+  return current ? feedArchiveSpec(config, current, build.published, route.archive) : undefined;
 }
 
-/** The documents of a page planned by feedPageSpec, with its items' bodies. */
+/**
+ * Where an RFC 5005 §3 page of the paged feeds that came before archives (page 1 the newest
+ * feed.limit posts, page n the next older ones) is redirected: the document that holds that
+ * page's newest post now, or undefined when the page would be past the oldest post.
+ */
+export function oldPageTarget(build: SiteBuild, route: OldPageRoute): FeedRoute | undefined {
+  const current = feedOfScope(build, route.scope);
+  if (!current) return undefined;
+  const { postCount, limit } = current.spec;
+  const archive = archiveHolding(postCount, limit, (route.page - 1) * limit + 1);
+  return archive === undefined ? undefined : { kind: "feed", scope: route.scope, format: route.format, archive };
+}
+
+/** The documents of an archive planned by feedArchiveSpec, with its items' bodies. */
 export function renderFeedPage(config: Config, spec: FeedSpec<PostHead>, bodyOf: BodyOf): FeedDocuments {
   return renderFeed(feedsFingerprint(config), spec, bodyOf);
 }

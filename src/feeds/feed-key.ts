@@ -12,7 +12,7 @@ import type { FeedSpec } from "./feed-spec.js";
  * Bump with any change to how feeds are written (renderers, the feed package's version,
  * escaping), so documents cached on disk by an older Feedwright are never served.
  */
-export const FEED_RENDERER_VERSION = "feedwright-feeds-6";
+export const FEED_RENDERER_VERSION = "feedwright-feeds-7";
 
 /** The configuration as far as feed documents see it. */
 export function feedsFingerprint(config: Config): string {
@@ -22,7 +22,7 @@ export function feedsFingerprint(config: Config): string {
 export function feedKey(fingerprint: string, spec: FeedSpec<PostHead>): string {
   const hash = createHash("sha256");
   hash.update(fingerprint);
-  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.page}\0${spec.pageCount}\0${spec.postCount}`);
+  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.archive}\0${spec.archiveCount}\0${spec.postCount}`);
   // `updated` too: a post's `updated` counts only from its time on (build-site.ts).
   for (const post of spec.items) hash.update(`\0${post.revision}\0${post.id}\0${post.updated?.getTime() ?? ""}`);
   return hash.digest("base64url");

@@ -8,8 +8,8 @@ import { feedFolderPath, formatRoute, SITE_SCOPE, termFolderPath, type FeedForma
 import type { Term, TermKind } from "./taxonomy.js";
 
 /**
- * `P` is what the items are: heads while planning which pages to render (feed keys, counts and
- * dates need nothing more), whole posts when a renderer writes them.
+ * `P` is what the items are: heads while planning which documents to render (feed keys, counts
+ * and dates need nothing more), whole posts when a renderer writes them.
  */
 export interface FeedSpec<P extends PostHead = Post> {
   readonly kind: "site" | TermKind;
@@ -24,25 +24,30 @@ export interface FeedSpec<P extends PostHead = Post> {
   readonly scope: FeedScope;
   /** The folder of this feed's documents: "" for the site, "/tags/<segment>" for a tag. */
   readonly basePath: string;
-  /** Absolute URL of each format of this page of the feed (rel="self"). */
+  /** Absolute URL of each format of this document of the feed (rel="self"). */
   readonly urls: Readonly<Record<FeedFormat, string>>;
-  /** Absolute URL of each format of the feed's first page: its identity (Atom id, JSON feed_url). */
+  /** Absolute URL of each format of the subscription document: the feed's identity (Atom id, JSON feed_url). */
   readonly feedUrls: Readonly<Record<FeedFormat, string>>;
-  /** RFC 5005 paging: 1-based page number and the number of pages (at least 1). */
-  readonly page: number;
-  readonly pageCount: number;
-  /** The URL of page `n` of this feed in a format. */
-  readonly pageUrl: (format: FeedFormat, page: number) => string;
-  /** WebSub hubs advertised by the first page (rel="hub", JSON Feed `hubs`). */
+  /**
+   * RFC 5005 §4 archived feeds: 0 for the subscription document, else the number of this
+   * archive (1 holds the oldest posts); and how many archives the feed has now.
+   */
+  readonly archive: number;
+  readonly archiveCount: number;
+  /** feed.limit: how many posts the subscription document and each archive hold. */
+  readonly limit: number;
+  /** The URL of archive `n` of this feed in a format (0: the subscription document). */
+  readonly archiveUrl: (format: FeedFormat, archive: number) => string;
+  /** WebSub hubs advertised by the subscription document (rel="hub", JSON Feed `hubs`). */
   readonly hubs: readonly string[];
   /** RSS <ttl> in minutes, matching the documents' Cache-Control max-age. */
   readonly ttlMinutes: number;
   /** XSLT stylesheet that makes RSS and Atom readable in a browser. */
   readonly stylesheetUrl: string;
   readonly author: Author;
-  /** How many published posts the feed covers, on all its pages. */
+  /** How many published posts the feed covers, in all its documents. */
   readonly postCount: number;
-  /** This page's posts, newest first, at most feed.limit. */
+  /** This document's posts, newest first, at most feed.limit. */
   readonly items: readonly P[];
   /**
    * The newest item's last change (its update, else its date) — never the build time, so the
@@ -54,20 +59,48 @@ export interface FeedSpec<P extends PostHead = Post> {
   readonly tagScheme: string;
 }
 
-export function pageCountOf(postCount: number, limit: number): number {
-  return Math.max(1, Math.ceil(postCount / limit));
+/**
+ * Which posts each document of a feed holds. The subscription document holds the newest
+ * feed.limit posts. Archives have feed.limit posts each, always full, counted from the oldest
+ * post: archive n holds the posts numbered (n - 1) * limit + 1 to n * limit from the oldest.
+ * An archive is made once a post newer than all of its posts exists, so there are
+ * floor((postCount - 1) / limit) of them; the posts after the newest archive are fewer than
+ * feed.limit + 1 and all in the subscription document, which may overlap the newest archive
+ * (RFC 5005 §4 allows that). A new post therefore never moves a post from one archive to
+ * another: archive n only changes when one of its own posts is edited, or removed, or a post
+ * dated among its posts is added.
+ */
+export function archiveCountOf(postCount: number, limit: number): number {
+  return postCount === 0 ? 0 : Math.floor((postCount - 1) / limit);
+}
+
+/** The posts of archive `archive` (0: the subscription document) of posts newest first, newest first. */
+export function archiveItems<P>(posts: readonly P[], limit: number, archive: number): readonly P[] {
+  if (archive === 0) return posts.slice(0, limit);
+  return posts.slice(posts.length - archive * limit, posts.length - (archive - 1) * limit);
+}
+
+/**
+ * The document that holds the post at `position` (1 the newest) of a feed of `postCount` posts
+ * now: the archive that has it, else the subscription document (0); undefined past the oldest.
+ */
+export function archiveHolding(postCount: number, limit: number, position: number): number | undefined {
+  if (!Number.isInteger(position) || position < 1 || position > postCount) return undefined;
+  const fromOldest = postCount - position + 1;
+  const archive = Math.ceil(fromOldest / limit);
+  return archive <= archiveCountOf(postCount, limit) ? archive : 0;
 }
 
 /** Posts must be published ones, newest first. */
-export function siteFeedSpec<P extends PostHead>(config: Config, posts: readonly P[], page = 1): FeedSpec<P> {
-  return feedSpec(config, "site", undefined, posts, config.site.title, config.site.description, page);
+export function siteFeedSpec<P extends PostHead>(config: Config, posts: readonly P[], archive = 0): FeedSpec<P> {
+  return feedSpec(config, "site", undefined, posts, config.site.title, config.site.description, archive);
 }
 
-export function termFeedSpec<P extends PostHead>(config: Config, term: Term<P>, page = 1): FeedSpec<P> {
+export function termFeedSpec<P extends PostHead>(config: Config, term: Term<P>, archive = 0): FeedSpec<P> {
   const labels = feedLabels(config.site.language);
   const title = `${config.site.title} — ${term.kind === "category" ? labels.category : labels.tag}: ${term.name}`;
   const description = (term.kind === "category" ? labels.categoryDescription : labels.tagDescription)(term.name, config.site.title);
-  return feedSpec(config, term.kind, term, term.posts, title, description, page);
+  return feedSpec(config, term.kind, term, term.posts, title, description, archive);
 }
 
 function feedSpec<P extends PostHead>(
@@ -77,16 +110,16 @@ function feedSpec<P extends PostHead>(
   posts: readonly P[],
   title: string,
   description: string,
-  page: number,
+  archive: number,
 ): FeedSpec<P> {
   const scope: FeedScope = term ? { kind: term.kind, slug: term.slug } : SITE_SCOPE;
   const limit = config.feed.limit;
-  const pageCount = pageCountOf(posts.length, limit);
-  if (!Number.isInteger(page) || page < 1 || page > pageCount) throw new RangeError(`feeds: page ${page} of ${pageCount}`);
-  const items = posts.slice((page - 1) * limit, page * limit);
+  const archiveCount = archiveCountOf(posts.length, limit);
+  if (!Number.isInteger(archive) || archive < 0 || archive > archiveCount) throw new RangeError(`feeds: archive ${archive} of ${archiveCount}`);
+  const items = archiveItems(posts, limit, archive);
   const base = config.feed.url;
-  const pageUrl = (format: FeedFormat, n: number): string => `${base}${formatRoute({ kind: "feed", scope, format, page: n })}`;
-  const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: pageUrl("rss", n), atom: pageUrl("atom", n), json: pageUrl("json", n) });
+  const archiveUrl = (format: FeedFormat, n: number): string => `${base}${formatRoute({ kind: "feed", scope, format, archive: n })}`;
+  const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: archiveUrl("rss", n), atom: archiveUrl("atom", n), json: archiveUrl("json", n) });
   return {
     kind,
     term,
@@ -96,13 +129,14 @@ function feedSpec<P extends PostHead>(
     homePageUrl: `${config.site.url}/`,
     scope,
     basePath: feedFolderPath(scope),
-    urls: urlsOf(page),
-    feedUrls: urlsOf(1),
-    page,
-    pageCount,
-    pageUrl,
-    // WebSub topics are the feeds readers subscribe to, which are the first pages.
-    hubs: page === 1 ? config.websub.hubs : [],
+    urls: urlsOf(archive),
+    feedUrls: urlsOf(0),
+    archive,
+    archiveCount,
+    limit,
+    archiveUrl,
+    // WebSub topics are the feeds readers subscribe to: the subscription documents.
+    hubs: archive === 0 ? config.websub.hubs : [],
     ttlMinutes: Math.max(1, Math.ceil(config.http.maxAge / 60)),
     stylesheetUrl: `${base}${formatRoute({ kind: "stylesheet" })}`,
     author: config.site.author,
@@ -114,20 +148,26 @@ function feedSpec<P extends PostHead>(
   };
 }
 
-export interface PageLinks {
-  readonly first: string;
-  readonly last: string;
-  readonly previous: string | undefined;
-  readonly next: string | undefined;
+export interface ArchiveLinks {
+  /** The subscription document, from an archive. */
+  readonly current: string | undefined;
+  /** The next older archive. */
+  readonly prevArchive: string | undefined;
+  /** The next newer archive, from an archive older than the newest. */
+  readonly nextArchive: string | undefined;
 }
 
-/** RFC 5005 §3 paged-feed links of this page in a format ("next" leads to older posts). */
-export function pageLinks(spec: FeedSpec<PostHead>, format: FeedFormat): PageLinks {
+/**
+ * RFC 5005 §4 links of this document in a format. The newest archive has no next-archive (the
+ * RFC names only archive documents by it; `current` leads to the subscription document), so
+ * it gains one when a newer archive is made: the one change a new post makes to an archive.
+ */
+export function archiveLinks(spec: FeedSpec<PostHead>, format: FeedFormat): ArchiveLinks {
+  const older = spec.archive === 0 ? spec.archiveCount : spec.archive - 1;
   return {
-    first: spec.pageUrl(format, 1),
-    last: spec.pageUrl(format, spec.pageCount),
-    previous: spec.page > 1 ? spec.pageUrl(format, spec.page - 1) : undefined,
-    next: spec.page < spec.pageCount ? spec.pageUrl(format, spec.page + 1) : undefined,
+    current: spec.archive === 0 ? undefined : spec.archiveUrl(format, 0),
+    prevArchive: older >= 1 ? spec.archiveUrl(format, older) : undefined,
+    nextArchive: spec.archive !== 0 && spec.archive < spec.archiveCount ? spec.archiveUrl(format, spec.archive + 1) : undefined,
   };
 }
 

@@ -10,8 +10,8 @@ import { termSlug } from "./slug.js";
 /** Old path (decoded, as jekyll-feed named the file) -> the path of the same feed here. */
 export function jekyllFeedPaths(feed: JekyllFeedSettings, terms: Readonly<Record<TermKind, readonly Term[]>>): Map<string, string> {
   const moved = new Map<string, string>();
-  const atomFeed = (scope: FeedScope): string => formatRoute({ kind: "feed", scope, format: "atom", page: 1 });
-  const ownPaths = new Set(FEED_FORMATS.map((format) => formatRoute({ kind: "feed", scope: SITE_SCOPE, format, page: 1 })));
+  const atomFeed = (scope: FeedScope): string => formatRoute({ kind: "feed", scope, format: "atom", archive: 0 });
+  const ownPaths = new Set(FEED_FORMATS.map((format) => formatRoute({ kind: "feed", scope: SITE_SCOPE, format, archive: 0 })));
   if (!ownPaths.has(feed.path)) moved.set(feed.path.normalize("NFC"), atomFeed(SITE_SCOPE));
   const bySlug = (kind: TermKind): Map<string, Term> => new Map(terms[kind].map((term) => [term.slug, term]));
   const categories = bySlug("category");

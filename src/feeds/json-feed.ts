@@ -4,7 +4,7 @@
 // `language`, items without an id for some inputs), so this format is serialized here from the
 // same FeedSpec with JSON.stringify, which escapes every string correctly. Keys are written in
 // a fixed order so the same posts always give the same bytes.
-import { lastChange, type FeedSpec } from "./feed-spec.js";
+import { archiveLinks, lastChange, type FeedSpec } from "./feed-spec.js";
 import type { Author } from "../config.js";
 
 export interface JsonFeedAuthor {
@@ -40,14 +40,17 @@ export interface JsonFeed {
 }
 
 export function renderJsonFeed(spec: FeedSpec): string {
+  const older = archiveLinks(spec, "json").prevArchive;
   const document: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
     title: spec.title,
     home_page_url: spec.homePageUrl,
-    // feed_url identifies the feed, so every page gives the first page's URL; next_url pages on.
+    // feed_url identifies the feed, so every document gives the subscription document's URL;
+    // next_url leads to older posts: the subscription document to the newest archive, each
+    // archive to the next older one (the RFC 5005 prev-archive of the XML formats).
     feed_url: spec.feedUrls.json,
     ...(spec.description ? { description: spec.description } : {}),
-    ...(spec.page < spec.pageCount ? { next_url: spec.pageUrl("json", spec.page + 1) } : {}),
+    ...(older ? { next_url: older } : {}),
     language: spec.language,
     authors: [jsonAuthor(spec.author)],
     ...(spec.hubs.length > 0 ? { hubs: spec.hubs.map((url) => ({ type: "WebSub", url })) } : {}),

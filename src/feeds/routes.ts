@@ -7,7 +7,7 @@
 // an edit here.
 //
 // Lives in feeds/ rather than http/ because the feeds stage writes these URLs into the documents
-// themselves (rel="self", RFC 5005 paging links, OPML); the stages after it import it from here.
+// themselves (rel="self", RFC 5005 archive links, OPML); the stages after it import it from here.
 import { slugPathSegment } from "./slug.js";
 import type { TermKind } from "./taxonomy.js";
 
@@ -30,10 +30,17 @@ export const TERM_FOLDERS: Readonly<Record<TermKind, string>> = {
 };
 
 /**
- * The folder of a feed's archive pages (RFC 5005 §3 paged feeds): page n > 1 of a feed lives at
- * <feed folder>/page/<n>/<file name>; page 1 is the feed itself.
+ * The folder of a feed's archive documents (RFC 5005 §4 archived feeds): archive n (1 the oldest)
+ * lives at <feed folder>/archive/<n>/<file name>; the subscription document is the feed itself.
  */
-export const PAGE_FOLDER = "page";
+export const ARCHIVE_FOLDER = "archive";
+
+/**
+ * The folder of the RFC 5005 §3 pages Feedwright once served, counted from the newest post
+ * (<feed folder>/page/<n>/<file name>). Their paths still parse, as OldPageRoute, so that they
+ * can be redirected to the document that holds their posts now.
+ */
+export const OLD_PAGE_FOLDER = "page";
 
 /** The file a static export writes the index page to (a web server serves it for "/"). */
 export const INDEX_FILE = "index.html";
@@ -48,20 +55,34 @@ export type DocumentRoute =
   | { readonly kind: "index" }
   | { readonly kind: "opml" }
   | { readonly kind: "stylesheet" }
-  | { readonly kind: "feed"; readonly scope: FeedScope; readonly format: FeedFormat; readonly page: number };
+  | {
+      readonly kind: "feed";
+      readonly scope: FeedScope;
+      readonly format: FeedFormat;
+      /** 0 for the subscription document, n for archive n (1 holds the oldest posts). */
+      readonly archive: number;
+    };
 
 export type FeedRoute = Extract<DocumentRoute, { kind: "feed" }>;
+
+/** A page of the paged feeds once served (page 1 the newest): redirected, never served. */
+export interface OldPageRoute {
+  readonly kind: "old-page";
+  readonly scope: FeedScope;
+  readonly format: FeedFormat;
+  readonly page: number;
+}
 
 /** An endpoint of the service itself: probes, metrics and the rebuild hook. */
 export type ServiceRoute = { readonly kind: "health" } | { readonly kind: "ready" } | { readonly kind: "metrics" } | { readonly kind: "rebuild" };
 
-export type Route = DocumentRoute | ServiceRoute;
+export type Route = DocumentRoute | OldPageRoute | ServiceRoute;
 
 export function isDocumentRoute(route: Route): route is DocumentRoute {
   return route.kind === "index" || route.kind === "opml" || route.kind === "stylesheet" || route.kind === "feed";
 }
 
-type FixedRoute = Exclude<Route, { kind: "feed" }>;
+type FixedRoute = Exclude<Route, { kind: "feed" } | OldPageRoute>;
 
 const FIXED_PATHS: Readonly<Record<FixedRoute["kind"], string>> = {
   index: "/",
@@ -77,13 +98,14 @@ const FIXED_BY_PATH = new Map<string, FixedRoute>(Object.entries(FIXED_PATHS).ma
 const FORMAT_BY_FILE_NAME = new Map<string, FeedFormat>(FEED_FORMATS.map((format) => [FEED_FILE_NAMES[format], format]));
 const KIND_BY_TERM_FOLDER = new Map<string, TermKind>(Object.entries(TERM_FOLDERS).map(([kind, folder]) => [folder, kind as TermKind]));
 
-/** Largest page number a path may carry: nine digits, so it is always a safe integer. */
-const PAGE_NUMBER = /^[0-9]{1,9}$/;
+/** Largest archive or page number a path may carry: nine digits, so it is always a safe integer. */
+const NUMBER = /^[0-9]{1,9}$/;
 
 /** The canonical path of a route, percent-encoded as it goes on the wire. */
 export function formatRoute(route: Route): string {
+  if (route.kind === "old-page") return `${feedFolderPath(route.scope)}/${OLD_PAGE_FOLDER}/${route.page}/${FEED_FILE_NAMES[route.format]}`;
   if (route.kind !== "feed") return FIXED_PATHS[route.kind];
-  return feedPath(route.scope, route.format, route.page, slugPathSegment);
+  return feedPath(route.scope, route.format, route.archive, slugPathSegment);
 }
 
 /** The folder of a feed's documents: "" for the site, "/tags/<segment>" for a tag. */
@@ -99,11 +121,11 @@ export function termFolderPath(kind: TermKind): string {
 /**
  * The route a request path names, or undefined when it names nothing Feedwright serves. Segments
  * are percent-decoded, so a route may come from another spelling of its path: a category or tag
- * as written ("Machine%20Learning", not yet a slug), a page number with leading zeros, page 1
- * written out. Whoever finds the feed compares formatRoute of what it found with the path and
- * redirects to the canonical one. Refused: paths not starting with "/", empty and dot-segments
- * ("." and "..", also percent-encoded), malformed percent-encoding, page numbers below 1 or
- * longer than nine digits.
+ * as written ("Machine%20Learning", not yet a slug), an archive number with leading zeros.
+ * Whoever finds the feed compares formatRoute of what it found with the path and redirects to
+ * the canonical one. Refused: paths not starting with "/", empty and dot-segments ("." and "..",
+ * also percent-encoded), malformed percent-encoding, archive and page numbers below 1 or longer
+ * than nine digits.
  */
 export function parseRoute(path: string): Route | undefined {
   const fixed = FIXED_BY_PATH.get(path);
@@ -126,7 +148,7 @@ export function parseCanonicalRoute(path: string): Route | undefined {
 export function routeFile(route: DocumentRoute): string {
   if (route.kind === "index") return INDEX_FILE;
   if (route.kind !== "feed") return FIXED_PATHS[route.kind].slice(1);
-  return feedPath(route.scope, route.format, route.page, (slug) => {
+  return feedPath(route.scope, route.format, route.archive, (slug) => {
     if (fileSegment(slug) === undefined) throw new RangeError(`routes: the slug ${JSON.stringify(slug)} is not a file name`);
     return slug;
   }).slice(1);
@@ -138,7 +160,7 @@ export function parseRouteFile(relative: string): DocumentRoute | undefined {
   const fixed = FIXED_BY_PATH.get(`/${relative}`);
   if (fixed) return fixed.kind === "opml" || fixed.kind === "stylesheet" ? fixed : undefined;
   const route = parseFeedSegments(relative.split("/"), fileSegment);
-  if (!route) return undefined;
+  if (!route || route.kind !== "feed") return undefined;
   try {
     return routeFile(route) === relative ? route : undefined;
   } catch {
@@ -155,20 +177,20 @@ export function isRouteFolder(relative: string): boolean {
   return (
     (segments.length === 1 && KIND_BY_TERM_FOLDER.has(segments[0] ?? "")) ||
     isFeedFolder(segments) ||
-    // <feed folder>/page and <feed folder>/page/<n>
-    (segments[last] === PAGE_FOLDER && isFeedFolder(segments.slice(0, -1))) ||
-    (segments[last - 1] === PAGE_FOLDER && /^[1-9][0-9]{0,8}$/.test(segments[last] ?? "") && isFeedFolder(segments.slice(0, -2)))
+    // <feed folder>/archive and <feed folder>/archive/<n>
+    (segments[last] === ARCHIVE_FOLDER && isFeedFolder(segments.slice(0, -1))) ||
+    (segments[last - 1] === ARCHIVE_FOLDER && /^[1-9][0-9]{0,8}$/.test(segments[last] ?? "") && isFeedFolder(segments.slice(0, -2)))
   );
 }
 
-function feedPath(scope: FeedScope, format: FeedFormat, page: number, segmentOf: (slug: string) => string): string {
+function feedPath(scope: FeedScope, format: FeedFormat, archive: number, segmentOf: (slug: string) => string): string {
   const folder = scope.kind === "site" ? "" : `/${TERM_FOLDERS[scope.kind]}/${segmentOf(scope.slug)}`;
-  const pageFolder = page === 1 ? "" : `/${PAGE_FOLDER}/${page}`;
-  return `${folder}${pageFolder}/${FEED_FILE_NAMES[format]}`;
+  const archiveFolder = archive === 0 ? "" : `/${ARCHIVE_FOLDER}/${archive}`;
+  return `${folder}${archiveFolder}/${FEED_FILE_NAMES[format]}`;
 }
 
-/** [<term folder>, <segment>]? ["page", <n>]? <file name>, each segment read by `read`. */
-function parseFeedSegments(raw: readonly string[], read: (segment: string) => string | undefined): DocumentRoute | undefined {
+/** [<term folder>, <segment>]? ["archive" | "page", <n>]? <file name>, each segment read by `read`. */
+function parseFeedSegments(raw: readonly string[], read: (segment: string) => string | undefined): FeedRoute | OldPageRoute | undefined {
   const segments: string[] = [];
   for (const segment of raw) {
     const text = read(segment);
@@ -178,19 +200,23 @@ function parseFeedSegments(raw: readonly string[], read: (segment: string) => st
   const format = FORMAT_BY_FILE_NAME.get(segments[segments.length - 1] ?? "");
   if (!format) return undefined;
   let folders = segments.slice(0, -1);
-  let page = 1;
-  if (folders.length >= 2 && folders[folders.length - 2] === PAGE_FOLDER) {
+  let numbered: { folder: string; number: number } | undefined;
+  const numberFolder = folders[folders.length - 2];
+  if (folders.length >= 2 && (numberFolder === ARCHIVE_FOLDER || numberFolder === OLD_PAGE_FOLDER)) {
     const text = folders[folders.length - 1] ?? "";
-    if (!PAGE_NUMBER.test(text)) return undefined;
-    page = Number(text);
-    if (page < 1) return undefined;
+    if (!NUMBER.test(text) || Number(text) < 1) return undefined;
+    numbered = { folder: numberFolder, number: Number(text) };
     folders = folders.slice(0, -2);
   }
-  if (folders.length === 0) return { kind: "feed", scope: SITE_SCOPE, format, page };
-  const kind = KIND_BY_TERM_FOLDER.get(folders[0] ?? "");
-  const slug = folders[1];
-  if (folders.length !== 2 || !kind || slug === undefined) return undefined;
-  return { kind: "feed", scope: { kind, slug }, format, page };
+  let scope: FeedScope = SITE_SCOPE;
+  if (folders.length > 0) {
+    const kind = KIND_BY_TERM_FOLDER.get(folders[0] ?? "");
+    const slug = folders[1];
+    if (folders.length !== 2 || !kind || slug === undefined) return undefined;
+    scope = { kind, slug };
+  }
+  if (numbered?.folder === OLD_PAGE_FOLDER) return { kind: "old-page", scope, format, page: numbered.number };
+  return { kind: "feed", scope, format, archive: numbered?.number ?? 0 };
 }
 
 function isDotSegment(segment: string): boolean {

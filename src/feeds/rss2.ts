@@ -13,7 +13,7 @@ import { Feed, type Item } from "feed";
 import { cdataAsIs, DeferredCdata, forCdata, type CdataValue, forXmlAttribute, forXmlText, PlainTextValues, withStylesheetOnItsOwnLine } from "./feed-package-input.js";
 import { lastChange, type FeedSpec } from "./feed-spec.js";
 import { escapeMarkup } from "./escape-markup.js";
-import { extraLinks, insertLinksAfterSelf } from "./extra-links.js";
+import { extraLines, insertLinesAfterSelf } from "./extra-links.js";
 import { GENERATOR } from "./generator.js";
 
 const MEDIA_RSS = "http://search.yahoo.com/mrss/";
@@ -64,7 +64,7 @@ function rss2Xml(spec: FeedSpec, cdata: CdataValue): string {
     if (post.id !== post.url) item.id = forXmlText(post.id);
     feed.addItem(item);
   }
-  return insertLinksAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(plain.fill(feed.rss2()))), RSS_SELF_LINK, extraLinks(spec, "rss"), (link) => `<atom:link href="${escapeMarkup(link.href)}" rel="${link.rel}"/>`);
+  return insertLinesAfterSelf(withStylesheetOnItsOwnLine(withDublinCoreNamespace(plain.fill(feed.rss2()))), RSS_SELF_LINK, extraLines(spec, "rss", (link) => `<atom:link href="${escapeMarkup(link.href)}" rel="${link.rel}"/>`));
 }
 
 const RSS_SELF_LINK = 'rel="self" type="application/rss+xml"/>';

@@ -7,7 +7,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import type { ServedDocument } from "../delivery/served-document.js";
 import { PageUnavailableError, type ServedSite } from "../delivery/served-site.js";
-import { formatRoute, isDocumentRoute, type DocumentRoute } from "../feeds/routes.js";
+import { oldPageTarget } from "../feeds/build-site.js";
+import { formatRoute, isDocumentRoute, type DocumentRoute, type FeedScope } from "../feeds/routes.js";
 import type { Publisher } from "../publish/publisher.js";
 import type { Metrics, RouteKind } from "../ops/metrics.js";
 import { unobserved, type RequestObserver } from "../ops/request-observer.js";
@@ -44,7 +45,7 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     handle(served);
   };
   /**
-   * Sends the document at a canonical path, or 404 when there is none (a page past the end). An
+   * Sends the document at a canonical path, or 404 when there is none (an archive past the newest). An
    * archive page is rendered when first asked for; one whose posts changed since the build
    * answers 503 until the next scan has rebuilt it.
    */
@@ -118,8 +119,24 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
 
+  // The RFC 5005 §3 pages counted from the newest post (/page/<n>/feed.xml), which archives
+  // replaced: each leads to the document that holds its newest post now, so a reader or crawler
+  // that kept the URL finds those posts again; a page past the oldest post is gone.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const route = routeOfRequest(req.path);
+    if (route?.kind !== "old-page") return next();
+    withServed(res, (served) => {
+      const scope = canonicalScope(served, route.scope);
+      const target = scope ? oldPageTarget(served.build, { ...route, scope }) : undefined;
+      if (!target) return notFound(res);
+      res.locals.route = "redirect";
+      redirect(req, res, formatRoute(target));
+    });
+  });
+
   // Documents reach Express only before the first scan, when spelled unusually, or as archive
-  // pages not rendered yet. Another spelling of a category, tag or page number is redirected to
+  // pages not rendered yet. Another spelling of a category, tag or archive number is redirected to
   // the canonical one, so that each document has one URL; the site's own feeds, whose path names
   // nothing but the format, are served under any spelling that decodes to it.
   app.use((req, res, next) => {
@@ -222,7 +239,7 @@ function isWellEncoded(path: string): boolean {
 }
 
 function isSiteFirstPage(route: DocumentRoute): boolean {
-  return route.kind === "feed" && route.scope.kind === "site" && route.page === 1;
+  return route.kind === "feed" && route.scope.kind === "site" && route.archive === 0;
 }
 
 /**
@@ -230,9 +247,16 @@ function isSiteFirstPage(route: DocumentRoute): boolean {
  * name included), or undefined when there is no such feed.
  */
 function canonicalRoute(served: ServedSite, route: DocumentRoute): DocumentRoute | undefined {
-  if (route.kind !== "feed" || route.scope.kind === "site") return route;
-  const slug = findTerm(served.build.terms[route.scope.kind], route.scope.slug);
-  return slug === undefined ? undefined : { ...route, scope: { kind: route.scope.kind, slug } };
+  if (route.kind !== "feed") return route;
+  const scope = canonicalScope(served, route.scope);
+  return scope ? { ...route, scope } : undefined;
+}
+
+/** The scope with its category or tag resolved to the feed it names, or undefined when there is none. */
+function canonicalScope(served: ServedSite, scope: FeedScope): FeedScope | undefined {
+  if (scope.kind === "site") return scope;
+  const slug = findTerm(served.build.terms[scope.kind], scope.slug);
+  return slug === undefined ? undefined : { kind: scope.kind, slug };
 }
 
 /** A request path percent-decoded and NFC, as names are kept; "" when it does not decode. */

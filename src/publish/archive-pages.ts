@@ -1,4 +1,4 @@
-// Archive pages (RFC 5005 pages 2 and later) are made when first asked for: a feed of 10,000
+// Archive pages (RFC 5005 §4 archive documents) are made when first asked for: a feed of 10,000
 // posts has 500 of them and most are never read. Making one is the pipeline's work, as for every
 // other document (the page's spec from the build, its items' bodies from the content stage, the
 // feeds stage's renderers); delivery/served-site.ts only decides when, then caches and compresses

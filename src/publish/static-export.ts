@@ -25,7 +25,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import { cacheControlValue, prepareDocument } from "../delivery/served-document.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
-import { bodyOfWholePost, feedPageSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
+import { bodyOfWholePost, feedArchiveSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
 import { FEED_FORMATS, isRouteFolder, parseRouteFile, routeFile, SITE_SCOPE, type FeedScope } from "../feeds/routes.js";
 
 /** The suffixes of a document's precompressed siblings. */
@@ -93,11 +93,11 @@ function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Gene
   yield [routeFile({ kind: "opml" }), site.opml];
   yield [routeFile({ kind: "stylesheet" }), site.stylesheet];
   const feedFiles = function* (scope: FeedScope, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
-    for (let page = 1; page <= first.spec.pageCount; page++) {
-      const spec = page === 1 ? undefined : feedPageSpec(config, first, site.published, page);
-      if (page > 1 && !spec) continue;
+    for (let archive = 0; archive <= first.spec.archiveCount; archive++) {
+      const spec = archive === 0 ? undefined : feedArchiveSpec(config, first, site.published, archive);
+      if (archive > 0 && !spec) continue;
       const feed = spec ? renderFeedPage(config, spec, bodyOf) : first;
-      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, page }), feed.documents[format]];
+      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, archive }), feed.documents[format]];
     }
   };
   yield* feedFiles(SITE_SCOPE, site.site);

@@ -1,4 +1,4 @@
-// readExportedItems on a real static export (paged), and on hand-written archives whose links
+// readExportedItems on a real static export (archived), and on hand-written archives whose links
 // follow another URL scheme.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { readExportedItems } from "./exported-atom-items.js";
 
 const scratch = useScratch("feedwright-exported-items-");
 
-test("every item of a paged export, its categories apart from its tags, Japanese names included", async () => {
+test("every item of an archived export, once, its categories apart from its tags, Japanese names included", async () => {
   const folder = scratch.folderWith({
     "2025-01-01-one.md": post('title: "One & <Two>"\ncategories: [お知らせ, Engineering]\ntags: [RSS, "C#"]', "First *post*."),
     "2025-01-02-two.md": post("title: Two\ncategories: お知らせ", "Second."),
@@ -25,12 +25,14 @@ test("every item of a paged export, its categories apart from its tags, Japanese
   await writeStaticSite(config, buildSite(config, await loadPosts(config), new Date("2026-01-01T00:00:00Z")), out);
 
   const { items, documents, unknownCategorySchemes } = await readExportedItems(out);
-  expect(documents).toEqual(["atom.xml", "page/2/atom.xml", "page/3/atom.xml"]);
+  // Five posts at feed.limit 2: archive 1 holds One and Two, archive 2 Three and Four, the
+  // subscription document Five and Four.
+  expect(documents).toEqual(["atom.xml", "archive/2/atom.xml", "archive/1/atom.xml"]);
   expect(items.map((item) => item.titleHtml)).toEqual(["Five", "Four", "Three", "Two", "One &amp; &lt;Two&gt;"]);
   expect(unknownCategorySchemes).toEqual([]);
   const first = items.at(-1)!;
   expect(first).toMatchObject({
-    document: "page/3/atom.xml",
+    document: "archive/1/atom.xml",
     categories: ["お知らせ", "Engineering"],
     tags: ["RSS", "C#"],
     published: "2025-01-01T00:00:00.000Z",

@@ -15,7 +15,7 @@ export interface ExportedItems {
   readonly unknownCategorySchemes: readonly string[];
 }
 
-/** Every item of the Atom documents of the export in `out`, from atom.xml on. */
+/** Every item of the Atom documents of the export in `out`, from atom.xml on, each once. */
 export async function readExportedItems(out: string): Promise<ExportedItems> {
   const first = "atom.xml";
   const firstDocument = readAtomDocument(await readFile(path.join(out, first), "utf8"), first);
@@ -25,6 +25,7 @@ export async function readExportedItems(out: string): Promise<ExportedItems> {
   }
   const base = self.slice(0, -first.length);
   const items: FeedwrightItem[] = [];
+  const itemIds = new Set<string>();
   const documents: string[] = [];
   const unknownCategorySchemes: string[] = [];
   const queue = [first];
@@ -32,7 +33,14 @@ export async function readExportedItems(out: string): Promise<ExportedItems> {
   for (let relative = queue.shift(); relative !== undefined; relative = queue.shift()) {
     const document = relative === first ? firstDocument : readAtomDocument(await readFile(path.join(out, ...relative.split("/")), "utf8"), relative);
     documents.push(relative);
-    for (const entry of document.entries) items.push(itemOf(entry, relative, unknownCategorySchemes));
+    // RFC 5005 §4 lets the subscription document and the newest archive hold the same entries:
+    // each is read once, from the newest document that holds it.
+    for (const entry of document.entries) {
+      const item = itemOf(entry, relative, unknownCategorySchemes);
+      if (itemIds.has(item.id)) continue;
+      itemIds.add(item.id);
+      items.push(item);
+    }
     for (const link of document.links) {
       if (link.rel !== "next" && link.rel !== "prev-archive") continue;
       const older = exportedFile(link.href, base, relative);

@@ -27,14 +27,14 @@ describe("archive pages asked for all at once", () => {
     const site = await ServedSite.create(config, build, undefined, undefined, archivePageMaker(config, () => Promise.resolve(bodies)), { compress: () => Promise.resolve(undefined) });
 
     const events: string[] = [];
-    const pages = Array.from({ length: 20 }, (_, index) => `/page/${index + 2}/feed.xml`);
+    const pages = Array.from({ length: 20 }, (_, index) => `/archive/${index + 1}/feed.xml`);
     const rendering = pages.map((page) => site.archivePage(page).then(() => events.push("archive")));
     // A subscriber's request, as the event loop would take it while the crawler waits.
     await new Promise((resolve) => setImmediate(resolve));
     events.push("request");
     await Promise.all(rendering);
     expect(events.indexOf("request")).toBeLessThanOrEqual(1);
-    const served = site.lookup("/page/2/feed.xml");
+    const served = site.lookup("/archive/1/feed.xml");
     // Compressed forms are there all the same.
     expect(served?.variants.gzip).not.toBe(served?.variants.identity);
   });

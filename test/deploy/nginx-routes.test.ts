@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { FEED_FILE_NAMES, INDEX_FILE, PAGE_FOLDER, TERM_FOLDERS, type FeedFormat } from "../../src/feeds/routes.js";
+import { FEED_FILE_NAMES, ARCHIVE_FOLDER, INDEX_FILE, TERM_FOLDERS, type FeedFormat } from "../../src/feeds/routes.js";
 
 const CONFIG = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "deploy", "nginx.conf");
 
@@ -30,9 +30,8 @@ function routeLines(): string[] {
   return [
     // RSS and Atom vary with Accept (a browser gets them as application/xml).
     `    ~(^|/)${fileNamesPattern(["rss", "atom"], "(")}$        "Accept, Accept-Encoding";`,
-    // Page 1 written out, and page numbers with leading zeros, are redirected.
-    `    rewrite ^(/${termFolder})${PAGE_FOLDER}/0*1/(${feedFiles})$ $1$2 permanent;`,
-    `    rewrite ^(/${termFolder}${PAGE_FOLDER}/)0+([1-9][0-9]*/(?:${feedFiles}))$ $1$2 permanent;`,
+    // Archive numbers with leading zeros are redirected.
+    `    rewrite ^(/${termFolder}${ARCHIVE_FOLDER}/)0+([1-9][0-9]*/(?:${feedFiles}))$ $1$2 permanent;`,
     `        index ${INDEX_FILE};`,
     `    location = /${INDEX_FILE} {`,
     // The media types of RSS and Atom by file name.

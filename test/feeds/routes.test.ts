@@ -34,7 +34,7 @@ const NAMES = ["機械学習", "AI導入戦略", "C#", "C++", "CI/CD", ".NET", "
 
 const scopes = (): FeedScope[] => [{ kind: "site" }, ...NAMES.flatMap((name): FeedScope[] => [{ kind: "category", slug: termSlug(name) }, { kind: "tag", slug: termSlug(name) }])];
 
-const feedRoutes = (): DocumentRoute[] => scopes().flatMap((scope) => FEED_FORMATS.flatMap((format) => [1, 2, 37].map((page): DocumentRoute => ({ kind: "feed", scope, format, page }))));
+const feedRoutes = (): DocumentRoute[] => scopes().flatMap((scope) => FEED_FORMATS.flatMap((format) => [0, 1, 2, 37].map((archive): DocumentRoute => ({ kind: "feed", scope, format, archive }))));
 
 // Posts never carry a blank name (content/ drops them), so no slug is empty.
 const nameArbitrary = fc
@@ -47,7 +47,7 @@ const feedRouteArbitrary = fc.record({
     fc.record({ kind: fc.constantFrom("category" as const, "tag" as const), slug: nameArbitrary.map(termSlug) }),
   ),
   format: fc.constantFrom(...FEED_FORMATS),
-  page: fc.integer({ min: 1, max: 999_999_999 }),
+  archive: fc.integer({ min: 0, max: 999_999_999 }),
 });
 
 describe("formatRoute and parseRoute", () => {
@@ -72,19 +72,19 @@ describe("formatRoute and parseRoute", () => {
   });
 
   it("write the paths the feeds have always been served at", () => {
-    expect(formatRoute({ kind: "feed", scope: { kind: "site" }, format: "rss", page: 1 })).toBe("/feed.xml");
-    expect(formatRoute({ kind: "feed", scope: { kind: "site" }, format: "json", page: 2 })).toBe("/page/2/feed.json");
-    expect(formatRoute({ kind: "feed", scope: { kind: "tag", slug: termSlug("機械学習") }, format: "atom", page: 1 })).toBe(`/tags/${percentEncodeSegment("機械学習")}/atom.xml`);
-    expect(formatRoute({ kind: "feed", scope: { kind: "category", slug: termSlug("C++") }, format: "rss", page: 3 })).toBe("/categories/c++/page/3/feed.xml");
-    expect(formatRoute({ kind: "feed", scope: { kind: "tag", slug: termSlug("C#") }, format: "rss", page: 1 })).toBe("/tags/c%23/feed.xml");
+    expect(formatRoute({ kind: "feed", scope: { kind: "site" }, format: "rss", archive: 0 })).toBe("/feed.xml");
+    expect(formatRoute({ kind: "feed", scope: { kind: "site" }, format: "json", archive: 2 })).toBe("/archive/2/feed.json");
+    expect(formatRoute({ kind: "feed", scope: { kind: "tag", slug: termSlug("機械学習") }, format: "atom", archive: 0 })).toBe(`/tags/${percentEncodeSegment("機械学習")}/atom.xml`);
+    expect(formatRoute({ kind: "feed", scope: { kind: "category", slug: termSlug("C++") }, format: "rss", archive: 3 })).toBe("/categories/c++/archive/3/feed.xml");
+    expect(formatRoute({ kind: "feed", scope: { kind: "tag", slug: termSlug("C#") }, format: "rss", archive: 0 })).toBe("/tags/c%23/feed.xml");
   });
 
   it("read other spellings of a path as the same route, at a path that is not canonical", () => {
     const spellings: [sent: string, route: Route][] = [
-      ["/page/02/feed.xml", { kind: "feed", scope: { kind: "site" }, format: "rss", page: 2 }],
-      ["/page/1/feed.json", { kind: "feed", scope: { kind: "site" }, format: "json", page: 1 }],
-      ["/tags/c%2B%2B/atom.xml", { kind: "feed", scope: { kind: "tag", slug: "c++" }, format: "atom", page: 1 }],
-      [`/categories/${percentEncodeSegment("ai導入戦略").toLowerCase()}/page/2/feed.xml`, { kind: "feed", scope: { kind: "category", slug: "ai導入戦略" }, format: "rss", page: 2 }],
+      ["/archive/02/feed.xml", { kind: "feed", scope: { kind: "site" }, format: "rss", archive: 2 }],
+      ["/tags/c%2B%2B/atom.xml", { kind: "feed", scope: { kind: "tag", slug: "c++" }, format: "atom", archive: 0 }],
+      [`/categories/${percentEncodeSegment("ai導入戦略").toLowerCase()}/archive/2/feed.xml`, { kind: "feed", scope: { kind: "category", slug: "ai導入戦略" }, format: "rss", archive: 2 }],
+      ["/page/02/feed.xml", { kind: "old-page", scope: { kind: "site" }, format: "rss", page: 2 }],
     ];
     for (const [sent, route] of spellings) {
       expect(parseRoute(sent)).toEqual(route);
@@ -92,9 +92,15 @@ describe("formatRoute and parseRoute", () => {
     }
   });
 
+  it("read the paged feeds' old page paths as old pages, for the router to redirect", () => {
+    expect(parseRoute("/page/1/feed.json")).toEqual({ kind: "old-page", scope: { kind: "site" }, format: "json", page: 1 });
+    expect(parseRoute("/tags/ai/page/3/atom.xml")).toEqual({ kind: "old-page", scope: { kind: "tag", slug: "ai" }, format: "atom", page: 3 });
+    expect(parseCanonicalRoute("/categories/c++/page/2/feed.xml")).toEqual({ kind: "old-page", scope: { kind: "category", slug: "c++" }, format: "rss", page: 2 });
+  });
+
   it("read a category or tag as written, for the router to find the feed it names", () => {
-    expect(parseRoute("/tags/Machine%20Learning/feed.xml")).toEqual({ kind: "feed", scope: { kind: "tag", slug: "Machine Learning" }, format: "rss", page: 1 });
-    expect(parseRoute("/tags/CI%2FCD/atom.xml")).toEqual({ kind: "feed", scope: { kind: "tag", slug: "CI/CD" }, format: "atom", page: 1 });
+    expect(parseRoute("/tags/Machine%20Learning/feed.xml")).toEqual({ kind: "feed", scope: { kind: "tag", slug: "Machine Learning" }, format: "rss", archive: 0 });
+    expect(parseRoute("/tags/CI%2FCD/atom.xml")).toEqual({ kind: "feed", scope: { kind: "tag", slug: "CI/CD" }, format: "atom", archive: 0 });
   });
 
   it("refuse hostile and unknown paths", () => {
@@ -113,6 +119,12 @@ describe("formatRoute and parseRoute", () => {
       "/tags/a/b/feed.xml",
       "/categories/feed.xml",
       "/page/0/feed.xml",
+      "/archive/0/feed.xml",
+      "/archive/000/feed.xml",
+      "/archive/1e3/feed.xml",
+      "/archive/1234567890/feed.xml",
+      "/archive//feed.xml",
+      "/archive/2/",
       "/page/-1/feed.xml",
       "/page/1e3/feed.xml",
       "/page/1234567890/feed.xml",
@@ -148,8 +160,8 @@ describe("routeFile and parseRouteFile", () => {
 
   it("name folders by the slug itself, and the index page index.html", () => {
     expect(routeFile({ kind: "index" })).toBe("index.html");
-    expect(routeFile({ kind: "feed", scope: { kind: "tag", slug: termSlug("機械学習") }, format: "json", page: 2 })).toBe("tags/機械学習/page/2/feed.json");
-    expect(routeFile({ kind: "feed", scope: { kind: "tag", slug: termSlug("CI/CD") }, format: "rss", page: 1 })).toBe("tags/ci~2fcd/feed.xml");
+    expect(routeFile({ kind: "feed", scope: { kind: "tag", slug: termSlug("機械学習") }, format: "json", archive: 2 })).toBe("tags/機械学習/archive/2/feed.json");
+    expect(routeFile({ kind: "feed", scope: { kind: "tag", slug: termSlug("CI/CD") }, format: "rss", archive: 0 })).toBe("tags/ci~2fcd/feed.xml");
   });
 
   it("put every file in folders isRouteFolder accepts", () => {
@@ -161,14 +173,14 @@ describe("routeFile and parseRouteFile", () => {
 
   it("never write a slug that is not one file name", () => {
     for (const slug of ["", ".", "..", "a/b", "a\\b", "a\u0000b"]) {
-      expect(() => routeFile({ kind: "feed", scope: { kind: "tag", slug }, format: "rss", page: 1 })).toThrow(RangeError);
+      expect(() => routeFile({ kind: "feed", scope: { kind: "tag", slug }, format: "rss", archive: 0 })).toThrow(RangeError);
     }
   });
 
   it("refuse files and folders an export does not write", () => {
-    for (const file of ["notes.txt", "tags/a/b/feed.xml", "tags/../feed.xml", "tags//feed.xml", "page/02/feed.xml", "page/1/feed.xml", "healthz", "metrics", "feeds.opml.txt"]) {
+    for (const file of ["notes.txt", "tags/a/b/feed.xml", "tags/../feed.xml", "tags//feed.xml", "page/02/feed.xml", "page/2/feed.xml", "archive/02/feed.xml", "archive/0/feed.xml", "healthz", "metrics", "feeds.opml.txt"]) {
       expect(parseRouteFile(file), file).toBeUndefined();
     }
-    for (const folder of ["posts", "tags/a/b", "page/02", "page/x", "tags/..", "categories/a/page/0"]) expect(isRouteFolder(folder), folder).toBe(false);
+    for (const folder of ["posts", "tags/a/b", "page", "page/2", "archive/02", "archive/x", "tags/..", "categories/a/archive/0"]) expect(isRouteFolder(folder), folder).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // Aggregator-grade delivery, as a polling client sees it: strong and stable ETags, conditional
-// requests, precompressed codings chosen by Accept-Encoding, caching headers, RFC 5005 paging and
+// requests, precompressed codings chosen by Accept-Encoding, caching headers, RFC 5005 archives and
 // WebSub discovery. Raw requests over loopback against createServer (fast path + Express).
 import type { Server } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -15,7 +15,7 @@ const NOW = new Date("2026-01-01T00:00:00Z");
 const HUBS = ["https://hub.example.com/", "https://other-hub.example.net/websub"];
 const LIMIT = 3;
 
-/** Seven posts, all tagged "news", one a week: three pages of three items at feed.limit 3. */
+/** Seven posts, all tagged "news", one a week: two archives of three items at feed.limit 3. */
 function postsFiles(): Record<string, string> {
   const files: Record<string, string> = {};
   for (let index = 1; index <= 7; index++) {
@@ -50,7 +50,7 @@ afterAll(async () => {
   folder.remove();
 });
 
-const DOCUMENTS = ["/feed.xml", "/atom.xml", "/feed.json", "/tags/news/feed.xml", "/categories/weekly/atom.xml", "/page/2/feed.json", "/", "/feeds.opml", "/feed.xsl"];
+const DOCUMENTS = ["/feed.xml", "/atom.xml", "/feed.json", "/tags/news/feed.xml", "/categories/weekly/atom.xml", "/archive/2/feed.json", "/", "/feeds.opml", "/feed.xsl"];
 
 describe("validators", () => {
   test("every document has a strong ETag and a Last-Modified, and two instances over the same posts agree", async () => {
@@ -172,78 +172,117 @@ describe("caching", () => {
   });
 });
 
-describe("RFC 5005 paging and JSON Feed next_url", () => {
-  test("RSS pages link first/previous/next/last and each has its own rel=self", async () => {
-    const pages = await Promise.all([1, 2, 3].map((page) => request(page === 1 ? "/feed.xml" : `/page/${page}/feed.xml`)));
-    const links = pages.map((response) => {
-      const channel = child(parseXml(response.text), "channel");
-      const byRel = new Map<string, string>();
-      for (const link of children(channel ?? parseXml(response.text), "atom:link")) byRel.set(link.attributes.rel ?? "", link.attributes.href ?? "");
-      return byRel;
+describe("RFC 5005 archives and JSON Feed next_url", () => {
+  const base = "https://blog.example.com";
+  /** rel -> href of the RSS channel's atom:link elements, and whether it holds fh:archive. */
+  const rssLinks = async (path: string): Promise<{ links: Record<string, string>; archive: boolean; items: number }> => {
+    const response = await request(path);
+    expect(response.status, path).toBe(200);
+    const root = parseXml(response.text);
+    const channel = child(root, "channel") ?? root;
+    const links: Record<string, string> = {};
+    for (const link of children(channel, "atom:link")) links[link.attributes.rel ?? ""] = link.attributes.href ?? "";
+    const archive = children(channel, "fh:archive");
+    for (const element of archive) expect(element.attributes["xmlns:fh"]).toBe("http://purl.org/syndication/history/1.0");
+    return { links, archive: archive.length === 1, items: findAll(root, "item").length };
+  };
+
+  test("RSS: the subscription document leads to the newest archive, each archive to the older and newer ones", async () => {
+    // Seven posts at feed.limit 3: archive 1 holds posts 1-3, archive 2 posts 4-6, the
+    // subscription document posts 5-7.
+    expect(await rssLinks("/feed.xml")).toEqual({ links: { self: `${base}/feed.xml`, hub: HUBS[1], "prev-archive": `${base}/archive/2/feed.xml` }, archive: false, items: 3 });
+    expect(await rssLinks("/archive/2/feed.xml")).toEqual({
+      links: { self: `${base}/archive/2/feed.xml`, current: `${base}/feed.xml`, "prev-archive": `${base}/archive/1/feed.xml` },
+      archive: true,
+      items: 3,
     });
-    const base = "https://blog.example.com";
-    expect(Object.fromEntries(links[0] ?? [])).toEqual({ self: `${base}/feed.xml`, hub: HUBS[1], first: `${base}/feed.xml`, next: `${base}/page/2/feed.xml`, last: `${base}/page/3/feed.xml` });
-    expect(Object.fromEntries(links[1] ?? [])).toEqual({
-      self: `${base}/page/2/feed.xml`,
-      first: `${base}/feed.xml`,
-      previous: `${base}/feed.xml`,
-      next: `${base}/page/3/feed.xml`,
-      last: `${base}/page/3/feed.xml`,
+    expect(await rssLinks("/archive/1/feed.xml")).toEqual({
+      links: { self: `${base}/archive/1/feed.xml`, current: `${base}/feed.xml`, "next-archive": `${base}/archive/2/feed.xml` },
+      archive: true,
+      items: 3,
     });
-    expect(Object.fromEntries(links[2] ?? [])).toEqual({ self: `${base}/page/3/feed.xml`, first: `${base}/feed.xml`, previous: `${base}/page/2/feed.xml`, last: `${base}/page/3/feed.xml` });
-    expect(pages.map((response) => findAll(parseXml(response.text), "item").length)).toEqual([3, 3, 1]);
   });
 
-  test("following next through every format reaches every post exactly once, newest first", async () => {
-    const expected = ["Post 7", "Post 6", "Post 5", "Post 4", "Post 3", "Post 2", "Post 1"];
-    // JSON Feed: next_url
+  test("following prev-archive (Atom) and next_url (JSON Feed) reaches every post, newest document first", async () => {
+    const expected = ["Post 7", "Post 6", "Post 5", "Post 6", "Post 5", "Post 4", "Post 3", "Post 2", "Post 1"];
     const jsonTitles: string[] = [];
-    let url: string | undefined = "https://blog.example.com/tags/news/feed.json";
+    let url: string | undefined = `${base}/tags/news/feed.json`;
     while (url) {
-      const page = JSON.parse((await request(new URL(url).pathname)).text) as { next_url?: string; feed_url: string; items: { title: string }[] };
-      expect(page.feed_url).toBe("https://blog.example.com/tags/news/feed.json");
-      jsonTitles.push(...page.items.map((item) => item.title));
-      url = page.next_url;
+      const document = JSON.parse((await request(new URL(url).pathname)).text) as { next_url?: string; feed_url: string; items: { title: string }[] };
+      expect(document.feed_url).toBe(`${base}/tags/news/feed.json`);
+      jsonTitles.push(...document.items.map((item) => item.title));
+      url = document.next_url;
     }
     expect(jsonTitles).toEqual(expected);
-    // Atom: link rel="next"
     const atomTitles: string[] = [];
-    let atomUrl: string | undefined = "https://blog.example.com/tags/news/atom.xml";
+    let atomUrl: string | undefined = `${base}/tags/news/atom.xml`;
     while (atomUrl) {
       const feed = parseXml((await request(new URL(atomUrl).pathname)).text);
-      expect(childText(feed, "id")).toBe("https://blog.example.com/tags/news/atom.xml");
+      expect(childText(feed, "id")).toBe(`${base}/tags/news/atom.xml`);
+      const links = children(feed, "link");
+      if (atomUrl !== `${base}/tags/news/atom.xml`) {
+        expect(links.find((link) => link.attributes.rel === "current")?.attributes.href).toBe(`${base}/tags/news/atom.xml`);
+        expect(children(feed, "fh:archive")).toHaveLength(1);
+      }
       atomTitles.push(...children(feed, "entry").map((entry) => childText(entry, "title") ?? ""));
-      atomUrl = children(feed, "link").find((link) => link.attributes.rel === "next")?.attributes.href;
+      atomUrl = links.find((link) => link.attributes.rel === "prev-archive")?.attributes.href;
     }
     expect(atomTitles).toEqual(expected);
   });
 
-  test("hubs are advertised by first pages only, in all three formats and in a Link header", async () => {
+  test("archives carry a day-long Cache-Control and their own strong ETags", async () => {
+    const etags = new Set<string>();
+    for (const path of ["/archive/1/feed.xml", "/archive/2/feed.xml", "/feed.xml"]) {
+      const response = await request(path);
+      expect(response.headers.etag, path).toMatch(/^"[^"]+"$/);
+      etags.add(String(response.headers.etag));
+      const revalidated = await request(path, { headers: { "if-none-match": String(response.headers.etag) } });
+      expect(revalidated.status, path).toBe(304);
+    }
+    expect(etags.size).toBe(3);
+    expect((await request("/archive/1/atom.xml")).headers["cache-control"]).toBe("public, max-age=86400, stale-while-revalidate=86400, stale-if-error=86400");
+  });
+
+  test("hubs are advertised by subscription documents only, in all three formats and in a Link header", async () => {
     const atom = parseXml((await request("/atom.xml")).text);
     expect(children(atom, "link").filter((link) => link.attributes.rel === "hub").map((link) => link.attributes.href)).toEqual(HUBS);
     const json = JSON.parse((await request("/feed.json")).text) as { hubs?: { type: string; url: string }[] };
     expect(json.hubs).toEqual(HUBS.map((url) => ({ type: "WebSub", url })));
     const link = (await request("/tags/news/feed.xml")).headers.link;
     expect(link).toBe(`<${HUBS[0]}>; rel="hub", <${HUBS[1]}>; rel="hub", <https://blog.example.com/tags/news/feed.xml>; rel="self"`);
-    const second = await request("/page/2/atom.xml");
-    expect(second.headers.link).toBeUndefined();
-    expect(second.text).not.toContain('rel="hub"');
+    const archive = await request("/archive/2/atom.xml");
+    expect(archive.headers.link).toBeUndefined();
+    expect(archive.text).not.toContain('rel="hub"');
   });
 
-  test("a page past the end is 404; page 1 written out and leading zeros are redirected", async () => {
-    expect((await request("/page/4/feed.xml")).status).toBe(404);
-    expect((await request("/tags/news/page/9/atom.xml")).status).toBe(404);
-    expect((await request("/page/0/feed.xml")).status).toBe(404);
+  test("an archive past the newest is 404; leading zeros are redirected", async () => {
+    expect((await request("/archive/3/feed.xml")).status).toBe(404);
+    expect((await request("/tags/news/archive/9/atom.xml")).status).toBe(404);
+    expect((await request("/archive/0/feed.xml")).status).toBe(404);
     for (const [sent, location] of [
-      ["/page/1/feed.xml", "/feed.xml"],
-      ["/page/02/feed.json", "/page/2/feed.json"],
-      ["/tags/news/page/1/atom.xml", "/tags/news/atom.xml"],
-      ["/tags/NEWS/page/2/atom.xml", "/tags/news/page/2/atom.xml"],
+      ["/archive/02/feed.json", "/archive/2/feed.json"],
+      ["/tags/NEWS/archive/1/atom.xml", "/tags/news/archive/1/atom.xml"],
     ] as const) {
       const response = await request(sent);
       expect(response.status, sent).toBe(301);
       expect(response.headers.location, sent).toBe(location);
     }
+  });
+
+  test("the old pages counted from the newest post lead to the document holding their newest post, or are 404", async () => {
+    // Old page n began with the post at position 3 (n - 1) + 1 from the newest: post 7, 4 and 1.
+    for (const [sent, location] of [
+      ["/page/1/feed.xml", "/feed.xml"],
+      ["/page/2/feed.json", "/archive/2/feed.json"],
+      ["/page/03/atom.xml", "/archive/1/atom.xml"],
+      ["/tags/NEWS/page/2/atom.xml", "/tags/news/archive/2/atom.xml"],
+      ["/categories/weekly/page/3/feed.xml", "/categories/weekly/archive/1/feed.xml"],
+    ] as const) {
+      const response = await request(sent);
+      expect(response.status, sent).toBe(301);
+      expect(response.headers.location, sent).toBe(location);
+    }
+    for (const gone of ["/page/4/feed.xml", "/tags/news/page/9/atom.xml", "/tags/no-such-tag/page/2/feed.xml", "/page/0/feed.xml"]) expect((await request(gone)).status, gone).toBe(404);
   });
 });
 

@@ -105,7 +105,7 @@ const WANTED_CATEGORIES = ["テクノロジー", "AI/ML", "Web開発", "Engineer
 const WANTED_TAGS = ["生成AI", "TypeScript", "Machine Learning", "CI/CD", "C#", "Node.js", "100%", ".NET"];
 /** Non-canonical spellings that must be redirected (name as written in the URL). */
 const MISSPELLED_TAGS = ["Machine Learning", "TypeScript", "生成AI"];
-/** Posts kept (never deleted) per requested term, and per term whose page 2 is requested. */
+/** Posts kept (never deleted) per requested term, and per term whose archive 1 is requested. */
 const KEPT_PER_TERM = 3;
 const KEPT_PER_PAGED_TERM = FEED_LIMIT + 1;
 const FORMATS: readonly FeedFormat[] = ["rss", "atom", "json"];
@@ -201,7 +201,7 @@ function planSite(postCount: number, origin: string): Site {
   if (categories.length < 2 || tags.length < 4) {
     throw new Error(`load-test: the ${postCount}-post corpus has too few of the wanted categories (${categories.join(", ")}) or tags (${tags.join(", ")}); use more --posts`);
   }
-  // Page 2 of the most used category and of the two most used tags (those have dozens of posts).
+  // Archive 1 of the most used category and of the two most used tags (those have dozens of posts).
   const mostUsed = (index: ReadonlyMap<string, string[]>, count: number): string[] =>
     [...index.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, count).map(([name]) => name);
   const pagedCategories = mostUsed(byCategory, 1);
@@ -217,35 +217,36 @@ function planSite(postCount: number, origin: string): Site {
   keep(byTag, pagedTags, KEPT_PER_PAGED_TERM);
 
   const base = (kind: "categories" | "tags", name: string): string => `/${kind}/${slugPathSegment(termSlug(name))}`;
-  const page = (basePath: string, format: FeedFormat, number: number): string =>
-    number === 1 ? `${basePath}/${FILE_NAMES[format]}` : `${basePath}/page/${number}/${FILE_NAMES[format]}`;
-  const documents = (basePath: string, number: number): Target[] =>
+  /** The subscription document (archive 0) or archive `archive` of a feed. */
+  const page = (basePath: string, format: FeedFormat, archive: number): string =>
+    archive === 0 ? `${basePath}/${FILE_NAMES[format]}` : `${basePath}/archive/${archive}/${FILE_NAMES[format]}`;
+  const documents = (basePath: string, archive: number): Target[] =>
     FORMATS.map((format) => ({
       kind: "document",
-      group: number === 1 ? "feed" : "page",
-      path: page(basePath, format, number),
+      group: archive === 0 ? "feed" : "page",
+      path: page(basePath, format, archive),
       format,
-      selfUrl: `${origin}${page(basePath, format, number)}`,
-      feedUrl: `${origin}${page(basePath, format, 1)}`,
+      selfUrl: `${origin}${page(basePath, format, archive)}`,
+      feedUrl: `${origin}${page(basePath, format, 0)}`,
     }));
   const feeds = [
-    ...documents("", 1),
-    ...categories.flatMap((name) => documents(base("categories", name), 1)),
-    ...tags.flatMap((name) => documents(base("tags", name), 1)),
+    ...documents("", 0),
+    ...categories.flatMap((name) => documents(base("categories", name), 0)),
+    ...tags.flatMap((name) => documents(base("tags", name), 0)),
   ];
   const pages = [
+    ...documents("", 1),
     ...documents("", 2),
-    ...documents("", 3),
-    ...pagedCategories.flatMap((name) => documents(base("categories", name), 2)),
-    ...pagedTags.flatMap((name) => documents(base("tags", name), 2)),
+    ...pagedCategories.flatMap((name) => documents(base("categories", name), 1)),
+    ...pagedTags.flatMap((name) => documents(base("tags", name), 1)),
   ];
   const firstPagedTag = base("tags", pagedTags[0] ?? "");
   const missing: Target[] = [
     "/tags/no-such-tag-load-test/feed.xml",
     "/tags/no-such-tag-load-test/atom.xml",
     `/categories/${encodeURIComponent("存在しないカテゴリ")}/feed.json`,
-    "/page/999/feed.xml",
-    `${firstPagedTag}/page/999/atom.xml`,
+    "/archive/999999/feed.xml",
+    `${firstPagedTag}/archive/999999/atom.xml`,
     "/wp-login.php",
     "/feed.rss",
     "/tags/",
@@ -258,7 +259,7 @@ function planSite(postCount: number, origin: string): Site {
       location: `${base("tags", name)}/feed.xml`,
     })),
     { kind: "redirect", group: "redirect", path: "/page/1/atom.xml", location: "/atom.xml" },
-    { kind: "redirect", group: "redirect", path: "/page/02/feed.json", location: "/page/2/feed.json" },
+    { kind: "redirect", group: "redirect", path: "/archive/02/feed.json", location: "/archive/2/feed.json" },
   ];
   return {
     files,
@@ -272,8 +273,8 @@ function planSite(postCount: number, origin: string): Site {
     ],
     kept,
     described:
-      `requested: the site, categories ${categories.join(", ")}, tags ${tags.join(", ")} (page 1, 3 formats); ` +
-      `page 2 of the site (and 3), of category ${pagedCategories.join(", ")} and tags ${pagedTags.join(", ")}; ` +
+      `requested: the site, categories ${categories.join(", ")}, tags ${tags.join(", ")} (subscription documents, 3 formats); ` +
+      `archives 1 and 2 of the site, archive 1 of category ${pagedCategories.join(", ")} and tags ${pagedTags.join(", ")}; ` +
       `${missing.length} URLs without a document, ${redirects.length} non-canonical spellings; ` +
       `${feeds.length + pages.length + missing.length + redirects.length} URLs in all. ${kept.size} posts are never deleted (they keep those feeds and pages alive)`,
   };

@@ -1,12 +1,15 @@
 // The site of the nginx tests: a small Japanese blog whose categories and tags exercise every
 // kind of slug (Japanese letters, "#", "+", "/" written as ~2f, a leading dot) and whose feeds
-// have archive pages (feed.limit 2), written into a temporary folder with its config file.
+// have archives (feed.limit 2), written into a temporary folder with its config file.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { percentEncodeSegment } from "../helpers/http.js";
 
 /** The Cache-Control the fixture's config gives (every-minute schedule) and deploy/nginx.conf repeats. */
 export const CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400";
+
+/** The Cache-Control of archive documents: a day, whatever the schedule. */
+export const ARCHIVE_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=86400, stale-if-error=86400";
 
 const JAPANESE_TAG = "機械学習";
 const JAPANESE_CATEGORY = "AI導入戦略";
@@ -26,11 +29,11 @@ export const SAMPLE_DOCUMENTS: readonly string[] = [
   "/feed.xml",
   "/atom.xml",
   "/feed.json",
-  "/page/2/feed.xml",
+  "/archive/2/feed.xml",
   `${PATHS.japaneseCategory}/feed.xml`,
-  `${PATHS.japaneseCategory}/page/2/atom.xml`,
+  `${PATHS.japaneseCategory}/archive/1/atom.xml`,
   `${PATHS.japaneseTag}/atom.xml`,
-  `${PATHS.japaneseTag}/page/2/feed.json`,
+  `${PATHS.japaneseTag}/archive/1/feed.json`,
   `${PATHS.sharp}/feed.xml`,
   `${PATHS.plusPlus}/feed.json`,
   `${PATHS.ciCd}/atom.xml`,

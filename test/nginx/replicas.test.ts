@@ -123,7 +123,7 @@ describe("nginx in front of them (deploy/nginx-replicas.conf)", () => {
   });
 
   test("answers a conditional request with 304 from its cache", async () => {
-    const urlPath = "/page/2/feed.xml";
+    const urlPath = "/archive/2/feed.xml";
     const headers = { "Accept-Encoding": "gzip" };
     const full = await rawRequest(nginx.port, urlPath, { headers });
     expect(full.status).toBe(200);

@@ -165,7 +165,7 @@ describe("/metrics", () => {
     await rawRequest(port, "/feed.xml", { headers: { "If-None-Match": String(first.headers.etag) } });
     const br = await rawRequest(port, "/tags/one/atom.xml", { headers: { "Accept-Encoding": "br" } });
     expect(br.headers["content-encoding"]).toBe("br");
-    const page = await rawRequest(port, "/page/2/feed.json");
+    const page = await rawRequest(port, "/archive/1/feed.json");
     expect(page.status).toBe(200);
     expect((await rawRequest(port, "/tags/ONE/feed.xml")).status).toBe(301);
     expect((await rawRequest(port, "/no-such-thing")).status).toBe(404);

@@ -10,7 +10,7 @@ import { decodeEntry, DiskCache } from "../../src/cache/disk-cache.js";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import { createPostRenderer, type PostRenderer } from "../../src/content/render-pool.js";
-import { allFeeds, buildSite, feedPageSpec, renderFeedPage, bodyOfWholePost } from "../../src/feeds/build-site.js";
+import { allFeeds, buildSite, feedArchiveSpec, renderFeedPage, bodyOfWholePost } from "../../src/feeds/build-site.js";
 import { silentLogger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
@@ -81,8 +81,8 @@ describe("a cold build renders the first pages' bodies first", () => {
     const whole = buildSite(config, await loadPosts(config), NOW());
     const served = publisher.state?.served ?? fail();
     for (const feed of allFeeds(whole)) {
-      for (let page = 1; page <= feed.spec.pageCount; page++) {
-        const spec = page === 1 ? undefined : feedPageSpec(config, feed, whole.published, page);
+      for (let archive = 0; archive <= feed.spec.archiveCount; archive++) {
+        const spec = archive === 0 ? undefined : feedArchiveSpec(config, feed, whole.published, archive);
         const expected = spec ? renderFeedPage(config, spec, bodyOfWholePost) : feed;
         for (const format of ["rss", "atom", "json"] as const) {
           const pathname = new URL(expected.spec.urls[format]).pathname;
@@ -124,7 +124,7 @@ describe("a warm restart", () => {
     const cold = publisherFor(config, { cache: await DiskCache.open(cacheDir, silentLogger) });
     expect((await cold.scan()).ok).toBe(true);
     await untilChecked(cold);
-    const archivePath = "/page/3/feed.xml";
+    const archivePath = "/archive/3/feed.xml";
     const coldArchive = await cold.state?.served.archivePage(archivePath);
     const coldBytes = new Map(allFeeds(cold.state?.build ?? fail()).flatMap((feed) => Object.entries(feed.documents).map(([format, document]) => [`${feed.key} ${format}`, Buffer.from(document.body)])));
     await cold.stop();

@@ -56,11 +56,12 @@ test("the export holds every document, archive pages and the stylesheet included
   const files = filesUnder(out);
   expect(written).toBe(files.length);
   const documents = files.filter((file) => !/\.(?:gz|br)$/.test(file));
-  // 3 pages x 3 formats, for the site and for the one tag, plus index, OPML and stylesheet.
+  // The subscription document and 2 archives x 3 formats, for the site and for the one tag,
+  // plus index, OPML and stylesheet.
   expect(documents.length).toBe(2 * 9 + 3);
-  for (const relative of ["feed.xsl", "page/2/feed.xml", "page/3/atom.xml", "tags/ci~2fcd/page/3/feed.json"]) expect(documents, relative).toContain(relative);
-  expect(existsSync(path.join(out, "page/4/feed.xml"))).toBe(false);
-  expect(readFileSync(path.join(out, "page/3/feed.xml"), "utf8")).toContain("<title><![CDATA[P1]]></title>");
+  for (const relative of ["feed.xsl", "archive/1/feed.xml", "archive/2/atom.xml", "tags/ci~2fcd/archive/2/feed.json"]) expect(documents, relative).toContain(relative);
+  expect(existsSync(path.join(out, "archive/3/feed.xml"))).toBe(false);
+  expect(readFileSync(path.join(out, "archive/1/feed.xml"), "utf8")).toContain("<title><![CDATA[P1]]></title>");
 
   // The first pages, index, OPML and stylesheet as the build made them; archive pages are
   // rendered by the export itself, so for them the siblings are checked against their identity.
