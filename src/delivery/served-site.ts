@@ -176,7 +176,7 @@ export class ServedSite {
       const bodies = await this.#pageBodies(spec.items);
       if (!bodies) throw new PageUnavailableError(`${path}: its posts changed since the feeds were built`);
       const rendered = renderFeedPage(this.#config, spec, (head) => bodyFrom(bodies, head)).documents[format];
-      const compressed = await compressInBackground(rendered.body, { oneThread: true });
+      const compressed = await compressInBackground(rendered.body, "archive", { oneThread: true });
       const document = assembleDocument(rendered, { cacheControl: this.#cacheControl, kind: "archive-page" }, compressed);
       this.#archive.set(path, document);
       return document;
