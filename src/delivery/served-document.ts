@@ -103,7 +103,7 @@ export interface CompressionLevels {
  * millisecond from quality 4 to 5 as from 5 to 6 (4% smaller for 10% more time); from 6 to 7 a
  * third as many, and 9 and 11 take 6 and 110 times as long as 5 for 8% and 13% less.
  * - subscription: Brotli 6, the last step that pays as well as the one before it. These are the
- *   bytes sent most often; the cost is about 1 ms more per MB, 0.15 s of CPU at the cold start
+ *   bytes sent most often; the cost is about 1 ms more per MB, 0.13 s of CPU at the cold start
  *   of 10,000 posts (140 MB of first pages).
  * - archive: Brotli 5. Archive pages are fetched rarely and cached long, so their bytes count
  *   for little, while there are 16 times as many of them (2.2 GB at 10,000 posts, compressed
