@@ -29,7 +29,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import ts from "typescript";
 import { DEFAULT_SEED, writeCorpus } from "./gen-corpus.js";
@@ -55,10 +54,6 @@ const TARGETS = {
   /** With the request log on, at least this fraction of the requests/s with it off. */
   logOnOff: 0.85,
 };
-/** Compression as Feedwright does it (delivery/served-document.ts), so nginx sends the same bytes. */
-const MIN_COMPRESS_BYTES = 256;
-const GZIP_LEVEL = 6;
-const BROTLI_QUALITY = 5;
 /** Feedwright writes buffered log lines out at least this often (src/logger.ts), plus a margin. */
 const LOG_FLUSH_WAIT_MS = 600;
 
@@ -677,27 +672,6 @@ function writeNginxConfig(nginx: Nginx, nginxDir: string, rootDir: string, port:
   return { brotli: false, note: `${nginx.brotliModule} is missing (Debian: apt-get install libnginx-mod-http-brotli-static)` };
 }
 
-/** Adds .gz (and .br) beside every file worth compressing, compressed as Feedwright does. */
-function precompress(dir: string, brotli: boolean): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || entry.name.endsWith(".gz") || entry.name.endsWith(".br")) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const body = readFileSync(file);
-    if (body.length < MIN_COMPRESS_BYTES) continue;
-    const gzip = gzipSync(body, { level: GZIP_LEVEL });
-    if (gzip.length < body.length) writeFileSync(`${file}.gz`, gzip);
-    if (!brotli) continue;
-    const br = brotliCompressSync(body, {
-      params: {
-        [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-        [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
-        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
-      },
-    });
-    if (br.length < body.length) writeFileSync(`${file}.br`, br);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Scenarios.
 
@@ -970,7 +944,6 @@ async function main(options: Options, argv: readonly string[], children: Childre
     const nginxPort = await freePort();
     const identity = await probe(logOff.port, FEED_PATH, { "Accept-Encoding": "identity" });
     const configured = writeNginxConfig(nginx, nginxDir, siteDir, nginxPort, String(identity.headers["cache-control"] ?? "public, max-age=60"));
-    precompress(siteDir, configured.brotli);
     for (const [suffix, body] of [["", bodies.identity], [".gz", bodies.gzip], ...(configured.brotli ? [[".br", bodies.br] as const] : [])] as const) {
       const file = path.join(siteDir, `${FEED_PATH}${suffix}`);
       if (!existsSync(file) || !readFileSync(file).equals(body)) throw new Error(`bench: ${file} is not the bytes Feedwright sends for ${FEED_PATH}${suffix ? ` (${suffix.slice(1)})` : ""}`);

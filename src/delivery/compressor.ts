@@ -10,6 +10,10 @@
 // compression does not compete with rendering for the cores (on 2 cores, two jobs made the 27
 // documents of an edit take up to half again as long to render); between scans it is
 // JOBS_AT_ONCE again, so that compression keeps up when scans come back to back.
+//
+// Only first pages (and the index page, OPML and stylesheet) come here, so every job is
+// compressed at the subscription levels of served-document.ts; archive pages are compressed
+// where they are rendered (served-site.ts).
 import { compressInBackground, type CompressedForms } from "./served-document.js";
 
 const JOBS_AT_ONCE = 2;
@@ -64,7 +68,7 @@ export class Compressor {
       if (!job) return;
       this.#running++;
       // While scanning, gzip then Brotli: one thread of the pool, not two.
-      compressInBackground(job.body, { oneThread: this.#scanning }).then(
+      compressInBackground(job.body, "subscription", { oneThread: this.#scanning }).then(
         (forms) => this.#finish(job, forms),
         // A compression that fails leaves the document uncompressed; it is still served.
         () => this.#finish(job, undefined),

@@ -66,8 +66,6 @@ const BROWSER_CONTENT_TYPE = "application/xml; charset=utf-8";
 const gzipAsync = promisify(gzipCallback);
 const brotliAsync = promisify(brotliCompress);
 
-/** Brotli quality 5: within a few percent of the best ratio on feed XML, at hundreds of MB/s. */
-const BROTLI_QUALITY = 5;
 /** Below this size compression saves less than the headers it costs. */
 const MIN_COMPRESS_BYTES = 256;
 
@@ -83,39 +81,84 @@ export interface CompressedForms {
   readonly br: Buffer | undefined;
 }
 
-const GZIP_OPTIONS = { level: 6 };
-function brotliOptions(size: number): { params: Record<number, number> } {
+/**
+ * Compression settings are chosen per kind of document:
+ * - subscription: the first pages of the site, category and tag feeds (and the index page, OPML
+ *   and stylesheet), compressed again on every scan that changes them and fetched most often;
+ * - archive: archive pages, rarely changed and cached long.
+ */
+export type CompressionKind = "subscription" | "archive";
+
+export interface CompressionLevels {
+  /** zlib level, 1–9. */
+  readonly gzip: number;
+  /** Brotli quality, 0–11. */
+  readonly brotli: number;
+}
+
+/**
+ * Chosen with bench/compression-levels.ts on generated blogs of 1,000 and 10,000 posts (figures
+ * in bench/README.md). On feed documents gzip 9 is 0.2% smaller than gzip 6 for about a fifth
+ * more time, and gzip 4 8% larger: gzip 6 for both kinds. Brotli saves about as many bytes per
+ * millisecond from quality 4 to 5 as from 5 to 6 (4% smaller for 10% more time); from 6 to 7 a
+ * third as many, and 9 and 11 take 6 and 110 times as long as 5 for 8% and 13% less.
+ * - subscription: Brotli 6, the last step that pays as well as the one before it. These are the
+ *   bytes sent most often; the cost is about 1 ms more per MB, 0.13 s of CPU at the cold start
+ *   of 10,000 posts (140 MB of first pages).
+ * - archive: Brotli 5. Archive pages are fetched rarely and cached long, so their bytes count
+ *   for little, while there are 16 times as many of them (2.2 GB at 10,000 posts, compressed
+ *   on a cold export): quality 6 would add 2.4 s of CPU to it, quality 4 would save 8 s but
+ *   make them 16% larger.
+ */
+export const COMPRESSION_LEVELS: Readonly<Record<CompressionKind, CompressionLevels>> = {
+  subscription: { gzip: 6, brotli: 6 },
+  archive: { gzip: 6, brotli: 5 },
+};
+
+export function compressionKindOf(kind: DocumentKind | undefined): CompressionKind {
+  return kind === "archive-page" ? "archive" : "subscription";
+}
+
+export function gzipOptions(level: number): { level: number } {
+  return { level };
+}
+
+export function brotliOptions(quality: number, size: number): { params: Record<number, number> } {
   return {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: size,
     },
   };
 }
 
-/** Compresses on this thread (an archive page rendered on request, the static export). */
-export function compressNow(body: Buffer): CompressedForms {
+/** Compresses on this thread (the static export). */
+export function compressNow(body: Buffer, kind: CompressionKind): CompressedForms {
   if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
-  return { gzip: gzipSync(body, GZIP_OPTIONS), br: brotliCompressSync(body, brotliOptions(body.length)) };
+  const levels = COMPRESSION_LEVELS[kind];
+  return { gzip: gzipSync(body, gzipOptions(levels.gzip)), br: brotliCompressSync(body, brotliOptions(levels.brotli, body.length)) };
 }
 
 /**
  * Compresses on libuv's thread pool (delivery/compressor.ts schedules these): gzip and Brotli at
  * once, or one after the other (`oneThread`).
  */
-export async function compressInBackground(body: Buffer, options: { readonly oneThread?: boolean } = {}): Promise<CompressedForms> {
+export async function compressInBackground(body: Buffer, kind: CompressionKind, options: { readonly oneThread?: boolean } = {}): Promise<CompressedForms> {
   if (body.length < MIN_COMPRESS_BYTES) return { gzip: undefined, br: undefined };
+  const levels = COMPRESSION_LEVELS[kind];
+  const gzip = (): Promise<Buffer> => gzipAsync(body, gzipOptions(levels.gzip));
+  const brotli = (): Promise<Buffer> => brotliAsync(body, brotliOptions(levels.brotli, body.length));
   if (options.oneThread) {
-    const gzipped = await gzipAsync(body, GZIP_OPTIONS);
-    return { gzip: gzipped, br: await brotliAsync(body, brotliOptions(body.length)) };
+    const gzipped = await gzip();
+    return { gzip: gzipped, br: await brotli() };
   }
-  const [gzipped, brotli] = await Promise.all([gzipAsync(body, GZIP_OPTIONS), brotliAsync(body, brotliOptions(body.length))]);
-  return { gzip: gzipped, br: brotli };
+  const [gzipped, compressed] = await Promise.all([gzip(), brotli()]);
+  return { gzip: gzipped, br: compressed };
 }
 
 export function prepareDocument(document: FeedwrightDocument, delivery: DeliveryHeaders): ServedDocument {
-  return assembleDocument(document, delivery, compressNow(document.body));
+  return assembleDocument(document, delivery, compressNow(document.body, compressionKindOf(delivery.kind)));
 }
 
 /** The variants and header lines of a document whose compressed forms are at hand. */

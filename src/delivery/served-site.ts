@@ -187,7 +187,7 @@ export class ServedSite {
     return archiveTurns.run(async () => {
       await nextTurn();
       const rendered = await make();
-      const compressed = await compressInBackground(rendered.body, { oneThread: true });
+      const compressed = await compressInBackground(rendered.body, "archive", { oneThread: true });
       const document = assembleDocument(rendered, { cacheControl: this.#archiveCacheControl, kind: "archive-page" }, compressed);
       this.#archive.set(path, document);
       return document;

@@ -15,7 +15,7 @@ import type { PostBody, PostHead, PostProblem } from "../content/post.js";
 import { ScanSchedule, type ScheduleClocks, type ScheduleLateness } from "./scan-schedule.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
 import { Compressor } from "../delivery/compressor.js";
-import type { CompressedForms } from "../delivery/served-document.js";
+import { COMPRESSION_LEVELS, type CompressedForms } from "../delivery/served-document.js";
 import { ServedSite, type CompressedStore } from "../delivery/served-site.js";
 import { archivePageMaker } from "./archive-pages.js";
 import { allFeeds, planSiteBuild, renderSiteBuild, type PlannedSite, type RenderedFeedStore, type SiteBuild } from "../feeds/build-site.js";
@@ -448,8 +448,8 @@ export class Publisher {
     const cache = this.#cache;
     if (!cache) return undefined;
     return {
-      getMany: async (etags) => (full ? [] : cache.getMany<CompressedForms>("compressed", etags.map((etag) => etag.slice(1, -1)))),
-      put: (etag, forms) => cache.put("compressed", etag.slice(1, -1), forms),
+      getMany: async (etags) => (full ? [] : cache.getMany<CompressedForms>("compressed", etags.map(compressedKey))),
+      put: (etag, forms) => cache.put("compressed", compressedKey(etag), forms),
     };
   }
 
@@ -460,8 +460,8 @@ export class Publisher {
     const feeds = allFeeds(build);
     cache.prune("rendered", new Set(feeds.map((feed) => feed.key)));
     const etags = new Set<string>();
-    for (const feed of feeds) for (const document of Object.values(feed.documents)) etags.add(document.etag.slice(1, -1));
-    for (const document of [build.index, build.opml, build.stylesheet]) etags.add(document.etag.slice(1, -1));
+    for (const feed of feeds) for (const document of Object.values(feed.documents)) etags.add(compressedKey(document.etag));
+    for (const document of [build.index, build.opml, build.stylesheet]) etags.add(compressedKey(document.etag));
     cache.prune("compressed", etags);
   }
 
@@ -521,6 +521,15 @@ export class Publisher {
     for (const warning of content.warnings) report(warning, "warning");
     this.#reported = current;
   }
+}
+
+/**
+ * The disk cache's key of a first-page document's compressed forms: its ETag and the levels they
+ * are made at, so that forms made at other levels are not served again.
+ */
+function compressedKey(etag: string): string {
+  const { gzip, brotli } = COMPRESSION_LEVELS.subscription;
+  return `${etag.slice(1, -1)}-g${gzip}b${brotli}`;
 }
 
 function mergeChanges(first: ContentChanges, second: ContentChanges): ContentChanges {

@@ -23,7 +23,7 @@ import { chmod, lstat, mkdir, open, readdir, readFile, readlink, realpath, renam
 import type { Stats } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { cacheControlValue, prepareDocument } from "../delivery/served-document.js";
+import { cacheControlValue, prepareDocument, type DocumentKind } from "../delivery/served-document.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import { bodyOfWholePost, feedArchiveSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
 import { FEED_FORMATS, isRouteFolder, parseRouteFile, routeFile, SITE_SCOPE, type FeedScope } from "../feeds/routes.js";
@@ -61,8 +61,8 @@ export async function writeStaticSite(config: Config, site: SiteBuild, outDir: s
     const stamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
     const writer = new TreeWriter(staging, previous ? target : undefined, stamp);
     const cacheControl = cacheControlValue(config.http.maxAge);
-    for (const [relative, document] of exportDocuments(config, site, options.bodyOf ?? bodyOfWholePost)) {
-      for (const [suffix, body] of precompressedFiles(document, cacheControl)) await writer.write(`${relative}${suffix}`, body);
+    for (const [relative, document, kind] of exportDocuments(config, site, options.bodyOf ?? bodyOfWholePost)) {
+      for (const [suffix, body] of precompressedFiles(document, cacheControl, kind)) await writer.write(`${relative}${suffix}`, body);
     }
     await switchTo(target, treeName, outDir);
     return writer.count;
@@ -79,25 +79,26 @@ export async function writeStaticSite(config: Config, site: SiteBuild, outDir: s
  * The files of one document as the live server sends it: "" (the identity), ".gz" and ".br",
  * each only where the server sends a compressed form (smaller than the identity).
  */
-export function precompressedFiles(document: FeedwrightDocument, cacheControl: string): [suffix: string, body: Buffer][] {
-  const { variants } = prepareDocument(document, { cacheControl });
+export function precompressedFiles(document: FeedwrightDocument, cacheControl: string, kind: DocumentKind): [suffix: string, body: Buffer][] {
+  const { variants } = prepareDocument(document, { cacheControl, kind });
   const files: [string, Buffer][] = [["", variants.identity.body]];
   if (variants.gzip !== variants.identity) files.push([".gz", variants.gzip.body]);
   if (variants.br !== variants.identity) files.push([".br", variants.br.body]);
   return files;
 }
 
-/** Every document by its file under DIR, archive pages included (rendered one at a time). */
-function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Generator<[string, FeedwrightDocument]> {
-  yield [routeFile({ kind: "index" }), site.index];
-  yield [routeFile({ kind: "opml" }), site.opml];
-  yield [routeFile({ kind: "stylesheet" }), site.stylesheet];
-  const feedFiles = function* (scope: FeedScope, first: FeedDocuments): Generator<[string, FeedwrightDocument]> {
+/** Every document by its file under DIR, with its kind, archive pages included (rendered one at a time). */
+function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Generator<[string, FeedwrightDocument, DocumentKind]> {
+  yield [routeFile({ kind: "index" }), site.index, "index"];
+  yield [routeFile({ kind: "opml" }), site.opml, "opml"];
+  yield [routeFile({ kind: "stylesheet" }), site.stylesheet, "stylesheet"];
+  const feedFiles = function* (scope: FeedScope, first: FeedDocuments): Generator<[string, FeedwrightDocument, DocumentKind]> {
+    const firstKind: DocumentKind = scope.kind === "site" ? "site-feed" : scope.kind === "category" ? "category-feed" : "tag-feed";
     for (let archive = 0; archive <= first.spec.archiveCount; archive++) {
       const spec = archive === 0 ? undefined : feedArchiveSpec(config, first, site.published, archive);
       if (archive > 0 && !spec) continue;
       const feed = spec ? renderFeedPage(config, spec, bodyOf) : first;
-      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, archive }), feed.documents[format]];
+      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, archive }), feed.documents[format], archive === 0 ? firstKind : "archive-page"];
     }
   };
   yield* feedFiles(SITE_SCOPE, site.site);

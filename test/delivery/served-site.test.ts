@@ -36,7 +36,7 @@ describe("ServedSite before and after compression", () => {
       void site.compressed.then(() => (done = true));
       for (const [etag, resolve] of finish) {
         const document = allFeeds(build).flatMap((feed) => Object.values(feed.documents)).find((entry) => entry.etag === etag);
-        resolve(compressNow(document?.body ?? Buffer.alloc(0)));
+        resolve(compressNow(document?.body ?? Buffer.alloc(0), "subscription"));
       }
       await site.compressed;
       expect(done).toBe(true);
@@ -65,7 +65,7 @@ describe("ServedSite before and after compression", () => {
       const document = build.site.documents.rss;
       const original = Buffer.from(document.body);
       const held = document.body;
-      const compressor = { compress: (_etag: string, body: Buffer) => Promise.resolve(compressNow(body)) };
+      const compressor = { compress: (_etag: string, body: Buffer) => Promise.resolve(compressNow(body, "subscription")) };
       const site = await ServedSite.create(config, build, undefined, undefined, () => undefined, compressor);
       await site.compressed;
       // Not the buffer it held: made again (from gzip), with the very same bytes.

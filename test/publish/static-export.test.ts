@@ -74,7 +74,7 @@ test("the export holds every document, archive pages and the stylesheet included
   for (const relative of documents) {
     const identity = readFileSync(path.join(out, relative));
     const document = built.get(relative);
-    const sent = document ? prepareDocument(document, { cacheControl: "public, max-age=60" }).variants : undefined;
+    const sent = document ? prepareDocument(document, { cacheControl: "public, max-age=60", kind: "site-feed" }).variants : undefined;
     if (document) expect(identity.equals(document.body), relative).toBe(true);
     for (const [suffix, encoding, decompress] of [[".gz", "gzip", gunzipSync], [".br", "br", brotliDecompressSync]] as const) {
       const sibling = path.join(out, `${relative}${suffix}`);
@@ -92,9 +92,9 @@ test("the export holds every document, archive pages and the stylesheet included
 
 test("a document whose compressed forms are not smaller gets no sibling, as the server then sends the identity", () => {
   const tiny = makeDocument("{}", CONTENT_TYPES.json, NOW);
-  expect(precompressedFiles(tiny, "public, max-age=60").map(([suffix]) => suffix)).toEqual([""]);
+  expect(precompressedFiles(tiny, "public, max-age=60", "site-feed").map(([suffix]) => suffix)).toEqual([""]);
   const large = makeDocument(JSON.stringify({ text: "feed ".repeat(200) }), CONTENT_TYPES.json, NOW);
-  expect(precompressedFiles(large, "public, max-age=60").map(([suffix]) => suffix)).toEqual(["", ".gz", ".br"]);
+  expect(precompressedFiles(large, "public, max-age=60", "site-feed").map(([suffix]) => suffix)).toEqual(["", ".gz", ".br"]);
 });
 
 test("re-running into the same folder swaps the new tree in: unchanged files keep their time, stale ones go, nothing beside it is touched", async () => {
