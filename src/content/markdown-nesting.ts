@@ -19,23 +19,33 @@ const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/u;
 export function checkMarkdownNesting(markdown: string, firstLine = 1): void {
   let fence: string | undefined;
   let line = firstLine - 1;
-  for (const text of markdown.split("\n")) {
+  for (let start = 0; start <= markdown.length; ) {
+    const newline = markdown.indexOf("\n", start);
+    const end = newline === -1 ? markdown.length : newline;
     line++;
-    const opening = FENCE.exec(text)?.[1];
-    if (fence !== undefined) {
-      if (opening !== undefined && opening[0] === fence[0] && opening.length >= fence.length) fence = undefined;
-      continue;
+    // A line that starts with none of these is no fence and nests at most one list level: most
+    // lines of a post, which are then neither copied nor matched.
+    if (MAY_NEST_OR_FENCE.has(markdown.charCodeAt(start))) {
+      const text = markdown.slice(start, end);
+      const opening = FENCE.exec(text)?.[1];
+      if (fence !== undefined) {
+        if (opening !== undefined && opening[0] === fence[0] && opening.length >= fence.length) fence = undefined;
+      } else if (opening !== undefined) {
+        fence = opening;
+      } else {
+        const depth = nestingOf(text);
+        if (depth > MAX_MARKDOWN_NESTING) {
+          throw new PostError(`the Markdown nests blockquotes and lists ${depth} levels deep, over the ${MAX_MARKDOWN_NESTING} Feedwright renders; flatten it`, line);
+        }
+      }
     }
-    if (opening !== undefined) {
-      fence = opening;
-      continue;
-    }
-    const depth = nestingOf(text);
-    if (depth > MAX_MARKDOWN_NESTING) {
-      throw new PostError(`the Markdown nests blockquotes and lists ${depth} levels deep, over the ${MAX_MARKDOWN_NESTING} Feedwright renders; flatten it`, line);
-    }
+    if (newline === -1) break;
+    start = newline + 1;
   }
 }
+
+/** Space, tab, ">", "`" and "~": what a nested line or a fence starts with. */
+const MAY_NEST_OR_FENCE = new Set([0x20, 0x09, 0x3e, 0x60, 0x7e]);
 
 function nestingOf(text: string): number {
   let at = 0;

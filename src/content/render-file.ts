@@ -58,9 +58,15 @@ export function renderPostBodyBytes(bytes: Uint8Array, maxPostBytes: number, url
  */
 function checkBodyNesting(fileText: string): string {
   const markdown = frontMatterBody(fileText);
-  const normalized = fileText.replace(/\r\n?/gu, "\n");
-  const before = normalized.endsWith(markdown) ? normalized.slice(0, normalized.length - markdown.length) : undefined;
-  checkMarkdownNesting(markdown, before === undefined ? 1 : before.split("\n").length);
+  try {
+    checkMarkdownNesting(markdown);
+  } catch (error) {
+    if (!(error instanceof PostError)) throw error;
+    // Only a post over the limit pays for finding the line of the file its body starts on.
+    const normalized = fileText.replace(/\r\n?/gu, "\n");
+    const before = normalized.endsWith(markdown) ? normalized.slice(0, normalized.length - markdown.length) : undefined;
+    checkMarkdownNesting(markdown, before === undefined ? 1 : before.split("\n").length);
+  }
   return markdown;
 }
 
