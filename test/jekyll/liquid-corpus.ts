@@ -63,7 +63,7 @@ export const SITE_FILES: Readonly<Record<string, string>> = {
 // Cases: each is one post. The bodies are what a post author writes; some are hostile.
 export const CASES: readonly LiquidCase[] = [
   // page and site
-  { name: "page variables", body: "{{ page.title }}|{{ page.date }}|{{ page.url }}|{{ page.id }}|{{ page.slug }}|{{ page.categories | join: ',' }}|{{ page.tags | join: ',' }}|{{ page.path }}|{{ page.ext }}|{{ page.collection }}|{{ page.draft }}|[{{ page.excerpt }}]|{{ page.name }}", frontMatter: "categories: [Life, Work]\ntags: [a, b]" },
+  { name: "page variables", body: "{{ page.title }}|{{ page.date }}|{{ page.url }}|{{ page.id }}|{{ page.slug }}|{{ page.categories | join: ',' }}|{{ page.tags | join: ',' }}|{{ page.path }}|{{ page.ext }}|{{ page.collection }}|{{ page.draft }}|[{{ page.excerpt }}]|{{ page.name }}", frontMatter: "categories: [Life, Travel]\ntags: [a, b]" },
   { name: "site variables", body: "{{ site.title }}|{{ site.description }}|{{ site.url }}|{{ site.baseurl }}|{{ site.time }}|{{ site.author.name }}|{{ site.social | join: '+' }}|{{ site.config }}|{{ site.feature_flag }}|{{ site.timezone }}" },
   { name: "site.data files", body: "{{ site.data.people | size }}|{{ site.data.people[1].name }}|{{ site.data.nav.about.title }}|{{ site.data.prices[0].item }}={{ site.data.prices[0].price }}|{{ site.data.i18n.ja.greeting }}|{{ site.data.releases[0].sha256.gz }}|{% assign key = 'nav' %}{{ site.data[key].home.url }}" },
   { name: "printing values", body: "[{{ nil }}][{{ true }}][{{ false }}][{{ page.tags }}][{{ site.data.people[0] }}][{{ site.data.nav.home }}][{{ missing }}][{{ page.missing.deeper }}][{{ site.empty_list }}]", frontMatter: "tags: [x, y]" },
