@@ -72,8 +72,9 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
         return;
       }
       const path = query === -1 ? url : url.slice(0, query);
-      const route = parseRoute(path);
-      if (!served && route && isDocumentRoute(route)) {
+      // Before the first build only: once it is live, a miss is parsed once, below.
+      const startingRoute = served ? undefined : parseRoute(path);
+      if (startingRoute && isDocumentRoute(startingRoute)) {
         const head = req.method === "HEAD";
         res.writeHead(503, STARTING_HEADERS);
         res.end(head ? undefined : STARTING_BODY);
