@@ -12,8 +12,8 @@ const SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src")
 /** Upstream first. A part is a folder of src/ or a file directly in it. */
 const LAYERS: readonly (readonly string[])[] = [
   // Text every format can carry, YAML as Jekyll reads it, log line batching, sharing the event
-  // loop: no stage's code.
-  ["text", "yaml-source.ts", "batched-line-writer.ts", "time-slices.ts"],
+  // loop, starting worker threads: no stage's code.
+  ["text", "yaml-source.ts", "batched-line-writer.ts", "time-slices.ts", "worker-pool.ts"],
   ["logger.ts"],
   // Read once at start-up and handed to every stage.
   ["config.ts"],

@@ -5,12 +5,13 @@
 // keeps answering requests. A rescan that finds one edited post handles it on the main thread:
 // waking a pool (each thread loads marked, sanitize-html, …) would cost more than the post.
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { ContentSettings } from "./settings.js";
 import type { LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
 import { TimeSlices } from "../time-slices.js";
+import { startWorkerPool } from "../worker-pool.js";
 
 export type { BodyToRender, HeadToRead } from "./render-worker.js";
 
@@ -105,18 +106,12 @@ async function runAfterWorkerFailure(batch: RenderTask, error: unknown, inline: 
 }
 
 function createPool(threads: number): Piscina<RenderTask, RenderTaskResult> {
-  // In development and tests this module is TypeScript run by tsx/vitest; the worker then needs
-  // tsx too. The published build runs the compiled .js worker directly.
-  const fromSource = import.meta.url.endsWith(".ts");
-  const filename = new URL(`./render-worker.${fromSource ? "ts" : "js"}`, import.meta.url).href;
-  return new Piscina<RenderTask, RenderTaskResult>({
-    filename,
-    minThreads: 0,
-    maxThreads: threads,
-    idleTimeout: IDLE_TIMEOUT_MS,
-    // A worker holds one batch at a time; a small heap makes V8 collect early instead of growing
-    // (a cold build of 10,000 posts stays within the memory budget with room to spare).
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_HEAP_MB },
-    execArgv: fromSource ? ["--import", "tsx"] : [],
+  // A worker holds one batch at a time; its small heap keeps a cold build of 10,000 posts within
+  // the memory budget with room to spare.
+  return startWorkerPool<RenderTask, RenderTaskResult>(import.meta.url, "render-worker", {
+    threads,
+    heapMb: WORKER_HEAP_MB,
+    youngHeapMb: WORKER_YOUNG_HEAP_MB,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
   });
 }

@@ -157,6 +157,17 @@ export async function compressInBackground(body: Buffer, kind: CompressionKind, 
   return { gzip: gzipped, br: compressed };
 }
 
+/**
+ * The compressed forms worth sending: each only where it is smaller than the identity, which is
+ * sent in its place otherwise (and the static export writes no sibling for it).
+ */
+export function formsWorthSending(compressed: CompressedForms, identityLength: number): CompressedForms {
+  return {
+    gzip: compressed.gzip && compressed.gzip.length < identityLength ? compressed.gzip : undefined,
+    br: compressed.br && compressed.br.length < identityLength ? compressed.br : undefined,
+  };
+}
+
 export function prepareDocument(document: FeedwrightDocument, delivery: DeliveryHeaders): ServedDocument {
   return assembleDocument(document, delivery, compressNow(document.body, compressionKindOf(delivery.kind)));
 }
@@ -212,8 +223,9 @@ export function assembleDocument(document: FeedwrightDocument, delivery: Deliver
   };
   const identityVariant = variant(undefined, document.etag);
   // A compressed form that is not smaller is not worth sending: the identity stands in for it.
-  const gzipForm = gzip && gzip.length < identityLength ? { bytes: gzip, encoding: "gzip" as const } : undefined;
-  const brForm = br && br.length < identityLength ? { bytes: br, encoding: "br" as const } : undefined;
+  const sent = formsWorthSending(compressed, identityLength);
+  const gzipForm = sent.gzip ? { bytes: sent.gzip, encoding: "gzip" as const } : undefined;
+  const brForm = sent.br ? { bytes: sent.br, encoding: "br" as const } : undefined;
   const gzipVariant = gzipForm ? variant(gzipForm, `"${opaque}-gz"`) : identityVariant;
   const brVariant = brForm ? variant(brForm, `"${opaque}-br"`) : identityVariant;
   const variants = { identity: identityVariant, gzip: gzipVariant, br: brVariant };

@@ -12,13 +12,11 @@ import type { Post, PostBody, PostHead } from "../content/post.js";
 import { renderIndexPage } from "./index-page.js";
 import { renderFeedStylesheet } from "./feed-stylesheet.js";
 import { renderOpml } from "./opml.js";
-import { renderAtom1Bytes } from "./atom1.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "./document.js";
 import { feedKey, feedsFingerprint } from "./feed-key.js";
 import { archiveHolding, siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
 import type { FeedFormat, FeedRoute, FeedScope, OldPageRoute } from "./routes.js";
-import { renderJsonFeed } from "./json-feed.js";
-import { renderRss2Bytes } from "./rss2.js";
+import { renderFeedDocuments, withBodies } from "./render-feed.js";
 import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
 import { jekyllFeedPaths } from "./jekyll-feed-paths.js";
 import type { SourceState } from "../content/site-source.js";
@@ -287,18 +285,27 @@ function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
 const NOTHING_MOVED: ReadonlyMap<string, string> = new Map();
 
 function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
-  const specs = [site, ...terms.category.values(), ...terms.tag.values()].map((feed) => feed.spec);
-  const newest = site.spec.updated;
   return {
     site,
     terms,
-    index: makeDocument(renderIndexPage(config, specs), CONTENT_TYPES.html, newest),
-    opml: makeDocument(renderOpml(config, specs), CONTENT_TYPES.opml, newest),
-    stylesheet: stylesheetOf(config),
+    ...listingDocuments(config, [site, ...terms.category.values(), ...terms.tag.values()].map((feed) => feed.spec)),
     published: plan.published,
     scheduled: plan.scheduled,
     nextChangeAt: plan.nextChangeAt,
     moved: plan.moved,
+  };
+}
+
+/**
+ * The documents that list the feeds rather than posts: the index page, the OPML file and the
+ * stylesheet. `specs`: the subscription documents, the site feed's first.
+ */
+export function listingDocuments(config: Config, specs: readonly FeedSpec<PostHead>[]): Pick<SiteBuild, "index" | "opml" | "stylesheet"> {
+  const newest = specs[0]?.updated ?? new Date(0);
+  return {
+    index: makeDocument(renderIndexPage(config, specs), CONTENT_TYPES.html, newest),
+    opml: makeDocument(renderOpml(config, specs), CONTENT_TYPES.opml, newest),
+    stylesheet: stylesheetOf(config),
   };
 }
 
@@ -329,19 +336,5 @@ export function bodyOfWholePost(head: PostHead): PostBody {
 }
 
 function renderFeed(fingerprint: string, spec: FeedSpec<PostHead>, bodyOf: BodyOf, key = feedKey(fingerprint, spec)): FeedDocuments {
-  const whole: FeedSpec = { ...spec, items: spec.items.map((head) => ({ ...head, ...pick(bodyOf(head)) })) };
-  return {
-    key,
-    spec,
-    documents: {
-      rss: makeDocument(renderRss2Bytes(whole), CONTENT_TYPES.rss, spec.updated),
-      atom: makeDocument(renderAtom1Bytes(whole), CONTENT_TYPES.atom, spec.updated),
-      json: makeDocument(renderJsonFeed(whole), CONTENT_TYPES.json, spec.updated),
-    },
-  };
-}
-
-/** Only the body's own fields (a whole Post passed as its own body carries its head too). */
-function pick(body: PostBody): PostBody {
-  return { summary: body.summary, contentHtml: body.contentHtml };
+  return { key, spec, documents: renderFeedDocuments(withBodies(spec, bodyOf)) };
 }

@@ -36,8 +36,8 @@ export interface FeedSpec<P extends PostHead = Post> {
   readonly archiveCount: number;
   /** feed.limit: how many posts the subscription document and each archive hold. */
   readonly limit: number;
-  /** The URL of archive `n` of this feed in a format (0: the subscription document). */
-  readonly archiveUrl: (format: FeedFormat, archive: number) => string;
+  /** Where every document of the site is served from: config.feed.url (see archiveUrl). */
+  readonly baseUrl: string;
   /** WebSub hubs advertised by the subscription document (rel="hub", JSON Feed `hubs`). */
   readonly hubs: readonly string[];
   /** RSS <ttl> in minutes, matching the documents' Cache-Control max-age. */
@@ -118,8 +118,7 @@ function feedSpec<P extends PostHead>(
   if (!Number.isInteger(archive) || archive < 0 || archive > archiveCount) throw new RangeError(`feeds: archive ${archive} of ${archiveCount}`);
   const items = archiveItems(posts, limit, archive);
   const base = config.feed.url;
-  const archiveUrl = (format: FeedFormat, n: number): string => `${base}${formatRoute({ kind: "feed", scope, format, archive: n })}`;
-  const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: archiveUrl("rss", n), atom: archiveUrl("atom", n), json: archiveUrl("json", n) });
+  const urlsOf = (n: number): Record<FeedFormat, string> => ({ rss: urlOf(base, scope, "rss", n), atom: urlOf(base, scope, "atom", n), json: urlOf(base, scope, "json", n) });
   return {
     kind,
     term,
@@ -134,7 +133,7 @@ function feedSpec<P extends PostHead>(
     archive,
     archiveCount,
     limit,
-    archiveUrl,
+    baseUrl: base,
     // WebSub topics are the feeds readers subscribe to: the subscription documents.
     hubs: archive === 0 ? config.websub.hubs : [],
     ttlMinutes: Math.max(1, Math.ceil(config.http.maxAge / 60)),
@@ -146,6 +145,15 @@ function feedSpec<P extends PostHead>(
     categoryScheme: `${base}${termFolderPath("category")}`,
     tagScheme: `${base}${termFolderPath("tag")}`,
   };
+}
+
+/** The URL of archive `archive` of a feed in a format (0: the subscription document). */
+export function archiveUrl(spec: Pick<FeedSpec<PostHead>, "baseUrl" | "scope">, format: FeedFormat, archive: number): string {
+  return urlOf(spec.baseUrl, spec.scope, format, archive);
+}
+
+function urlOf(base: string, scope: FeedScope, format: FeedFormat, archive: number): string {
+  return `${base}${formatRoute({ kind: "feed", scope, format, archive })}`;
 }
 
 export interface ArchiveLinks {
@@ -165,9 +173,9 @@ export interface ArchiveLinks {
 export function archiveLinks(spec: FeedSpec<PostHead>, format: FeedFormat): ArchiveLinks {
   const older = spec.archive === 0 ? spec.archiveCount : spec.archive - 1;
   return {
-    current: spec.archive === 0 ? undefined : spec.archiveUrl(format, 0),
-    prevArchive: older >= 1 ? spec.archiveUrl(format, older) : undefined,
-    nextArchive: spec.archive !== 0 && spec.archive < spec.archiveCount ? spec.archiveUrl(format, spec.archive + 1) : undefined,
+    current: spec.archive === 0 ? undefined : archiveUrl(spec, format, 0),
+    prevArchive: older >= 1 ? archiveUrl(spec, format, older) : undefined,
+    nextArchive: spec.archive !== 0 && spec.archive < spec.archiveCount ? archiveUrl(spec, format, spec.archive + 1) : undefined,
   };
 }
 
