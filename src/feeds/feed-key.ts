@@ -22,7 +22,11 @@ export function feedsFingerprint(config: Config): string {
 export function feedKey(fingerprint: string, spec: FeedSpec<PostHead>): string {
   const hash = createHash("sha256");
   hash.update(fingerprint);
-  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.archive}\0${spec.archiveCount}\0${spec.postCount}`);
+  // Of the feed's size, only what the links show (feed-spec.ts archiveLinks): the subscription
+  // document's prev-archive names the newest archive, and an archive has a next-archive while a
+  // newer one exists. So a new post changes no archive's key but the newest one's, once.
+  const links = spec.archive === 0 ? `newest ${spec.archiveCount}` : spec.archive < spec.archiveCount ? "has newer" : "newest";
+  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.archive}\0${links}`);
   // `updated` too: a post's `updated` counts only from its time on (build-site.ts).
   for (const post of spec.items) hash.update(`\0${post.revision}\0${post.id}\0${post.updated?.getTime() ?? ""}`);
   return hash.digest("base64url");
