@@ -5,17 +5,17 @@ import { parseArgs } from "node:util";
 import { createServer as createNetServer } from "node:net";
 import { ConfigError, listeningOn, loadConfig, withSiteSettings, type Config, type ConfigOverrides } from "./config.js";
 import type { SourceState } from "./content/site-source.js";
-import { loadPosts } from "./content/load-posts.js";
+import { ContentLoader, loadPosts } from "./content/load-posts.js";
+import { createPostRenderer } from "./content/render-pool.js";
 import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { SiteConfigError } from "./content/jekyll/site-config.js";
-import { buildSite } from "./feeds/build-site.js";
 import { formatRoute, SITE_SCOPE } from "./feeds/routes.js";
 import { createServer } from "./http/server.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./ops/metrics.js";
 import { createRequestObserver } from "./ops/request-observer.js";
-import { StaticExportError, writeStaticSite } from "./publish/static-export.js";
+import { loaderInput, StaticExportError, writeStaticSite } from "./publish/static-export.js";
 import { formatProblem, Publisher } from "./publish/publisher.js";
 import { WebSubNotifier } from "./publish/websub-notifier.js";
 
@@ -204,15 +204,26 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function build(config: Config, outDir: string, logger: Logger): Promise<number> {
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
+  // The posts are read as `serve` reads them: heads first, then the bodies of only the documents
+  // the export must render (from the disk cache where it has them).
+  const loader = new ContentLoader(config, createPostRenderer(config.maxPostBytes, config.workers), cache);
   try {
-    const snapshot = await loadPosts(config, { workers: config.workers, cache });
-    for (const problem of snapshot.problems) logger.warn(`content: ${formatProblem(snapshot.source.root, problem)} (skipped)`);
+    const { snapshot } = await loader.load();
     const siteConfig = withSiteSettings(config, snapshot.source.settings.site, snapshot.source.feedLimit);
-    const site = buildSite(siteConfig, snapshot, new Date());
-    const written = await writeStaticSite(siteConfig, site, outDir);
-    logger.info(`feedwright: wrote ${written} files to ${outDir} (${site.published.length} posts, ${snapshot.problems.length} skipped)`);
+    const report = await writeStaticSite(siteConfig, loaderInput(loader, new Date()), outDir, { threads: config.workers });
+    const content = loader.current();
+    for (const problem of content.problems) logger.warn(`content: ${formatProblem(content.source.root, problem)} (skipped)`);
+    const posts = `${report.published} posts, ${content.problems.length} skipped`;
+    if (report.unchanged) logger.info(`feedwright: ${outDir} is up to date: nothing changed (${report.files} files; ${posts})`);
+    else {
+      logger.info(
+        `feedwright: exported to ${outDir}: ${report.written} files written (${(report.writtenBytes / 1e6).toFixed(1)} MB), ${report.linked} unchanged (linked), ` +
+          `${report.removed} removed; ${report.rendered} of ${report.feedDocuments} feed documents rendered; ${report.files} files (${posts})`,
+      );
+    }
     return 0;
   } finally {
+    await loader.close();
     await cache?.flush();
   }
 }

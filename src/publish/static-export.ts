@@ -1,12 +1,19 @@
 // `feedwright build --out DIR`: every document as a file, at the path it is served from, so any
-// static file server or object store can serve the feeds — archive pages and the browser
-// stylesheet included. A category or tag folder is named by its slug itself (feeds/slug.ts makes
-// it a safe file name); a URL reaches it percent-encoded.
+// static file server or object store can serve the feeds — archives and the browser stylesheet
+// included. A category or tag folder is named by its slug itself (feeds/slug.ts makes it a safe
+// file name); a URL reaches it percent-encoded.
 //
 // Beside each document go `.gz` and `.br` files holding exactly the bytes the live server sends
-// for those codings (delivery/served-document.ts compresses both, so there is one compression
-// code path); where the compressed form is not smaller the live server sends the identity, and
-// no sibling is written, so nginx's gzip_static / brotli_static fall back to the identity too.
+// for those codings (the same rendering and compression code, delivery/served-document.ts);
+// where the compressed form is not smaller the live server sends the identity, and no sibling is
+// written, so nginx's gzip_static / brotli_static fall back to the identity too.
+//
+// Only what changed is made again. The export plans every document from the posts' heads with
+// its key (export-plan.ts) and compares it with the manifest of the previous export
+// (export-manifest.ts): a document with the same key, or whose new bytes turn out the same, is
+// taken from the previous tree as a hard link (a copy where the file system has none), the
+// others are rendered and compressed on worker threads (export-renderer.ts) and written. When
+// nothing changed at all, nothing is written and DIR stays as it is.
 //
 // Re-running into the same DIR is safe: DIR is a symbolic link to a tree in `.DIR.trees/` beside
 // it; the new tree is written there and the link switched to it with one rename(2), which
@@ -15,96 +22,209 @@
 // was; the next one deletes the trees no link leads to (what a killed export left half written),
 // and puts back a DIR that an older Feedwright (which swapped with two renames) left missing.
 // Only a DIR that holds nothing but what an export writes is ever replaced, and nothing outside
-// it and its trees folder is deleted. A file whose bytes did not change keeps the modification time of the previous
-// export; a changed one gets the time of this export: nginx derives Last-Modified and its ETag
-// from that time (and the size), and sync tools (rsync, aws s3 sync) from it decide what to copy.
+// it and its trees folder is deleted. A file whose bytes did not change keeps the modification
+// time of the previous export (a hard link is the same file); a changed one gets the time of this
+// export: nginx derives Last-Modified and its ETag from that time (and the size), and sync tools
+// (rsync, aws s3 sync) from it decide what to copy.
 import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, utimes, writeFile } from "node:fs/promises";
+import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmod, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { cacheControlValue, prepareDocument, type DocumentKind } from "../delivery/served-document.js";
-import type { FeedwrightDocument } from "../feeds/document.js";
-import { bodyOfWholePost, feedArchiveSpec, renderFeedPage, type BodyOf, type FeedDocuments, type SiteBuild } from "../feeds/build-site.js";
-import { FEED_FORMATS, isRouteFolder, parseRouteFile, routeFile, SITE_SCOPE, type FeedScope } from "../feeds/routes.js";
+import type { ContentLoader } from "../content/load-posts.js";
+import type { PostBody, PostHead } from "../content/post.js";
+import { compressionKindOf, compressNow, formsWorthSending } from "../delivery/served-document.js";
+import type { BuildInput } from "../feeds/build-site.js";
+import type { FeedSpec } from "../feeds/feed-spec.js";
+import { withBodies } from "../feeds/render-feed.js";
+import { FEED_FORMATS, isRouteFolder, parseRouteFile } from "../feeds/routes.js";
+import { MANIFEST_SUFFIX, readManifest, writeManifest, type ExportManifest, type ManifestEntry } from "./export-manifest.js";
+import { planExport, type ExportPlan, type FeedDocumentPlan } from "./export-plan.js";
+import { createFeedDocumentRenderer } from "./export-renderer.js";
+import type { ExportedFile } from "./export-worker.js";
 
 /** The suffixes of a document's precompressed siblings. */
 const COMPRESSED_SUFFIX = /\.(?:gz|br)$/;
 
 export class StaticExportError extends Error {}
 
-export interface StaticExportOptions {
-  /** The modification time of files that are new or changed (default: now). */
-  readonly now?: Date;
-  /** The bodies of archive pages' items (default: the build's posts are whole, as buildSite's). */
-  readonly bodyOf?: BodyOf;
+/** What is exported: the posts, and their bodies for the documents that must be rendered. */
+export interface ExportInput {
+  /** Which posts are due (future-dated ones are not exported until their date). */
+  readonly now: Date;
+  /** The posts, read again after `bodies` left some body out (that post cannot be published). */
+  content(): BuildInput;
+  /** The bodies of `heads` by revision; one that cannot be rendered is left out. */
+  bodies(heads: readonly PostHead[]): Promise<ReadonlyMap<string, PostBody>>;
 }
 
-/** Writes every document and its compressed siblings into `outDir`; returns how many files it holds. */
-export async function writeStaticSite(config: Config, site: SiteBuild, outDir: string, options: StaticExportOptions = {}): Promise<number> {
+export interface StaticExportOptions {
+  /** The modification time of files that are new or changed (default: now). */
+  readonly modifiedAt?: Date;
+  /** Threads rendering and compressing feed documents; 0: the main thread (default). */
+  readonly threads?: number;
+}
+
+export interface ExportReport {
+  /** Files DIR holds now. */
+  readonly files: number;
+  /** Files written by this export, and their bytes. */
+  readonly written: number;
+  readonly writtenBytes: number;
+  /** Files taken from the previous export as they were. */
+  readonly linked: number;
+  /** Files of the previous export that the new one no longer has. */
+  readonly removed: number;
+  /** Feed documents rendered (each in three formats), of all there are. */
+  readonly rendered: number;
+  readonly feedDocuments: number;
+  readonly published: number;
+  /** Nothing changed: DIR was left as it was. */
+  readonly unchanged: boolean;
+}
+
+/** Exports whole posts (each carries its body), as loadPosts() gives them. */
+export function wholePostsInput(content: BuildInput<PostHead & PostBody>, now: Date): ExportInput {
+  const bodies = new Map(content.posts.map((post) => [post.revision, { summary: post.summary, contentHtml: post.contentHtml }]));
+  return { now, content: () => content, bodies: () => Promise.resolve(bodies) };
+}
+
+/** Exports the posts a loader has read, rendering (or taking from the disk cache) only the bodies it needs. */
+export function loaderInput(loader: ContentLoader, now: Date): ExportInput {
+  return {
+    now,
+    content: () => loader.current(),
+    bodies: async (heads) => {
+      const result = await loader.bodies(heads);
+      if (!result.ok) throw new StaticExportError(`export: posts changed while they were read (${result.changedFiles.join(", ")}); run it again`);
+      return result.bodies;
+    },
+  };
+}
+
+/** How often the export plans again when posts leave because their bodies cannot be rendered. */
+const MAX_PLANS = 3;
+
+/** Writes every document and its compressed siblings into `outDir`, making again only what changed. */
+export async function writeStaticSite(config: Config, input: ExportInput, outDir: string, options: StaticExportOptions = {}): Promise<ExportReport> {
   const target = await exportTarget(outDir);
   const parent = path.dirname(target);
-  const base = path.basename(target);
   await mkdir(parent, { recursive: true });
-  const release = await lock(path.join(parent, `.${base}.feedwright-lock`), outDir);
+  const release = await lock(path.join(parent, `.${path.basename(target)}.feedwright-lock`), outDir);
   const trees = treesFolder(target);
-  const treeName = `tree-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const staging = path.join(trees, treeName);
+  const renderer = createFeedDocumentRenderer(options.threads ?? 0);
+  let staging: string | undefined;
   try {
     // Holding the lock, nothing else writes here: what a killed export left is cleaned up.
     await recover(target);
     const previous = await previousExport(target, outDir);
-    await mkdir(trees, { recursive: true });
-    await mkdir(staging);
-    if (previous) await chmodLike(staging, previous);
+    const previousTree = previous ? await liveTree(target) : undefined;
+    const manifest = previousTree ? await readManifest(path.join(trees, `${previousTree}${MANIFEST_SUFFIX}`)) : undefined;
     // Whole seconds: HTTP dates have no fractions, and nginx compares them by the second.
-    const stamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
-    const writer = new TreeWriter(staging, previous ? target : undefined, stamp);
-    const cacheControl = cacheControlValue(config.http.maxAge);
-    for (const [relative, document, kind] of exportDocuments(config, site, options.bodyOf ?? bodyOfWholePost)) {
-      for (const [suffix, body] of precompressedFiles(document, cacheControl, kind)) await writer.write(`${relative}${suffix}`, body);
+    const stamp = Math.floor((options.modifiedAt ?? new Date()).getTime() / 1000);
+    for (let attempt = 1; ; attempt++) {
+      const plan = await planExport(config, input.content(), input.now);
+      if (manifest && previous && holdsExactly(manifest, previous.files, plan)) return unchangedReport(manifest, plan);
+      const treeName = `tree-${process.pid}-${randomBytes(4).toString("hex")}`;
+      staging = path.join(trees, treeName);
+      await mkdir(staging, { recursive: true });
+      if (previous) await chmodLike(staging, previous.stats);
+      const writer = new TreeWriter(staging, previousTree ? path.join(trees, previousTree) : previous ? target : undefined, manifest, stamp);
+      for (const { file, document, kind } of plan.listings) {
+        const { gzip, br } = formsWorthSending(compressNow(document.body, compressionKindOf(kind)), document.body.length);
+        writer.put(file, document.etag, { body: document.body, etag: document.etag, gzip, br });
+      }
+      // Taken from the previous export where the key is the same; the rest is rendered.
+      const toRender = plan.feeds.filter((feed) => !FEED_FORMATS.every((format) => writer.reuse(feed.files[format], documentKey(feed, format))));
+      const bodies = await input.bodies(toRender.flatMap((feed) => feed.spec.items));
+      if (toRender.some((feed) => feed.spec.items.some((head) => !bodies.has(head.revision)))) {
+        // A post whose body failed is no longer among the posts: plan without it.
+        if (attempt >= MAX_PLANS) throw new Error("export: posts kept failing to render while the export was planned; run it again");
+        await rm(staging, { recursive: true, force: true });
+        continue;
+      }
+      await renderAll(toRender, bodies, renderer, writer);
+      const documents = writer.manifest();
+      await writeManifest(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), documents);
+      await switchTo(target, treeName, outDir);
+      staging = undefined;
+      return {
+        files: writer.files,
+        written: writer.written,
+        writtenBytes: writer.writtenBytes,
+        linked: writer.linked,
+        removed: manifest ? removedFiles(manifest, documents) : 0,
+        rendered: toRender.length,
+        feedDocuments: plan.feeds.length,
+        published: plan.published,
+        unchanged: false,
+      };
     }
-    await switchTo(target, treeName, outDir);
-    return writer.count;
   } catch (error) {
     // Only the folder this run created; the previous export stays where it was.
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
     throw error;
   } finally {
+    await renderer.close();
     await release();
   }
 }
 
-/**
- * The files of one document as the live server sends it: "" (the identity), ".gz" and ".br",
- * each only where the server sends a compressed form (smaller than the identity).
- */
-export function precompressedFiles(document: FeedwrightDocument, cacheControl: string, kind: DocumentKind): [suffix: string, body: Buffer][] {
-  const { variants } = prepareDocument(document, { cacheControl, kind });
-  const files: [string, Buffer][] = [["", variants.identity.body]];
-  if (variants.gzip !== variants.identity) files.push([".gz", variants.gzip.body]);
-  if (variants.br !== variants.identity) files.push([".br", variants.br.body]);
-  return files;
+/** The key of one format of a feed document in the manifest. */
+function documentKey(feed: FeedDocumentPlan, format: string): string {
+  return `${feed.key}.${format}`;
 }
 
-/** Every document by its file under DIR, with its kind, archive pages included (rendered one at a time). */
-function* exportDocuments(config: Config, site: SiteBuild, bodyOf: BodyOf): Generator<[string, FeedwrightDocument, DocumentKind]> {
-  yield [routeFile({ kind: "index" }), site.index, "index"];
-  yield [routeFile({ kind: "opml" }), site.opml, "opml"];
-  yield [routeFile({ kind: "stylesheet" }), site.stylesheet, "stylesheet"];
-  const feedFiles = function* (scope: FeedScope, first: FeedDocuments): Generator<[string, FeedwrightDocument, DocumentKind]> {
-    const firstKind: DocumentKind = scope.kind === "site" ? "site-feed" : scope.kind === "category" ? "category-feed" : "tag-feed";
-    for (let archive = 0; archive <= first.spec.archiveCount; archive++) {
-      const spec = archive === 0 ? undefined : feedArchiveSpec(config, first, site.published, archive);
-      if (archive > 0 && !spec) continue;
-      const feed = spec ? renderFeedPage(config, spec, bodyOf) : first;
-      for (const format of FEED_FORMATS) yield [routeFile({ kind: "feed", scope, format, archive }), feed.documents[format], archive === 0 ? firstKind : "archive-page"];
+/** Renders the documents on the renderer's threads, a few at a time, writing each as it comes. */
+async function renderAll(
+  feeds: readonly FeedDocumentPlan[],
+  bodies: ReadonlyMap<string, PostBody>,
+  renderer: ReturnType<typeof createFeedDocumentRenderer>,
+  writer: TreeWriter,
+): Promise<void> {
+  let next = 0;
+  const bodyOf = (head: PostHead): PostBody => bodies.get(head.revision) as PostBody;
+  const work = async (): Promise<void> => {
+    for (let feed = feeds[next++]; feed; feed = feeds[next++]) {
+      // No term: its posts would be copied to the worker thread for nothing.
+      const spec: FeedSpec = { ...withBodies(feed.spec, bodyOf), term: undefined };
+      const files = await renderer.render({ spec, compression: compressionKindOf(feed.kind) });
+      for (const format of FEED_FORMATS) writer.put(feed.files[format], documentKey(feed, format), files[format]);
     }
   };
-  yield* feedFiles(SITE_SCOPE, site.site);
-  for (const kind of ["category", "tag"] as const) {
-    for (const [slug, feed] of site.terms[kind]) yield* feedFiles({ kind, slug }, feed);
+  await Promise.all(Array.from({ length: renderer.parallel }, work));
+}
+
+/**
+ * Whether the previous export holds exactly the documents of `plan`, each from the same key, and
+ * every file its manifest lists is still there (`files`: what DIR holds).
+ */
+function holdsExactly(manifest: ExportManifest, files: ReadonlySet<string>, plan: ExportPlan): boolean {
+  let count = 0;
+  const holds = (relative: string, key: string): boolean => {
+    const entry = manifest.get(relative);
+    count++;
+    return entry?.key === key && entry.suffixes.every((suffix) => files.has(`${relative}${suffix}`));
+  };
+  for (const { file, document } of plan.listings) if (!holds(file, document.etag)) return false;
+  for (const feed of plan.feeds) for (const format of FEED_FORMATS) if (!holds(feed.files[format], documentKey(feed, format))) return false;
+  return count === manifest.size;
+}
+
+function unchangedReport(manifest: ExportManifest, plan: ExportPlan): ExportReport {
+  let files = 0;
+  for (const entry of manifest.values()) files += entry.suffixes.length;
+  return { files, written: 0, writtenBytes: 0, linked: 0, removed: 0, rendered: 0, feedDocuments: plan.feeds.length, published: plan.published, unchanged: true };
+}
+
+function removedFiles(before: ExportManifest, after: ExportManifest): number {
+  let removed = 0;
+  for (const [relative, entry] of before) {
+    const kept = new Set(after.get(relative)?.suffixes ?? []);
+    removed += entry.suffixes.filter((suffix) => !kept.has(suffix)).length;
   }
+  return removed;
 }
 
 /** Whether DIR may hold this file or folder (relative, with "/"): only what an export writes. */
@@ -112,49 +232,152 @@ function isExportEntry(relative: string, isFolder: boolean): boolean {
   return isFolder ? isRouteFolder(relative) : parseRouteFile(relative.replace(COMPRESSED_SUFFIX, "")) !== undefined;
 }
 
-/** Writes files under the staging folder, giving each the modification time explained above. */
+/** Link errors after which a copy does the job: no hard links here, or across file systems. */
+const NO_LINKS = new Set(["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
+
+/**
+ * Fills the new tree: a document from the previous tree where it is the same (a hard link keeps
+ * its time), else its new files with the modification time explained above. The file operations
+ * are synchronous: the main thread only waits for the renderer's threads meanwhile, and one call
+ * costs less than a trip through libuv's thread pool.
+ */
 class TreeWriter {
-  count = 0;
+  files = 0;
+  written = 0;
+  writtenBytes = 0;
+  linked = 0;
   readonly #root: string;
-  /** The export being replaced, whose files' times are kept where the bytes are the same. */
+  /** The tree being replaced, and what it holds (a folder exported by an older Feedwright has no manifest). */
   readonly #previousRoot: string | undefined;
+  readonly #previous: ExportManifest | undefined;
   readonly #stamp: number;
   readonly #folders = new Set<string>();
+  readonly #documents = new Map<string, ManifestEntry>();
 
-  constructor(root: string, previousRoot: string | undefined, stamp: number) {
+  constructor(root: string, previousRoot: string | undefined, previous: ExportManifest | undefined, stamp: number) {
     this.#root = root;
     this.#previousRoot = previousRoot;
+    this.#previous = previous;
     this.#stamp = stamp;
   }
 
-  async write(relative: string, body: Buffer): Promise<void> {
+  manifest(): ExportManifest {
+    return this.#documents;
+  }
+
+  /** Takes the document at `relative` from the previous tree when it was made from `key`; false when it must be made. */
+  reuse(relative: string, key: string): boolean {
+    const before = this.#previous?.get(relative);
+    if (!before || before.key !== key) return false;
+    return this.#linkAll(relative, { ...before, key });
+  }
+
+  /** Writes a document's files, unless its bytes are the previous export's (then they are linked). */
+  put(relative: string, key: string, file: ExportedFile): void {
+    const before = this.#previous?.get(relative);
+    if (before && before.etag === file.etag && this.#linkAll(relative, { ...before, key })) return;
+    const suffixes: string[] = [];
+    for (const [suffix, bytes] of [["", file.body], [".gz", file.gzip], [".br", file.br]] as const) {
+      if (!bytes) continue;
+      this.#write(`${relative}${suffix}`, bytes);
+      suffixes.push(suffix);
+    }
+    this.#documents.set(relative, { key, etag: file.etag, suffixes });
+  }
+
+  #linkAll(relative: string, entry: ManifestEntry): boolean {
+    const previousRoot = this.#previousRoot;
+    if (!previousRoot) return false;
+    const made: string[] = [];
+    for (const suffix of entry.suffixes) {
+      const name = `${relative}${suffix}`;
+      const from = path.join(previousRoot, ...name.split("/"));
+      const to = this.#fileIn(name);
+      try {
+        linkSync(from, to);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "";
+        if (!NO_LINKS.has(code)) {
+          // Gone from the previous tree (deleted by hand): the document is made again.
+          for (const file of made) rmFile(file);
+          if (code === "ENOENT") return false;
+          throw error;
+        }
+        copyFileSync(from, to);
+        const { atime, mtime } = statSync(from);
+        utimesSync(to, atime, mtime);
+      }
+      made.push(to);
+    }
+    this.files += made.length;
+    this.linked += made.length;
+    this.#documents.set(relative, entry);
+    return true;
+  }
+
+  #write(relative: string, bytes: Uint8Array): void {
+    const file = this.#fileIn(relative);
+    const before = this.#previousRoot ? path.join(this.#previousRoot, ...relative.split("/")) : undefined;
+    // A previous export without a manifest (an older Feedwright's) is compared file by file.
+    if (before && !this.#previous && sameBytes(before, bytes)) {
+      linkSync(before, file);
+      this.files++;
+      this.linked++;
+      return;
+    }
+    writeFileSync(file, bytes);
+    const mtime = this.#modificationTime(relative);
+    utimesSync(file, mtime, mtime);
+    this.files++;
+    this.written++;
+    this.writtenBytes += bytes.length;
+  }
+
+  /** The path of `relative` in the new tree, its folder made. */
+  #fileIn(relative: string): string {
     const file = path.join(this.#root, ...relative.split("/"));
     const folder = path.dirname(file);
     if (!this.#folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
+      mkdirSync(folder, { recursive: true });
       this.#folders.add(folder);
     }
-    await writeFile(file, body);
-    const mtime = await this.#modificationTime(relative, body);
-    await utimes(file, mtime, mtime);
-    this.count++;
+    return file;
   }
 
-  async #modificationTime(relative: string, body: Buffer): Promise<number> {
+  #modificationTime(relative: string): number {
     if (!this.#previousRoot) return this.#stamp;
-    const before = path.join(this.#previousRoot, ...relative.split("/"));
-    let stats: Stats;
+    let before: number;
     try {
-      stats = await stat(before);
+      before = statSync(path.join(this.#previousRoot, ...relative.split("/"))).mtimeMs / 1000;
     } catch {
       return this.#stamp;
     }
-    const beforeSeconds = stats.mtimeMs / 1000;
-    if (stats.size === body.length && (await readFile(before)).equals(body)) return beforeSeconds;
     // Changed bytes must change the time even within the same second (or with a clock set back):
     // nginx's ETag is the time and the size, and a size can stay the same.
-    return Math.max(this.#stamp, Math.floor(beforeSeconds) + 1);
+    return Math.max(this.#stamp, Math.floor(before) + 1);
   }
+}
+
+function sameBytes(file: string, bytes: Uint8Array): boolean {
+  try {
+    return statSync(file).size === bytes.length && readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
+function rmFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The name of the tree DIR leads to, when DIR is this export's own link. */
+async function liveTree(target: string): Promise<string | undefined> {
+  const pointsTo = await readlink(target).catch(() => undefined);
+  return pointsTo !== undefined && isTreeLink(target, pointsTo) ? path.basename(pointsTo) : undefined;
 }
 
 /**
@@ -232,15 +455,15 @@ async function recover(target: string): Promise<void> {
     const pointsTo = await readlink(target).catch(() => undefined);
     if (pointsTo !== undefined && isTreeLink(target, pointsTo)) live = path.basename(pointsTo);
   }
-  for (const name of entries) if (name !== live) await rm(path.join(trees, name), { recursive: true, force: true });
+  for (const name of entries) if (name !== live && name !== `${live}${MANIFEST_SUFFIX}`) await rm(path.join(trees, name), { recursive: true, force: true });
 }
 
 /**
- * The stats of DIR when it exists and holds only what an export writes (then it is replaced),
- * undefined when it does not exist. Anything else is an error: the export replaces DIR as a
+ * The stats and files of DIR when it exists and holds only what an export writes (then it is
+ * replaced), undefined when it does not exist. Anything else is an error: the export replaces DIR as a
  * whole, and must never take a user's files with it (`--out .` or `--out ~` by mistake).
  */
-async function previousExport(target: string, outDir: string): Promise<Stats | undefined> {
+async function previousExport(target: string, outDir: string): Promise<{ stats: Stats; files: ReadonlySet<string> } | undefined> {
   let stats: Stats;
   try {
     stats = await stat(target);
@@ -248,6 +471,7 @@ async function previousExport(target: string, outDir: string): Promise<Stats | u
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  const files = new Set<string>();
   if (!stats.isDirectory()) throw new StaticExportError(`export: ${outDir} is a file, not a folder; give --out a folder (new, empty, or an earlier export)`);
   for (const entry of await readdir(target, { recursive: true, withFileTypes: true })) {
     const relative = path.relative(target, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
@@ -258,8 +482,9 @@ async function previousExport(target: string, outDir: string): Promise<Stats | u
           "so give --out a folder of its own (new, empty, or an earlier export)",
       );
     }
+    if (entry.isFile()) files.add(relative);
   }
-  return stats;
+  return { stats, files };
 }
 
 /** Gives the new tree's root the permissions of the one it replaces. */

@@ -4,8 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { loadPosts } from "../../src/content/load-posts.js";
-import { buildSite } from "../../src/feeds/build-site.js";
-import { writeStaticSite } from "../../src/publish/static-export.js";
+import { wholePostsInput, writeStaticSite } from "../../src/publish/static-export.js";
 import { useScratch } from "../helpers/scratch.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 import { readExportedItems } from "./exported-atom-items.js";
@@ -22,7 +21,7 @@ test("every item of an archived export, once, its categories apart from its tags
   });
   const config = testConfig({ postsDir: folder.dir, site: { url: "https://example.com/blog" }, feed: { limit: 2 } });
   const out = path.join(scratch.temporaryDir(), "site");
-  await writeStaticSite(config, buildSite(config, await loadPosts(config), new Date("2026-01-01T00:00:00Z")), out);
+  await writeStaticSite(config, wholePostsInput(await loadPosts(config), new Date("2026-01-01T00:00:00Z")), out);
 
   const { items, documents, unknownCategorySchemes } = await readExportedItems(out);
   // Five posts at feed.limit 2: archive 1 holds One and Two, archive 2 Three and Four, the

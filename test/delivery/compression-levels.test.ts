@@ -1,6 +1,6 @@
 // Each kind of document is compressed at its kind's gzip level and Brotli quality
 // (COMPRESSION_LEVELS), by every path that compresses: the thread pool (first pages as a build
-// serves them, archive pages rendered on request) and this thread (the static export). The
+// serves them, archive pages rendered on request) and the static export's worker threads. The
 // expected bytes are zlib's own at that level, built here without the module's option helpers.
 // Bodies are varied text: on one phrase repeated, Brotli 5 and 6 give the same bytes.
 import { readFileSync } from "node:fs";
@@ -8,14 +8,14 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from "node:zlib";
 import type { Config } from "../../src/config.js";
-import { loadPosts } from "../../src/content/load-posts.js";
-import type { PostBody } from "../../src/content/post.js";
+import { loadPosts, type ContentSnapshot } from "../../src/content/load-posts.js";
+import type { Post, PostBody } from "../../src/content/post.js";
 import { Compressor } from "../../src/delivery/compressor.js";
-import { COMPRESSION_LEVELS, compressInBackground, compressNow, prepareDocument, type CompressionKind } from "../../src/delivery/served-document.js";
+import { COMPRESSION_LEVELS, compressInBackground, compressionKindOf, compressNow, prepareDocument, type CompressionKind } from "../../src/delivery/served-document.js";
 import { ServedSite } from "../../src/delivery/served-site.js";
 import { buildSite, type SiteBuild } from "../../src/feeds/build-site.js";
 import { archivePageMaker } from "../../src/publish/archive-pages.js";
-import { precompressedFiles, writeStaticSite } from "../../src/publish/static-export.js";
+import { wholePostsInput, writeStaticSite } from "../../src/publish/static-export.js";
 import { post, testConfig } from "../helpers/site-fixture.js";
 import { useScratch } from "../helpers/scratch.js";
 
@@ -62,14 +62,16 @@ function expectCompressedAs(kind: CompressionKind, body: Buffer, forms: { gzip: 
   if (COMPRESSION_LEVELS.archive.brotli !== COMPRESSION_LEVELS.subscription.brotli) expect(other.br.equals(want.br)).toBe(false);
 }
 
+const BUILT_AT = new Date("2030-01-01T00:00:00Z");
+
 /** A site of 60 posts, 2 to a document: a subscription document and 29 archives per format. */
-async function fixture(): Promise<{ config: Config; build: SiteBuild; bodies: Map<string, PostBody> }> {
+async function fixture(): Promise<{ config: Config; build: SiteBuild; bodies: Map<string, PostBody>; content: ContentSnapshot<Post> }> {
   const files: Record<string, string> = {};
   for (let index = 0; index < 60; index++) files[`2025-01-${String((index % 28) + 1).padStart(2, "0")}-p${index}.md`] = post(`title: P${index}\ntags: [記事]`, words(400, index + 1));
   const config = testConfig({ postsDir: folderWith(files).dir, feed: { limit: 2 } });
   const content = await loadPosts(config);
-  const build = buildSite(config, content, new Date("2030-01-01T00:00:00Z"));
-  return { config, build, bodies: new Map<string, PostBody>(content.posts.map((entry) => [entry.revision, entry])) };
+  const build = buildSite(config, content, BUILT_AT);
+  return { config, build, bodies: new Map<string, PostBody>(content.posts.map((entry) => [entry.revision, entry])), content };
 }
 
 async function servedSite(): Promise<ServedSite> {
@@ -101,9 +103,10 @@ describe("compression levels per kind of document", () => {
   });
 
   test("the static export writes a first page's siblings at the subscription levels, an archive page's at the archive levels", async () => {
-    const { config, build } = await fixture();
+    const { config, content } = await fixture();
     const out = path.join(temporaryDir(), "out");
-    await writeStaticSite(config, build, out);
+    // On worker threads, as `feedwright build` runs it.
+    await writeStaticSite(config, wholePostsInput(content, BUILT_AT), out, { threads: 2 });
     for (const [relative, kind] of [["feed.xml", "subscription"], ["tags/記事/atom.xml", "subscription"], ["archive/2/feed.xml", "archive"], ["tags/記事/archive/3/feed.json", "archive"]] as const) {
       const file = path.join(out, relative);
       expectCompressedAs(kind, readFileSync(file), { gzip: readFileSync(`${file}.gz`), br: readFileSync(`${file}.br`) });
@@ -115,8 +118,7 @@ describe("compression levels per kind of document", () => {
     const document = site.lookup("/feed.xml")?.source;
     if (!document) throw new Error("no /feed.xml");
     for (const [documentKind, kind] of [["site-feed", "subscription"], ["tag-feed", "subscription"], ["archive-page", "archive"]] as const) {
-      const files = new Map(precompressedFiles(document, "public, max-age=60", documentKind));
-      expectCompressedAs(kind, document.body, { gzip: files.get(".gz"), br: files.get(".br") });
+      expectCompressedAs(kind, document.body, compressNow(document.body, compressionKindOf(documentKind)));
       const { variants } = prepareDocument(document, { cacheControl: "public, max-age=60", kind: documentKind });
       expectCompressedAs(kind, document.body, { gzip: variants.gzip.body, br: variants.br.body });
     }

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, expect, test } from "vitest";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
-import { prepareDocument } from "../../src/delivery/served-document.js";
+import { compressNow, formsWorthSending, prepareDocument } from "../../src/delivery/served-document.js";
 import { buildSite, type SiteBuild } from "../../src/feeds/build-site.js";
 import { CONTENT_TYPES, makeDocument, type FeedwrightDocument } from "../../src/feeds/document.js";
 import { FEED_FILE_NAMES } from "../../src/feeds/routes.js";
-import { precompressedFiles, StaticExportError, writeStaticSite } from "../../src/publish/static-export.js";
+import { StaticExportError, wholePostsInput, writeStaticSite, type ExportInput } from "../../src/publish/static-export.js";
 import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 
 const NOW = new Date("2026-01-01T00:00:00Z");
@@ -35,6 +35,10 @@ async function build(config: Config): Promise<SiteBuild> {
   return buildSite(config, await loadPosts(config), NOW);
 }
 
+async function input(config: Config): Promise<ExportInput> {
+  return wholePostsInput(await loadPosts(config), NOW);
+}
+
 /** Every file under `dir`, relative, with "/". */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -52,9 +56,10 @@ function setUp(tag = "CI/CD"): { config: Config; out: string } {
 test("the export holds every document, archive pages and the stylesheet included, with the bytes the server sends for each coding", async () => {
   const { config, out } = setUp();
   const site = await build(config);
-  const written = await writeStaticSite(config, site, out, { now: FIRST_EXPORT });
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
   const files = filesUnder(out);
-  expect(written).toBe(files.length);
+  expect(report.files).toBe(files.length);
+  expect(report.written).toBe(files.length);
   const documents = files.filter((file) => !/\.(?:gz|br)$/.test(file));
   // The subscription document and 2 archives x 3 formats, for the site and for the one tag,
   // plus index, OPML and stylesheet.
@@ -90,16 +95,22 @@ test("the export holds every document, archive pages and the stylesheet included
   expect(files.filter((file) => file.endsWith(".br")).length).toBeGreaterThan(10);
 });
 
-test("a document whose compressed forms are not smaller gets no sibling, as the server then sends the identity", () => {
+test("a document whose compressed forms are not smaller gets no sibling, as the server then sends the identity", async () => {
+  const { config, out } = setUp();
+  await writeStaticSite(config, await input(config), out);
+  // The stylesheet compresses well; a feed of no posts in JSON is a few hundred bytes.
   const tiny = makeDocument("{}", CONTENT_TYPES.json, NOW);
-  expect(precompressedFiles(tiny, "public, max-age=60", "site-feed").map(([suffix]) => suffix)).toEqual([""]);
+  expect(formsWorthSending(compressNow(tiny.body, "subscription"), tiny.body.length)).toEqual({ gzip: undefined, br: undefined });
   const large = makeDocument(JSON.stringify({ text: "feed ".repeat(200) }), CONTENT_TYPES.json, NOW);
-  expect(precompressedFiles(large, "public, max-age=60", "site-feed").map(([suffix]) => suffix)).toEqual(["", ".gz", ".br"]);
+  const forms = formsWorthSending(compressNow(large.body, "subscription"), large.body.length);
+  expect(forms.gzip?.length).toBeLessThan(large.body.length);
+  expect(forms.br?.length).toBeLessThan(large.body.length);
+  expect(existsSync(path.join(out, "feed.xsl.gz"))).toBe(true);
 });
 
 test("re-running into the same folder swaps the new tree in: unchanged files keep their time, stale ones go, nothing beside it is touched", async () => {
   const { config, out } = setUp("Old Tag");
-  await writeStaticSite(config, await build(config), out, { now: FIRST_EXPORT });
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
   const beside = path.join(work ?? "", "keep-me.txt");
   writeFileSync(beside, "not Feedwright's");
   const unchangedBefore = statSync(path.join(out, "feed.xsl")).mtimeMs;
@@ -108,9 +119,9 @@ test("re-running into the same folder swaps the new tree in: unchanged files kee
   // The tag is renamed: its feeds move, and the site feed's bytes change.
   const siteFeedBefore = readFileSync(path.join(out, "feed.xml"));
   for (const [name, text] of Object.entries(fivePosts("New Tag"))) folder?.write(name, text);
-  const written = await writeStaticSite(config, await build(config), out, { now: SECOND_EXPORT });
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
 
-  expect(written).toBe(filesUnder(out).length);
+  expect(report.files).toBe(filesUnder(out).length);
   expect(existsSync(path.join(out, "tags/old-tag"))).toBe(false);
   expect(existsSync(path.join(out, "tags/new-tag/feed.xml"))).toBe(true);
   expect(readFileSync(path.join(out, "feed.xml")).equals(siteFeedBefore)).toBe(false);
@@ -120,14 +131,15 @@ test("re-running into the same folder swaps the new tree in: unchanged files kee
   expect(readFileSync(beside, "utf8")).toBe("not Feedwright's");
   // No temporary folder, old tree or lock left beside DIR: only the trees folder, with DIR's tree.
   expect(readdirSync(work ?? "").sort()).toEqual([".site.trees", "keep-me.txt", "site"]);
-  expect(readdirSync(path.join(work ?? "", ".site.trees"))).toHaveLength(1);
+  const tree = path.basename(readlinkSync(out));
+  expect(readdirSync(path.join(work ?? "", ".site.trees")).sort()).toEqual([tree, `${tree}.manifest.json`]);
 });
 
 test("changed bytes of the same size get a later time even within the same second (nginx's ETag is time and size)", async () => {
   const { config, out } = setUp("Tag A");
-  await writeStaticSite(config, await build(config), out, { now: FIRST_EXPORT });
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
   for (const [name, text] of Object.entries(fivePosts("Tag B"))) folder?.write(name, text);
-  await writeStaticSite(config, await build(config), out, { now: FIRST_EXPORT });
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
   // "Tag A" -> "Tag B": same length, other bytes.
   expect(statSync(path.join(out, "feed.xml")).mtimeMs).toBe(FIRST_EXPORT.getTime() + 1000);
 });
@@ -137,7 +149,7 @@ test("a folder holding anything an export does not write is refused and left as 
   mkdirSync(path.join(out, "tags"), { recursive: true });
   writeFileSync(path.join(out, "feed.xml"), "old");
   writeFileSync(path.join(out, "tags", "notes.txt"), "mine");
-  const attempt = writeStaticSite(config, await build(config), out);
+  const attempt = writeStaticSite(config, await input(config), out);
   await expect(attempt).rejects.toThrow(StaticExportError);
   await expect(attempt).rejects.toThrow(/holds "tags\/notes\.txt", which feedwright build does not write/);
   expect(filesUnder(out)).toEqual(["feed.xml", "tags/notes.txt"]);
@@ -149,8 +161,8 @@ test("a symbolic link as DIR keeps leading to the export", async () => {
   const real = path.join(work ?? "", "real-site");
   mkdirSync(real);
   symlinkSync(real, out);
-  await writeStaticSite(config, await build(config), out);
-  await writeStaticSite(config, await build(config), out);
+  await writeStaticSite(config, await input(config), out);
+  await writeStaticSite(config, await input(config), out);
   expect(existsSync(path.join(real, "feed.xml"))).toBe(true);
   expect(readFileSync(path.join(out, "feed.xml")).equals(readFileSync(path.join(real, "feed.xml")))).toBe(true);
 });
@@ -160,10 +172,10 @@ test("a second export into the same folder while one runs is refused", async () 
   mkdirSync(work ?? "", { recursive: true });
   // This very process holds the lock: it is running.
   writeFileSync(path.join(work ?? "", ".site.feedwright-lock"), `${process.pid}\n`);
-  await expect(writeStaticSite(config, await build(config), out)).rejects.toThrow(/another feedwright build is writing/);
+  await expect(writeStaticSite(config, await input(config), out)).rejects.toThrow(/another feedwright build is writing/);
   expect(existsSync(out)).toBe(false);
   // A lock left by a process that is gone is taken over.
   writeFileSync(path.join(work ?? "", ".site.feedwright-lock"), "999999999\n");
-  await writeStaticSite(config, await build(config), out);
+  await writeStaticSite(config, await input(config), out);
   expect(existsSync(path.join(out, "feed.xml"))).toBe(true);
 });

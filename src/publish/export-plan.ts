@@ -1,0 +1,64 @@
+// What a static export holds, decided from the posts' heads alone: every feed document (each
+// subscription document and each of its archives) with its key and file names, and the three
+// listing documents, which are small and rendered here. A feed document's key names everything
+// its bytes depend on (feeds/feed-key.ts), so the export renders only documents whose key the
+// previous export does not have.
+import type { Config } from "../config.js";
+import type { PostHead } from "../content/post.js";
+import type { DocumentKind } from "../delivery/served-document.js";
+import { listingDocuments, planSiteBuild, type BuildInput } from "../feeds/build-site.js";
+import type { FeedwrightDocument } from "../feeds/document.js";
+import { feedKey, feedsFingerprint } from "../feeds/feed-key.js";
+import { siteFeedSpec, termFeedSpec, type FeedSpec } from "../feeds/feed-spec.js";
+import { FEED_FORMATS, routeFile, type FeedFormat } from "../feeds/routes.js";
+
+/** One document of a feed, in its three formats. */
+export interface FeedDocumentPlan {
+  /** Items are heads; the export adds their bodies to the ones it renders. */
+  readonly spec: FeedSpec<PostHead>;
+  readonly key: string;
+  readonly kind: DocumentKind;
+  /** The file of each format, relative to DIR with "/". */
+  readonly files: Readonly<Record<FeedFormat, string>>;
+}
+
+export interface ListingDocumentPlan {
+  readonly file: string;
+  readonly document: FeedwrightDocument;
+  readonly kind: DocumentKind;
+}
+
+export interface ExportPlan {
+  /** Subscription documents first (the site feed's, then categories', then tags'), then archives. */
+  readonly feeds: readonly FeedDocumentPlan[];
+  readonly listings: readonly ListingDocumentPlan[];
+  readonly published: number;
+}
+
+export async function planExport(config: Config, content: BuildInput, now: Date): Promise<ExportPlan> {
+  const planned = await planSiteBuild(config, content, now, undefined);
+  const fingerprint = feedsFingerprint(config);
+  const documentOf = (spec: FeedSpec<PostHead>, key: string): FeedDocumentPlan => ({
+    spec,
+    key,
+    kind: spec.archive > 0 ? "archive-page" : spec.kind === "site" ? "site-feed" : spec.kind === "category" ? "category-feed" : "tag-feed",
+    files: Object.fromEntries(FEED_FORMATS.map((format) => [format, routeFile({ kind: "feed", scope: spec.scope, format, archive: spec.archive })])) as Record<FeedFormat, string>,
+  });
+  const feeds = planned.specs.map((spec, index) => documentOf(spec, planned.keys[index] ?? feedKey(fingerprint, spec)));
+  for (const current of planned.specs) {
+    for (let archive = 1; archive <= current.archiveCount; archive++) {
+      const spec = current.term ? termFeedSpec(config, current.term, archive) : siteFeedSpec(config, planned.plan.published, archive);
+      feeds.push(documentOf(spec, feedKey(fingerprint, spec)));
+    }
+  }
+  const { index, opml, stylesheet } = listingDocuments(config, planned.specs);
+  return {
+    feeds,
+    listings: [
+      { file: routeFile({ kind: "index" }), document: index, kind: "index" },
+      { file: routeFile({ kind: "opml" }), document: opml, kind: "opml" },
+      { file: routeFile({ kind: "stylesheet" }), document: stylesheet, kind: "stylesheet" },
+    ],
+    published: planned.plan.published.length,
+  };
+}

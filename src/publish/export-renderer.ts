@@ -1,0 +1,47 @@
+// Renders and compresses the static export's feed documents on every core: a cold export of
+// 10,000 posts is about 11,000 feed documents (2 GB) to render, gzip and Brotli, work that is
+// pure and independent per document. With no worker threads (`workers: 0`) the main thread does
+// it, giving the same bytes.
+import type { Piscina } from "piscina";
+import { startWorkerPool } from "../worker-pool.js";
+import renderFeedDocumentFiles, { type FeedDocumentFiles, type FeedDocumentTask } from "./export-worker.js";
+
+export interface FeedDocumentRenderer {
+  render(task: FeedDocumentTask): Promise<FeedDocumentFiles>;
+  /** How many tasks may wait at once: enough to keep every thread busy, few enough to bound memory. */
+  readonly parallel: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A document of 20 long posts is a few MB in three formats plus their compressed forms; the heap
+ * leaves room for the largest feed.limit allows.
+ */
+const WORKER_HEAP_MB = 256;
+const WORKER_YOUNG_HEAP_MB = 16;
+const IDLE_TIMEOUT_MS = 1_000;
+
+export function createFeedDocumentRenderer(threads: number): FeedDocumentRenderer {
+  if (threads <= 0) {
+    return {
+      // A macrotask between documents, so signals and timers are seen during a long export.
+      render: async (task) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return renderFeedDocumentFiles(task);
+      },
+      parallel: 1,
+      close: () => Promise.resolve(),
+    };
+  }
+  const pool: Piscina<FeedDocumentTask, FeedDocumentFiles> = startWorkerPool(import.meta.url, "export-worker", {
+    threads,
+    heapMb: WORKER_HEAP_MB,
+    youngHeapMb: WORKER_YOUNG_HEAP_MB,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+  });
+  return {
+    render: (task) => pool.run(task),
+    parallel: threads * 2,
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,159 @@
+// A re-export makes again only what changed: documents whose key (or bytes) the previous export
+// has are hard links to its files, nothing at all is written when nothing changed, and worker
+// threads give the bytes the main thread gives.
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "vitest";
+import type { Config } from "../../src/config.js";
+import { loadPosts } from "../../src/content/load-posts.js";
+import type { PostBody, PostHead } from "../../src/content/post.js";
+import { wholePostsInput, writeStaticSite, type ExportInput } from "../../src/publish/static-export.js";
+import { useScratch } from "../helpers/scratch.js";
+import { post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
+
+const { folderWith, temporaryDir } = useScratch("feedwright-incremental-export-");
+
+const NOW = new Date("2026-01-01T00:00:00Z");
+const FIRST_EXPORT = new Date("2026-01-02T00:00:00Z");
+const SECOND_EXPORT = new Date("2026-01-03T00:00:00Z");
+
+/** 12 posts, 2 to a document: 5 archives of the site feed; the even ones also in tag "even". */
+function twelvePosts(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let day = 1; day <= 12; day++) {
+    const tags = day % 2 === 0 ? `\ntags: [even]` : "";
+    files[`2025-01-${String(day).padStart(2, "0")}-p${day}.md`] = post(`title: Post ${day}${tags}`, `Body ${day}. ${"Words that compress well enough. ".repeat(20)}`);
+  }
+  return files;
+}
+
+function setUp(): { folder: PostsFolder; config: Config; out: string } {
+  const folder = folderWith(twelvePosts());
+  return { folder, config: testConfig({ postsDir: folder.dir, feed: { limit: 2 } }), out: path.join(temporaryDir(), "site") };
+}
+
+async function input(config: Config): Promise<ExportInput> {
+  return wholePostsInput(await loadPosts(config), NOW);
+}
+
+/** Every file under `dir`, relative with "/", with its bytes. */
+function filesOf(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, full).split(path.sep).join("/"), readFileSync(full));
+  }
+  return files;
+}
+
+const inode = (file: string): number => statSync(file).ino;
+
+test("a re-export with nothing changed writes nothing and leaves DIR as it was", async () => {
+  const { config, out } = setUp();
+  const first = await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  expect(first.unchanged).toBe(false);
+  expect(first.rendered).toBe(first.feedDocuments);
+  const tree = readlinkSync(out);
+  const second = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  expect(second).toMatchObject({ unchanged: true, written: 0, linked: 0, removed: 0, rendered: 0, files: first.files });
+  expect(readlinkSync(out)).toBe(tree);
+  expect(statSync(path.join(out, "feed.xml")).mtimeMs).toBe(FIRST_EXPORT.getTime());
+});
+
+test("an edited post re-renders only the documents that hold it; every other file is the previous export's own", async () => {
+  const { folder, config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const before = filesOf(out);
+  const inodes = new Map([...before.keys()].map((relative) => [relative, inode(path.join(out, relative))]));
+
+  // Post 3 is in archive 2 of the site feed (posts 3 and 4 from the oldest), in no tag.
+  folder.write("2025-01-03-p3.md", post("title: Post 3, edited", `Body 3. ${"Words that compress well enough. ".repeat(20)}`));
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+
+  const after = filesOf(out);
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  const changed = [...after.keys()].filter((relative) => !after.get(relative)?.equals(before.get(relative) ?? Buffer.alloc(0)));
+  expect(changed.filter((relative) => !/\.(?:gz|br)$/.test(relative)).sort()).toEqual(["archive/2/atom.xml", "archive/2/feed.json", "archive/2/feed.xml"]);
+  expect(report).toMatchObject({ unchanged: false, rendered: 1, removed: 0, written: changed.length, linked: after.size - changed.length });
+  for (const relative of after.keys()) {
+    const file = path.join(out, relative);
+    if (changed.includes(relative)) {
+      expect(inode(file), relative).not.toBe(inodes.get(relative));
+      expect(statSync(file).mtimeMs, relative).toBe(SECOND_EXPORT.getTime());
+    } else {
+      // The same file, hard-linked: its time and bytes are the first export's.
+      expect(inode(file), relative).toBe(inodes.get(relative));
+      expect(statSync(file).mtimeMs, relative).toBe(FIRST_EXPORT.getTime());
+    }
+  }
+});
+
+test("a new post changes the subscription documents and adds an archive once the newest one is full, nothing else", async () => {
+  const { folder, config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const before = filesOf(out);
+  // 13 posts: archives hold 2 each, so a 6th archive (posts 11 and 12) appears.
+  folder.write("2025-01-13-p13.md", post("title: Post 13", "Body 13."));
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  const after = filesOf(out);
+  const changedDocuments = [...after.keys()]
+    .filter((relative) => !/\.(?:gz|br)$/.test(relative) && !after.get(relative)?.equals(before.get(relative) ?? Buffer.alloc(0)))
+    .sort();
+  expect(changedDocuments).toEqual([
+    // The newest archive before gains its next-archive link (JSON Feed's next_url leads to older ones only).
+    "archive/5/atom.xml", "archive/5/feed.xml",
+    "archive/6/atom.xml", "archive/6/feed.json", "archive/6/feed.xml",
+    "atom.xml", "feed.json", "feed.xml", "feeds.opml", "index.html",
+  ]);
+  // The site feed's subscription document, archive 5 and the new archive 6; the tag is untouched.
+  expect(report.rendered).toBe(3);
+});
+
+test("a document deleted by hand from the previous export is made again", async () => {
+  const { config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const archive = readFileSync(path.join(out, "archive/1/feed.xml"));
+  rmSync(path.join(out, "archive/1/feed.xml.br"));
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  expect(report.unchanged).toBe(false);
+  expect(report.rendered).toBe(1);
+  expect(readFileSync(path.join(out, "archive/1/feed.xml")).equals(archive)).toBe(true);
+  expect(statSync(path.join(out, "archive/1/feed.xml.br")).isFile()).toBe(true);
+});
+
+test("worker threads write the same files as the main thread", async () => {
+  const { config } = setUp();
+  const onMain = path.join(temporaryDir(), "main");
+  const onWorkers = path.join(temporaryDir(), "workers");
+  await writeStaticSite(config, await input(config), onMain, { modifiedAt: FIRST_EXPORT, threads: 0 });
+  await writeStaticSite(config, await input(config), onWorkers, { modifiedAt: FIRST_EXPORT, threads: 2 });
+  const main = filesOf(onMain);
+  const workers = filesOf(onWorkers);
+  expect(main.size).toBeGreaterThan(40);
+  expect([...workers.keys()].sort()).toEqual([...main.keys()].sort());
+  for (const [relative, bytes] of main) expect(workers.get(relative)?.equals(bytes), relative).toBe(true);
+});
+
+test("a post whose body cannot be rendered leaves the export, which is planned again without it", async () => {
+  const { config, out } = setUp();
+  const whole = await loadPosts(config);
+  const failing = whole.posts.find((entry) => entry.title === "Post 3");
+  if (!failing) throw new Error("no Post 3");
+  const bodies = new Map<string, PostBody>(whole.posts.map((entry) => [entry.revision, entry]));
+  let failed = false;
+  const flaky: ExportInput = {
+    now: NOW,
+    // As the content loader does: once its body failed, the post is no longer among the posts.
+    content: () => (failed ? { ...whole, posts: whole.posts.filter((entry) => entry !== failing) } : whole),
+    bodies: (heads: readonly PostHead[]) => {
+      if (heads.some((head) => head.revision === failing.revision)) failed = true;
+      return Promise.resolve(new Map([...bodies].filter(([revision]) => revision !== failing.revision)));
+    },
+  };
+  const report = await writeStaticSite(config, flaky, out);
+  expect(report.published).toBe(11);
+  const feeds = [...filesOf(out)].filter(([relative]) => relative.endsWith("feed.xml")).map(([, bytes]) => bytes.toString("utf8"));
+  expect(feeds.some((xml) => xml.includes("Post 4"))).toBe(true);
+  expect(feeds.some((xml) => xml.includes("Post 3<") || xml.includes("Post 3]"))).toBe(false);
+});
