@@ -7,11 +7,11 @@
 // Besides the cron schedule, a one-off timer wakes the job at the next instant the feeds change
 // by themselves — a future-dated post's date or an expiry — so such a post goes live within a
 // second of its time instead of at the next tick.
-import path from "node:path";
 import type { DiskCache } from "../cache/disk-cache.js";
 import { withSiteSettings, type Config } from "../config.js";
 import { bodyFrom, ContentLoader, type ContentChanges, type ContentLoad, type ContentSnapshot } from "../content/load-posts.js";
 import type { PostBody, PostHead, PostProblem } from "../content/post.js";
+import { formatProblem } from "../content/post-error.js";
 import { ScanSchedule, type ScheduleClocks, type ScheduleLateness } from "./scan-schedule.js";
 import { createPostRenderer, type PostRenderer } from "../content/render-pool.js";
 import { Compressor } from "../delivery/compressor.js";
@@ -568,29 +568,3 @@ function configFor(config: Config, content: ContentSnapshot): Config {
 }
 
 const effectiveConfigs = new WeakMap<object, { base: Config; effective: Config }>();
-
-export function formatProblem(postsDir: string, problem: PostProblem): string {
-  const relative = path.relative(process.cwd(), postsDir) || ".";
-  // Relative when the folder is under the working directory (as editors expect), absolute otherwise.
-  const shownDir = relative.startsWith("..") ? postsDir : relative;
-  const file = path.posix.join(shownDir.split(path.sep).join("/"), problem.file);
-  return escapeControls(`${file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`);
-}
-
-// eslint-disable-next-line no-control-regex -- control characters are what must not reach a terminal
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
-
-/**
- * A file name or a front-matter value quoted in a message can hold a line break or an escape
- * sequence ("date: |" spanning lines, a file named with "\n" or "\u001b[2J"). Printed as they
- * are, they would split one problem over several `file:line:` lines, or drive the terminal of
- * whoever runs `feedwright check`; they are shown escaped, as JSON would.
- */
-function escapeControls(line: string): string {
-  return line.replace(CONTROLS, (character) => {
-    if (character === "\n") return "\\n";
-    if (character === "\r") return "\\r";
-    if (character === "\t") return "\\t";
-    return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
-}

@@ -13,7 +13,7 @@ import { sanitizePostHtml } from "../../src/content/html.js";
 import { kramdownOptions, type KramdownOptions } from "../../src/content/kramdown/options.js";
 import { renderMarkdown, renderPostMarkdown } from "../../src/content/markdown.js";
 import { allFeeds, buildSite } from "../../src/feeds/build-site.js";
-import { formatProblem } from "../../src/publish/publisher.js";
+import { formatProblem } from "../../src/content/post-error.js";
 import { htmlSafetyProblems } from "../helpers/html-safety.js";
 import { renderPostFile, type PostFileResult } from "../helpers/post-file.js";
 import { jsonFeedSchemaErrors } from "../helpers/json-feed-schema.js";
