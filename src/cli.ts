@@ -5,20 +5,14 @@ import { parseArgs } from "node:util";
 import { createServer as createNetServer } from "node:net";
 import { ConfigError, listeningOn, loadConfig, withSiteSettings, type Config, type ConfigOverrides } from "./config.js";
 import type { SourceState } from "./content/site-source.js";
-import { ContentLoader, loadPosts } from "./content/load-posts.js";
-import { createPostRenderer } from "./content/render-pool.js";
-import { DiskCache } from "./cache/disk-cache.js";
 import { checkPostsFolder, PostsFolderError } from "./content/scan.js";
 import { SiteConfigError } from "./content/jekyll/site-config.js";
-import { formatRoute, SITE_SCOPE } from "./feeds/routes.js";
-import { createServer } from "./http/server.js";
+import { formatProblem } from "./content/post-error.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
-import { Metrics } from "./ops/metrics.js";
-import { createRequestObserver } from "./ops/request-observer.js";
-import { loaderInput, StaticExportError, writeStaticSite } from "./publish/static-export.js";
-import { formatProblem, Publisher } from "./publish/publisher.js";
-import { WebSubNotifier } from "./publish/websub-notifier.js";
+import { StaticExportError } from "./publish/export-error.js";
 
+// Each command loads the modules it runs when it starts (`build` never loads the HTTP server and
+// metrics, `serve` never the export): the start-up of a command is mostly module loading.
 const USAGE = `Usage:
   feedwright serve [--site DIR | --posts DIR] [--config FILE] [--port N]   serve the feeds over HTTP, rescanning on the schedule
   feedwright build --out DIR [--site DIR | --posts DIR] [--config FILE]    write every document (with .gz and .br) as static files under DIR
@@ -87,6 +81,15 @@ async function main(argv: string[], logger: Logger): Promise<number> {
 async function serve(configured: Config): Promise<number> {
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
   await checkPostsFolder(configured.postsDir);
+  const [{ DiskCache }, { formatRoute, SITE_SCOPE }, { createServer }, { Metrics }, { createRequestObserver }, { Publisher }, { WebSubNotifier }] = await Promise.all([
+    import("./cache/disk-cache.js"),
+    import("./feeds/routes.js"),
+    import("./http/server.js"),
+    import("./ops/metrics.js"),
+    import("./ops/request-observer.js"),
+    import("./publish/publisher.js"),
+    import("./publish/websub-notifier.js"),
+  ]);
   // Without a public URL links lead to this server, so for port 0 the port is chosen first.
   const config = listeningOn(configured, configured.port === 0 && configured.siteExplicit.url === undefined ? await freePort(configured.host) : configured.port);
   const logger = createLogger({ level: config.log.level });
@@ -203,6 +206,12 @@ async function freePort(host: string): Promise<number> {
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function build(config: Config, outDir: string, logger: Logger): Promise<number> {
+  const [{ DiskCache }, { ContentLoader }, { createPostRenderer }, { loaderInput, writeStaticSite }] = await Promise.all([
+    import("./cache/disk-cache.js"),
+    import("./content/load-posts.js"),
+    import("./content/render-pool.js"),
+    import("./publish/static-export.js"),
+  ]);
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
   // The posts are read as `serve` reads them: heads first, then the bodies of only the documents
   // the export must render (from the disk cache where it has them).
@@ -229,6 +238,7 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
 }
 
 async function check(config: Config, logger: Logger): Promise<number> {
+  const { loadPosts } = await import("./content/load-posts.js");
   const content = await loadPosts(config);
   for (const problem of content.problems) console.log(formatProblem(content.source.root, problem));
   for (const warning of content.warnings) console.log(`${formatProblem(content.source.root, warning)} (warning)`);
