@@ -26,8 +26,9 @@ export function feedKey(fingerprint: string, spec: FeedSpec<PostHead>): string {
   // document's prev-archive names the newest archive, and an archive has a next-archive while a
   // newer one exists. So a new post changes no archive's key but the newest one's, once.
   const links = spec.archive === 0 ? `newest ${spec.archiveCount}` : spec.archive < spec.archiveCount ? "has newer" : "newest";
-  hash.update(`\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.archive}\0${links}`);
+  let text = `\0${spec.kind}\0${spec.term?.slug ?? ""}\0${spec.term?.name ?? ""}\0${spec.archive}\0${links}`;
   // `updated` too: a post's `updated` counts only from its time on (build-site.ts).
-  for (const post of spec.items) hash.update(`\0${post.revision}\0${post.id}\0${post.updated?.getTime() ?? ""}`);
-  return hash.digest("base64url");
+  for (const post of spec.items) text += `\0${post.revision}\0${post.id}\0${post.updated?.getTime() ?? ""}`;
+  // One update per key: an export of 10,000 posts hashes 4,000 keys of 20 items each.
+  return hash.update(text).digest("base64url");
 }
