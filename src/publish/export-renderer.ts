@@ -14,14 +14,15 @@ export interface FeedDocumentRenderer {
 }
 
 /**
- * A document of 20 long posts is a few MB in three formats plus their compressed forms; the heap
- * leaves room for the largest feed.limit allows.
+ * A document of 20 long posts is a few MB in three formats plus their compressed forms. A thread
+ * holds one document at a time, and a small heap keeps the export's memory down; a document that
+ * needs more (posts near max_post_bytes) is rendered on the main thread instead.
  */
-const WORKER_HEAP_MB = 256;
+const WORKER_HEAP_MB = 128;
 const WORKER_YOUNG_HEAP_MB = 16;
 const IDLE_TIMEOUT_MS = 1_000;
 
-export function createFeedDocumentRenderer(threads: number): FeedDocumentRenderer {
+export function createFeedDocumentRenderer(threads: number, heapMb = WORKER_HEAP_MB): FeedDocumentRenderer {
   if (threads <= 0) {
     return {
       // A macrotask between documents, so signals and timers are seen during a long export.
@@ -35,12 +36,16 @@ export function createFeedDocumentRenderer(threads: number): FeedDocumentRendere
   }
   const pool: Piscina<FeedDocumentTask, FeedDocumentFiles> = startWorkerPool(import.meta.url, "export-worker", {
     threads,
-    heapMb: WORKER_HEAP_MB,
+    heapMb,
     youngHeapMb: WORKER_YOUNG_HEAP_MB,
     idleTimeoutMs: IDLE_TIMEOUT_MS,
   });
   return {
-    render: (task) => pool.run(task),
+    render: (task) =>
+      pool.run(task).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return renderFeedDocumentFiles(task);
+        throw error;
+      }),
     parallel: threads * 2,
     close: () => pool.destroy(),
   };

@@ -7,6 +7,10 @@ import { expect, test } from "vitest";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import type { PostBody, PostHead } from "../../src/content/post.js";
+import { withBodies } from "../../src/feeds/render-feed.js";
+import { planExport } from "../../src/publish/export-plan.js";
+import { createFeedDocumentRenderer } from "../../src/publish/export-renderer.js";
+import renderFeedDocumentFiles from "../../src/publish/export-worker.js";
 import { wholePostsInput, writeStaticSite, type ExportInput } from "../../src/publish/static-export.js";
 import { useScratch } from "../helpers/scratch.js";
 import { post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
@@ -156,4 +160,23 @@ test("a post whose body cannot be rendered leaves the export, which is planned a
   const feeds = [...filesOf(out)].filter(([relative]) => relative.endsWith("feed.xml")).map(([, bytes]) => bytes.toString("utf8"));
   expect(feeds.some((xml) => xml.includes("Post 4"))).toBe(true);
   expect(feeds.some((xml) => xml.includes("Post 3<") || xml.includes("Post 3]"))).toBe(false);
+});
+
+test("a document too large for a worker thread's heap is rendered on the main thread, with the same bytes", async () => {
+  const { config } = setUp();
+  const whole = await loadPosts(config);
+  const plan = await planExport(config, whole, NOW);
+  const feed = plan.feeds[0];
+  if (!feed) throw new Error("no feed document");
+  // Two posts of 12 MB of HTML each: more than a 32 MB heap holds.
+  const huge = `<p>${"Long text that fills the heap. ".repeat(400_000)}</p>`;
+  const task = { spec: { ...withBodies(feed.spec, () => ({ summary: "Long.", contentHtml: huge })), term: undefined }, compression: "subscription" as const };
+  const small = createFeedDocumentRenderer(1, 32);
+  try {
+    const files = await small.render(task);
+    const expected = renderFeedDocumentFiles(task);
+    for (const format of ["rss", "atom", "json"] as const) expect(Buffer.from(files[format].body).equals(Buffer.from(expected[format].body)), format).toBe(true);
+  } finally {
+    await small.close();
+  }
 });
