@@ -27,7 +27,7 @@
 // export: nginx derives Last-Modified and its ETag from that time (and the size), and sync tools
 // (rsync, aws s3 sync) from it decide what to copy.
 import { randomBytes } from "node:crypto";
-import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
@@ -150,6 +150,12 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
       const documents = writer.manifest();
       await writeManifest(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), documents);
       await switchTo(target, treeName, outDir);
+      // The tree replaced: its files are known, which spares the lstat of each that a recursive
+      // rm makes (recover() below deletes what is left, and any other tree no link leads to).
+      if (previousTree && previous) deleteFiles(path.join(trees, previousTree), previous.files);
+      await recover(target).catch((error: unknown) => {
+        throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export beside it: ${(error as Error).message}`, { cause: error });
+      });
       staging = undefined;
       return {
         files: writer.files,
@@ -499,8 +505,8 @@ async function chmodLike(folder: string, stats: Stats): Promise<void> {
 }
 
 /**
- * Points DIR at the tree `treeName` with one rename of a new link over it, then deletes the
- * trees it no longer leads to. A DIR that is a folder (an export by an older Feedwright, or an
+ * Points DIR at the tree `treeName` with one rename of a new link over it (the caller then
+ * deletes the trees it no longer leads to). A DIR that is a folder (an export by an older Feedwright, or an
  * empty folder) is moved into the trees folder first: the one time DIR is briefly absent; an
  * export killed just then puts it back at its next start (recover()).
  */
@@ -523,10 +529,22 @@ async function switchTo(target: string, treeName: string, outDir: string): Promi
     await unlink(link).catch(() => undefined);
     throw renameError(error, outDir);
   }
-  try {
-    await recover(target);
-  } catch (error) {
-    throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export beside it: ${(error as Error).message}`, { cause: error });
+}
+
+/** Deletes `files` (relative, with "/") under `root`, then the folders they leave empty. */
+function deleteFiles(root: string, files: ReadonlySet<string>): void {
+  const folders = new Set<string>();
+  for (const relative of files) {
+    rmFile(path.join(root, ...relative.split("/")));
+    for (let folder = path.posix.dirname(relative); folder !== "."; folder = path.posix.dirname(folder)) folders.add(folder);
+  }
+  // Deepest first; a folder that is not empty is left to recover().
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(path.join(root, ...folder.split("/")));
+    } catch {
+      // Not empty, or gone.
+    }
   }
 }
 
