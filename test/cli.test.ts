@@ -248,6 +248,28 @@ describe("feedwright build --out", () => {
     expect(refused.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^feedwright: export: .*holds "notes\.txt", which feedwright build does not write/u) as unknown]);
     expectNoStackTrace(refused.stderr);
   }, TEST_TIMEOUT_MS);
+
+  test("a second export says it changed nothing; after an edit it says what it wrote, linked and rendered", async () => {
+    const folder = postsFolder(GOOD_POSTS);
+    const again = path.join(workDir, "again");
+    const args = ["build", "--config", configFile, "--posts", folder.dir, "--out", again, "--no-cache"];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    const total = Number(/; (\d+) files \(/.exec(first.stdout + first.stderr)?.[1]);
+    expect(total).toBeGreaterThan(50);
+    const unchanged = await runCli(args);
+    expect(unchanged.stdout + unchanged.stderr).toContain(`is up to date: nothing changed (${total} files; 4 posts, 0 skipped)`);
+    folder.write("2025-01-13-pipeline.md", post(`title: "Pipeline post, edited"\ndate: 2025-01-13 09:00:00 +0000\ntags: ["CI/CD", ".NET", "100%"]`));
+    const edited = await runCli(args);
+    const report = /(\d+) files written \([\d.]+ MB\), (\d+) unchanged \(linked\), 0 removed; (\d+) of (\d+) feed documents rendered; (\d+) files/.exec(edited.stdout + edited.stderr);
+    expect(report, edited.stdout + edited.stderr).not.toBeNull();
+    const [written, linked, rendered, documents, files] = (report ?? []).slice(1).map(Number);
+    // The site feed and its three tags' feeds; the other tags' and the categories' feeds are linked.
+    expect(rendered).toBe(4);
+    expect(documents).toBeGreaterThan(rendered ?? 0);
+    expect((written ?? 0) + (linked ?? 0)).toBe(files);
+    expect(linked).toBeGreaterThan(written ?? 0);
+  }, TEST_TIMEOUT_MS);
 });
 
 describe("feedwright serve", () => {
