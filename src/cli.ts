@@ -215,11 +215,12 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
   const cache = config.cacheDir ? await DiskCache.open(config.cacheDir, logger) : undefined;
   // The posts are read as `serve` reads them: heads first, then the bodies of only the documents
   // the export must render (from the disk cache where it has them).
-  const loader = new ContentLoader(config, createPostRenderer(config.maxPostBytes, config.workers), cache);
+  const renderer = createPostRenderer(config.maxPostBytes, config.workers);
+  const loader = new ContentLoader(config, renderer, cache);
   try {
     const { snapshot } = await loader.load();
     const siteConfig = withSiteSettings(config, snapshot.source.settings.site, snapshot.source.feedLimit);
-    const report = await writeStaticSite(siteConfig, loaderInput(loader, new Date()), outDir, { threads: config.workers });
+    const report = await writeStaticSite(siteConfig, loaderInput(loader, new Date(), () => renderer.close()), outDir, { threads: config.workers });
     const content = loader.current();
     for (const problem of content.problems) logger.warn(`content: ${formatProblem(content.source.root, problem)} (skipped)`);
     const posts = `${report.published} posts, ${content.problems.length} skipped`;

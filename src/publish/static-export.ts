@@ -92,13 +92,18 @@ export function wholePostsInput(content: BuildInput<PostHead & PostBody>, now: D
   return { now, content: () => content, bodies: () => Promise.resolve(bodies) };
 }
 
-/** Exports the posts a loader has read, rendering (or taking from the disk cache) only the bodies it needs. */
-export function loaderInput(loader: ContentLoader, now: Date): ExportInput {
+/**
+ * Exports the posts a loader has read, rendering (or taking from the disk cache) only the bodies
+ * it needs. `afterBodies` runs once they are at hand: the post renderer's threads can stop before
+ * the export's own start (each holds tens of megabytes).
+ */
+export function loaderInput(loader: ContentLoader, now: Date, afterBodies?: () => Promise<void>): ExportInput {
   return {
     now,
     content: () => loader.current(),
     bodies: async (heads) => {
       const result = await loader.bodies(heads);
+      await afterBodies?.();
       if (!result.ok) throw new StaticExportError(`export: posts changed while they were read (${result.changedFiles.join(", ")}); run it again`);
       return result.bodies;
     },
