@@ -89,7 +89,11 @@ export interface IncrementalBuild {
   readonly reused: number;
 }
 
-/** Everything rendered here and now, from whole posts (tests, the static export). */
+/**
+ * Everything rendered here and now, synchronously, from whole posts: the pure form of what
+ * planSiteBuild and renderSiteBuild do in steps, which the tests compare the server and the export
+ * with.
+ */
 export function buildSite(config: Config, content: BuildInput<Post>, now: Date): SiteBuild {
   const plan = planFeeds(config, content, now);
   const render = (spec: FeedSpec<PostHead>): FeedDocuments => renderFeed(plan.fingerprint, spec, bodyOfWholePost);
