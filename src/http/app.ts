@@ -1,6 +1,6 @@
 // The Express application: the whole route table for what the fast path (http/server.ts) does
-// not answer by itself — /healthz, redirects from other spellings to canonical URLs, pages past
-// the end, 404, 405, and 503 before the first scan. Nothing here renders a feed: documents are
+// not answer by itself — probes spelled otherwise or conditional, /metrics, redirects from other
+// spellings to canonical URLs, pages past the end, 404, 405, and 503 before the first scan. Nothing here renders a feed: documents are
 // looked up in the current build and sent by sendServedDocument, exactly as the fast path does.
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -12,7 +12,7 @@ import { formatRoute, isDocumentRoute, type DocumentRoute, type FeedScope } from
 import type { Publisher } from "../publish/publisher.js";
 import type { Metrics, RouteKind } from "../ops/metrics.js";
 import { unobserved, type RequestObserver } from "../ops/request-observer.js";
-import { healthReport } from "./health.js";
+import { healthAnswer, readinessAnswer } from "./probes.js";
 import { sendServedDocument, type EncodingChooser } from "./send-document.js";
 import { routeOfRequest } from "./route-of-request.js";
 import { findTerm } from "./term-lookup.js";
@@ -86,21 +86,18 @@ export function createApp(publisher: Publisher, chooseEncoding: EncodingChooser 
     next();
   });
 
-  // Liveness: the process answers. It stays 200 while the last good documents are served after a
-  // failed scan ("degraded" in the body); 503 only before anything was published.
+  // The probes, spelled otherwise than the fast path takes them (http/probes.ts) or conditional.
   app.get(formatRoute({ kind: "health" }), (_req, res) => {
     res.locals.route = "health";
-    const report = healthReport(publisher);
     res.setHeader("Cache-Control", "no-store");
-    res.status(report.status === "starting" ? 503 : 200).json(report);
+    const answer = healthAnswer(publisher);
+    res.status(answer.status).type(answer.type).send(answer.body);
   });
-
-  // Readiness: documents are published and requests can be routed here.
   app.get(formatRoute({ kind: "ready" }), (_req, res) => {
     res.locals.route = "ready";
     res.setHeader("Cache-Control", "no-store");
-    const ready = publisher.ready;
-    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : "starting: the first build is not live (and compressed) yet\n");
+    const answer = readinessAnswer(publisher);
+    res.status(answer.status).type(answer.type).send(answer.body);
   });
 
   app.get(formatRoute({ kind: "metrics" }), (req, res, next) => {

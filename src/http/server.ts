@@ -4,8 +4,10 @@
 // those, Express's per-request work (router matching, its request/response prototypes, res.send's
 // freshness and ETag logic) costs far more than the answer itself, so the fast path looks the
 // raw path up in the current build and writes the prebuilt bytes and header lines directly.
-// Everything else — /healthz, redirects to canonical URLs, 404s, other methods, the time before
-// the first scan — goes to Express (http/app.ts), which answers documents the same way.
+// It answers the liveness and readiness probes too (http/probes.ts), and the 404 of a path no
+// route can match. Everything else — /metrics, redirects to canonical URLs, other methods,
+// archive pages not rendered yet — goes to Express (http/app.ts), which answers documents the
+// same way.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { cachedEncodingChooser } from "../delivery/accept-encoding.js";
 import { isDocumentRoute, parseRoute } from "../feeds/routes.js";
@@ -14,6 +16,7 @@ import { unobserved } from "../ops/request-observer.js";
 import type { HttpLimits } from "../config.js";
 import type { AppOptions } from "./app.js";
 import { clientAddress, RateLimiter } from "./rate-limit.js";
+import { fastProbeOf, sendProbe } from "./probes.js";
 import { routeOfRequest } from "./route-of-request.js";
 import { sendServedDocument } from "./send-document.js";
 
@@ -66,12 +69,17 @@ export function createServer(publisher: Publisher, options: ServerOptions = {}):
       const served = publisher.state?.served;
       const url = req.url ?? "/";
       const query = url.indexOf("?");
-      const document = served?.lookup(query === -1 ? url : url.slice(0, query));
+      const path = query === -1 ? url : url.slice(0, query);
+      const document = served?.lookup(path);
       if (document) {
         observer.observe(req, sendServedDocument(req, res, document, chooseEncoding), performance.now() - started);
         return;
       }
-      const path = query === -1 ? url : url.slice(0, query);
+      const probe = fastProbeOf(req, path);
+      if (probe) {
+        observer.observe(req, sendProbe(req, res, probe, publisher), performance.now() - started);
+        return;
+      }
       // Before the first build only: once it is live, a miss is parsed once, below.
       const startingRoute = served ? undefined : parseRoute(path);
       if (startingRoute && isDocumentRoute(startingRoute)) {

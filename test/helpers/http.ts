@@ -7,6 +7,8 @@ import type { AddressInfo } from "node:net";
 export interface RawResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
+  /** The header lines as sent, in order: [name, value, name, value, …]. */
+  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
   /** The body as UTF-8 text. */
   readonly text: string;
@@ -59,7 +61,7 @@ export function rawRequest(port: number, rawPath: string, options: RawRequestOpt
         res.on("error", reject);
         res.on("end", () => {
           const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8") });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body, text: body.toString("utf8") });
         });
       },
     );
