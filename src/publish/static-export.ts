@@ -155,13 +155,14 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
       const documents = writer.manifest();
       await writeManifest(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), documents);
       await switchTo(target, treeName, outDir);
+      // Live now: from here on it is never deleted.
+      staging = undefined;
       // The tree replaced: its files are known, which spares the lstat of each that a recursive
       // rm makes (recover() below deletes what is left, and any other tree no link leads to).
       if (previousTree && previous) deleteFiles(path.join(trees, previousTree), previous.files);
       await recover(target).catch((error: unknown) => {
         throw new StaticExportError(`export: wrote ${outDir}, but could not delete the previous export beside it: ${(error as Error).message}`, { cause: error });
       });
-      staging = undefined;
       return {
         files: writer.files,
         written: writer.written,
@@ -287,6 +288,8 @@ class TreeWriter {
 
   /** Writes a document's files, unless its bytes are the previous export's (then they are linked). */
   put(relative: string, key: string, file: ExportedFile): void {
+    // A format taken over before another format of its document was found missing: made again.
+    this.#forget(relative);
     const before = this.#previous?.get(relative);
     if (before && before.etag === file.etag && this.#linkAll(relative, { ...before, key })) return;
     const suffixes: string[] = [];
@@ -296,6 +299,16 @@ class TreeWriter {
       suffixes.push(suffix);
     }
     this.#documents.set(relative, { key, etag: file.etag, suffixes });
+  }
+
+  /** Removes what the new tree holds of `relative` so far: only reuse() can have put it there (linked). */
+  #forget(relative: string): void {
+    const entry = this.#documents.get(relative);
+    if (!entry) return;
+    for (const suffix of entry.suffixes) rmFile(path.join(this.#root, ...`${relative}${suffix}`.split("/")));
+    this.files -= entry.suffixes.length;
+    this.linked -= entry.suffixes.length;
+    this.#documents.delete(relative);
   }
 
   #linkAll(relative: string, entry: ManifestEntry): boolean {
