@@ -2,7 +2,7 @@
 // with deploy/nginx.conf, filled in with nothing but the temp folder and a port: the same
 // delivery assertions as the live server passes (delivery-contract.ts), run against both, with
 // the bytes of every document compared with a live Feedwright over the same posts.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -97,9 +97,10 @@ describe("re-running the export into the folder nginx serves", () => {
     const before = await validators();
     buildExport({ cwd: work, ...site, outDir: exportDir });
     expect(await validators()).toEqual(before);
-    // The folder is a link into .site.trees/, which holds the one tree it leads to.
+    // The folder is a link into .site.trees/, which holds the one tree it leads to and that tree's manifest.
     expect(readdirSync(work).filter((name) => name.startsWith(".site"))).toEqual([".site.trees"]);
-    expect(readdirSync(path.join(work, ".site.trees"))).toHaveLength(1);
+    const tree = path.basename(readlinkSync(path.join(work, "site")));
+    expect(readdirSync(path.join(work, ".site.trees")).sort()).toEqual([tree, `${tree}.manifest.json`]);
   });
 
   test("serves a changed document with a new ETag, the unchanged ones as before", async () => {
