@@ -810,10 +810,13 @@ function diff(
 
 /**
  * The snapshot after an edit that changes no post's place, made from the one before instead of
- * sorting every post again (an edit of one post among 10,000 spent about 20 ms there): each
- * changed file was a post and still is, with the same date and id (so the same place and the
- * same permalink collisions), no warnings before or after, and a body not known to fail.
- * Anything else (a post added, removed, moved, newly failing…) gives undefined: assemble again.
+ * assembling and sorting every post again: each changed file was a post and still is, with the
+ * same date and id (so the same place and the same permalink collisions), no warnings before or
+ * after, and a body not known to fail. Anything else (a post added, removed, moved, newly
+ * failing…) gives undefined: assemble again. Measured on 10,000 posts, the content stage of an
+ * edit of one post (ContentLoader.load, 5 edits with and 5 without, alternating, in each of 15
+ * runs): 48 ms with the patch and 68 ms without (medians of the runs); faster in 14 of the 15
+ * runs, by 15 ms of wall time and 14 ms of CPU time at the median.
  */
 function patchedSnapshot(
   last: ContentSnapshot,

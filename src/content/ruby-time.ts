@@ -437,15 +437,9 @@ function requireRepresentable(seconds: number, fraction: RubyRational | undefine
 // ---------------------------------------------------------------------------------------------
 // The site's time zone, as the C library applies ENV["TZ"]
 
-const zoneRulesByName = new Map<string, ZoneRules>();
-
+/** The rules of a zone; its transitions are read once per zone by system-time-zone.ts, which keeps them. */
 function zoneRules(timezone: string): ZoneRules {
-  let rules = zoneRulesByName.get(timezone);
-  if (!rules) {
-    rules = new ZoneRules(timezone);
-    zoneRulesByName.set(timezone, rules);
-  }
-  return rules;
+  return new ZoneRules(timezone);
 }
 
 class ZoneRules {

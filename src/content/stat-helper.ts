@@ -1,7 +1,8 @@
-// A second thread for the one system call per file that every scan makes. On a virtual machine an
-// lstat costs about 3 µs in the kernel, so 10,000 posts cost 30 ms of it whatever the code
-// around it does; shared between this thread and a small worker, a scan takes half as long, and
-// the event loop is held for half as long too.
+// A second thread for the one system call per file that every scan makes: the worker stats half
+// of a large folder's files while this thread stats the other half. Measured on 10,000 posts
+// (listing an unchanged folder, 40 scans with and 40 without, alternating, 3 runs): 29–31 ms
+// with the helper and 45–53 ms without (medians), for the same CPU time (44–49 ms and 48–54 ms);
+// the event loop is held for that much less too.
 //
 // The worker knows nothing of posts: it gets absolute paths and answers, for each, whether it is
 // a regular file and its inode, size and modification time. Anything else (a folder, a link, a

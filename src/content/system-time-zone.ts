@@ -47,10 +47,21 @@ interface ZoneFile {
   readonly footer: FooterRule | undefined;
 }
 
+/**
+ * Zones by name, each read from its file once. Every date of a Jekyll site's post asks for the
+ * site's zone several times (measured: 10,000 dates read as Jekyll reads them took 87–128 ms with
+ * this map and 552–704 ms without; the heads of 3,000 posts of a Jekyll site 1.00–1.16 s and
+ * 1.31–1.77 s, 3 runs each).
+ */
 const zones = new Map<string, SystemTimeZone>();
+/**
+ * Whether a name is an IANA zone, by name: ICU answers by making a formatter (measured: the heads
+ * of 3,000 posts of a Jekyll site took 1.03–1.19 s with this map and 2.64–3.13 s without, 3 runs
+ * each).
+ */
 const validity = new Map<string, boolean>();
 
-/** Whether `timezone` is an IANA zone (asked of ICU once per name: it costs a formatter). */
+/** Whether `timezone` is an IANA zone (asked of ICU once per name). */
 export function isValidTimeZone(timezone: string): boolean {
   let valid = validity.get(timezone);
   if (valid === undefined) {

@@ -59,7 +59,9 @@ export const cdataAsIs: CdataValue = (_element, text) => forCdata(text);
  * copied once per level of nesting, about ten times for an item's content; with 20 items of
  * 10–15 KB, most of a render went to those copies. The package still writes the whole document,
  * around the placeholders; each is then replaced, in one pass, by exactly what xml-js writes for
- * that value.
+ * that value. Measured on 10,000 posts, RSS and Atom of the site feed and 21 category feeds (44
+ * documents of 20 items): 81 ms with the placeholders and 222 ms without (medians of 15 runs of
+ * 6 renders each, alternating; 55–110 ms and 160–286 ms), and about a third of the CPU time.
  */
 export class DeferredCdata {
   readonly #values: { readonly element: string; readonly text: string }[] = [];

@@ -28,38 +28,10 @@ export function foldTermName(name: string): string {
 }
 
 /**
- * Slugs already computed: a scan of 10,000 posts meets the same few hundred names 60,000 times.
- * Bounded in characters held (names and slugs), not in entries: 50,000 entries of 15 KB names
- * would be a gigabyte. Only names from posts are remembered: a name from a request goes through
- * uncachedTermSlug, so requests for names no post has cannot fill it.
+ * The slug of a name. Computed each time it is asked for: taxonomy.ts keeps what each post's
+ * names resolve to, so a scan slugs only the names of new and changed posts.
  */
-const slugCache = new Map<string, string>();
-const SLUG_CACHE_CHARS = 2_000_000;
-/** A name longer than this is slugged every time it is met rather than remembered. */
-const SLUG_CACHE_NAME_CHARS = 1_000;
-let slugCacheChars = 0;
-
 export function termSlug(name: string): string {
-  const cached = slugCache.get(name);
-  if (cached !== undefined) return cached;
-  const slug = computeSlug(name);
-  if (name.length > SLUG_CACHE_NAME_CHARS) return slug;
-  const chars = name.length + slug.length;
-  if (slugCacheChars + chars > SLUG_CACHE_CHARS) {
-    slugCache.clear();
-    slugCacheChars = 0;
-  }
-  slugCache.set(name, slug);
-  slugCacheChars += chars;
-  return slug;
-}
-
-/** termSlug, for a name a client sent: looked up in the cache, never added to it. */
-export function uncachedTermSlug(name: string): string {
-  return slugCache.get(name) ?? computeSlug(name);
-}
-
-function computeSlug(name: string): string {
   const folded = foldTermName(name);
   let slug = folded.replace(UNSAFE, (character) => tildeEncode(character));
   // "." and ".." are dot-segments; Windows drops a trailing dot ("etc." would share "etc"'s
@@ -105,3 +77,6 @@ function shortened(slug: string, folded: string): string {
   }
   return `${result}~-${hash}`;
 }
+
+/** The slug of a name a client sent: termSlug (nothing is remembered for either). */
+export const uncachedTermSlug = termSlug;

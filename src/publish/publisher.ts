@@ -393,6 +393,9 @@ export class Publisher {
   /**
    * The first edit after a warm start renders its post on this thread: load the renderer (marked,
    * sanitize-html, YAML) once the service has been idle a moment, not while it starts serving.
+   * Measured on 10,000 posts, the first edit of the newest post 3.5 s after a warm start: 411–495
+   * ms with the preload (content stage 227–261 ms, 3 runs) and 497–607 ms without (337–392 ms, 5
+   * runs).
    */
   #preloadRenderer(): void {
     if (this.#rendererPreload || this.#stopped) return;
