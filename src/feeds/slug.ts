@@ -77,6 +77,3 @@ function shortened(slug: string, folded: string): string {
   }
   return `${result}~-${hash}`;
 }
-
-/** The slug of a name a client sent: termSlug (nothing is remembered for either). */
-export const uncachedTermSlug = termSlug;
