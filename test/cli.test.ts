@@ -96,7 +96,9 @@ function writeWorkFile(name: string, text: string): string {
 
 beforeAll(() => {
   workDir = mkdtempSync(path.join(tmpdir(), "feedwright-cli-"));
-  configFile = writeWorkFile("site.yaml", `site:\n  title: "CLI Blog"\n  url: "${BASE}"\n  timezone: UTC\nhost: "127.0.0.1"\n`);
+  // workers: 0: a worker thread started through tsx takes about a second, and these few posts need
+  // none (the export's and the renderer's threads are tested in-process).
+  configFile = writeWorkFile("site.yaml", `site:\n  title: "CLI Blog"\n  url: "${BASE}"\n  timezone: UTC\nhost: "127.0.0.1"\nworkers: 0\n`);
 });
 
 afterAll(() => {

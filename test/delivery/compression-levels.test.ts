@@ -1,6 +1,7 @@
 // Each kind of document is compressed at its kind's gzip level and Brotli quality
 // (COMPRESSION_LEVELS), by every path that compresses: the thread pool (first pages as a build
-// serves them, archive pages rendered on request) and the static export's worker threads. The
+// serves them, archive pages rendered on request) and the static export's renderer (the same code on
+// its worker threads: test/publish/incremental-export.test.ts). The
 // expected bytes are zlib's own at that level, built here without the module's option helpers.
 // Bodies are varied text: on one phrase repeated, Brotli 5 and 6 give the same bytes.
 import { readFileSync } from "node:fs";
@@ -105,8 +106,7 @@ describe("compression levels per kind of document", () => {
   test("the static export writes a first page's siblings at the subscription levels, an archive page's at the archive levels", async () => {
     const { config, content } = await fixture();
     const out = path.join(temporaryDir(), "out");
-    // On worker threads, as `feedwright build` runs it.
-    await writeStaticSite(config, wholePostsInput(content, BUILT_AT), out, { threads: 2 });
+    await writeStaticSite(config, wholePostsInput(content, BUILT_AT), out);
     for (const [relative, kind] of [["feed.xml", "subscription"], ["tags/記事/atom.xml", "subscription"], ["archive/2/feed.xml", "archive"], ["tags/記事/archive/3/feed.json", "archive"]] as const) {
       const file = path.join(out, relative);
       expectCompressedAs(kind, readFileSync(file), { gzip: readFileSync(`${file}.gz`), br: readFileSync(`${file}.br`) });
