@@ -345,8 +345,7 @@ class TreeWriter {
     const file = this.#fileIn(relative);
     const before = this.#previousRoot ? path.join(this.#previousRoot, ...relative.split("/")) : undefined;
     // A previous export without a manifest (an older Feedwright's) is compared file by file.
-    if (before && !this.#previous && sameBytes(before, bytes)) {
-      linkSync(before, file);
+    if (before && !this.#previous && sameBytes(before, bytes) && linkedOrNoLinks(before, file)) {
       this.files++;
       this.linked++;
       return;
@@ -381,6 +380,17 @@ class TreeWriter {
     // Changed bytes must change the time even within the same second (or with a clock set back):
     // nginx's ETag is the time and the size, and a size can stay the same.
     return Math.max(this.#stamp, Math.floor(before) + 1);
+  }
+}
+
+/** Links `from` as `to`; false where the file system has no hard links (the caller writes instead). */
+function linkedOrNoLinks(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch (error) {
+    if (NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) return false;
+    throw error;
   }
 }
 

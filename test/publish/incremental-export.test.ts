@@ -1,7 +1,7 @@
 // A re-export makes again only what changed: documents whose key (or bytes) the previous export
 // has are hard links to its files, nothing at all is written when nothing changed, and worker
 // threads give the bytes the main thread gives.
-import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import type { Config } from "../../src/config.js";
@@ -184,4 +184,19 @@ test("a document too large for a worker thread's heap is rendered on the main th
   } finally {
     await small.close();
   }
+});
+
+test("a DIR exported by an older Feedwright (a plain folder, no manifest) keeps the time of every file whose bytes are the same", async () => {
+  const { config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  // What an older Feedwright left: DIR a folder of its own, no trees folder, no manifest.
+  const trees = path.join(path.dirname(out), ".site.trees");
+  const tree = path.join(trees, readlinkSync(out).split("/").pop() ?? "");
+  rmSync(out);
+  renameSync(tree, out);
+  rmSync(trees, { recursive: true, force: true });
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  expect(report).toMatchObject({ unchanged: false, written: 0, linked: report.files });
+  expect(statSync(path.join(out, "archive/1/feed.xml")).mtimeMs).toBe(FIRST_EXPORT.getTime());
+  expect(statSync(path.join(out, "feed.json.br")).mtimeMs).toBe(FIRST_EXPORT.getTime());
 });
