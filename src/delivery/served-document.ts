@@ -3,7 +3,9 @@
 // of a 200 and of a 304, so that answering a request is a lookup and a write.
 import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants, gzip as gzipCallback, gzipSync } from "node:zlib";
+import type { PostHead } from "../content/post.js";
 import { documentLength, type FeedwrightDocument } from "../feeds/document.js";
+import type { FeedSpec } from "../feeds/feed-spec.js";
 import type { Encoding } from "./accept-encoding.js";
 
 export interface Variant {
@@ -40,6 +42,12 @@ export interface ServedDocument {
 }
 
 export type DocumentKind = "site-feed" | "category-feed" | "tag-feed" | "archive-page" | "index" | "opml" | "stylesheet";
+
+/** The kind of a feed's document: an archive, or the subscription document of its feed. */
+export function feedDocumentKind(spec: Pick<FeedSpec<PostHead>, "kind" | "archive">): DocumentKind {
+  if (spec.archive > 0) return "archive-page";
+  return spec.kind === "site" ? "site-feed" : spec.kind === "category" ? "category-feed" : "tag-feed";
+}
 export type DocumentFormat = "rss" | "atom" | "json" | "html" | "opml" | "xsl";
 
 const FORMAT_BY_CONTENT_TYPE: Readonly<Record<string, DocumentFormat>> = {

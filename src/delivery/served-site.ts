@@ -11,7 +11,7 @@ import type { FeedSpec } from "../feeds/feed-spec.js";
 import { FEED_FORMATS, formatRoute, parseCanonicalRoute, type FeedFormat, type FeedRoute } from "../feeds/routes.js";
 import { nextTurn } from "../time-slices.js";
 import type { Compressor } from "./compressor.js";
-import { assembleDocument, cacheControlValue, compressInBackground, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
+import { assembleDocument, cacheControlValue, compressInBackground, feedDocumentKind, type CompressedForms, type DocumentKind, type ServedDocument } from "./served-document.js";
 
 /** Archive pages kept in memory per build, by their bytes (identity + gzip + Brotli). */
 const ARCHIVE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -81,7 +81,7 @@ export class ServedSite {
     add(formatRoute({ kind: "opml" }), build.opml, "opml");
     add(formatRoute({ kind: "stylesheet" }), build.stylesheet, "stylesheet");
     for (const feed of allFeeds(build)) {
-      const kind: DocumentKind = feed.spec.kind === "site" ? "site-feed" : feed.spec.kind === "category" ? "category-feed" : "tag-feed";
+      const kind = feedDocumentKind(feed.spec);
       for (const format of FEED_FORMATS) add(firstPagePath(feed.spec, format), feed.documents[format], kind, webSubLink(config.websub.hubs, feed.spec.urls[format]));
     }
     const stored = store && pending.length > 0 ? await store.getMany(pending.map(({ document }) => document.etag)) : [];

@@ -5,7 +5,7 @@
 // previous export does not have.
 import type { Config } from "../config.js";
 import type { PostHead } from "../content/post.js";
-import type { DocumentKind } from "../delivery/served-document.js";
+import { feedDocumentKind, type DocumentKind } from "../delivery/served-document.js";
 import { listingDocuments, planSiteBuild, type BuildInput } from "../feeds/build-site.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import { feedKey, feedsFingerprint } from "../feeds/feed-key.js";
@@ -41,7 +41,7 @@ export async function planExport(config: Config, content: BuildInput, now: Date)
   const documentOf = (spec: FeedSpec<PostHead>, key: string): FeedDocumentPlan => ({
     spec,
     key,
-    kind: spec.archive > 0 ? "archive-page" : spec.kind === "site" ? "site-feed" : spec.kind === "category" ? "category-feed" : "tag-feed",
+    kind: feedDocumentKind(spec),
     files: Object.fromEntries(FEED_FORMATS.map((format) => [format, routeFile({ kind: "feed", scope: spec.scope, format, archive: spec.archive })])) as Record<FeedFormat, string>,
   });
   const feeds = planned.specs.map((spec, index) => documentOf(spec, planned.keys[index] ?? feedKey(fingerprint, spec)));
