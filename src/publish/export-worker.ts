@@ -2,6 +2,7 @@
 // exactly as the server renders and compresses it. Runs on the export's worker threads
 // (export-renderer.ts), or on the main thread when there are none.
 import { compressNow, formsWorthSending, type CompressionKind } from "../delivery/served-document.js";
+import type { FeedwrightDocument } from "../feeds/document.js";
 import type { FeedSpec } from "../feeds/feed-spec.js";
 import { renderFeedDocuments } from "../feeds/render-feed.js";
 import type { FeedFormat } from "../feeds/routes.js";
@@ -25,10 +26,13 @@ export type FeedDocumentFiles = Record<FeedFormat, ExportedFile>;
 
 export default function renderFeedDocumentFiles(task: FeedDocumentTask): FeedDocumentFiles {
   const documents = renderFeedDocuments(task.spec);
-  const fileOf = (format: FeedFormat): ExportedFile => {
-    const { body, etag } = documents[format];
-    const { gzip, br } = formsWorthSending(compressNow(body, task.compression), body.length);
-    return { body, etag, gzip, br };
-  };
+  const fileOf = (format: FeedFormat): ExportedFile => exportedFile(documents[format], task.compression);
   return { rss: fileOf("rss"), atom: fileOf("atom"), json: fileOf("json") };
+}
+
+/** A document's bytes with the compressed siblings the server would send for it. */
+export function exportedFile(document: Pick<FeedwrightDocument, "body" | "etag">, compression: CompressionKind): ExportedFile {
+  const { body, etag } = document;
+  const { gzip, br } = formsWorthSending(compressNow(body, compression), body.length);
+  return { body, etag, gzip, br };
 }

@@ -34,7 +34,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { ContentLoader } from "../content/load-posts.js";
 import type { PostBody, PostHead } from "../content/post.js";
-import { compressionKindOf, compressNow, formsWorthSending } from "../delivery/served-document.js";
+import { compressionKindOf } from "../delivery/served-document.js";
 import type { BuildInput } from "../feeds/build-site.js";
 import type { FeedSpec } from "../feeds/feed-spec.js";
 import { withBodies } from "../feeds/render-feed.js";
@@ -43,7 +43,7 @@ import { StaticExportError } from "./export-error.js";
 import { MANIFEST_SUFFIX, readManifest, writeManifest, type ExportManifest, type ManifestEntry } from "./export-manifest.js";
 import { planExport, type ExportPlan, type FeedDocumentPlan } from "./export-plan.js";
 import { createFeedDocumentRenderer } from "./export-renderer.js";
-import type { ExportedFile } from "./export-worker.js";
+import { exportedFile, type ExportedFile } from "./export-worker.js";
 
 export { StaticExportError } from "./export-error.js";
 
@@ -138,9 +138,9 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
       await mkdir(staging, { recursive: true });
       if (previous) await chmodLike(staging, previous.stats);
       const writer = new TreeWriter(staging, previousTree ? path.join(trees, previousTree) : previous ? target : undefined, manifest, stamp);
+      // A listing's key is its ETag: rendered already (they are small), compressed only when new.
       for (const { file, document, kind } of plan.listings) {
-        const { gzip, br } = formsWorthSending(compressNow(document.body, compressionKindOf(kind)), document.body.length);
-        writer.put(file, document.etag, { body: document.body, etag: document.etag, gzip, br });
+        if (!writer.reuse(file, document.etag)) writer.put(file, document.etag, exportedFile(document, compressionKindOf(kind)));
       }
       // Taken from the previous export where the key is the same; the rest is rendered.
       const toRender = plan.feeds.filter((feed) => !FEED_FORMATS.every((format) => writer.reuse(feed.files[format], documentKey(feed, format))));
@@ -319,19 +319,10 @@ class TreeWriter {
       const name = `${relative}${suffix}`;
       const from = path.join(previousRoot, ...name.split("/"));
       const to = this.#fileIn(name);
-      try {
-        linkSync(from, to);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? "";
-        if (!NO_LINKS.has(code)) {
-          // Gone from the previous tree (deleted by hand): the document is made again.
-          for (const file of made) rmFile(file);
-          if (code === "ENOENT") return false;
-          throw error;
-        }
-        copyFileSync(from, to);
-        const { atime, mtime } = statSync(from);
-        utimesSync(to, atime, mtime);
+      if (!linkOrCopy(from, to)) {
+        // Gone from the previous tree (deleted by hand): the document is made again.
+        for (const file of made) rmFile(file);
+        return false;
       }
       made.push(to);
     }
@@ -345,7 +336,7 @@ class TreeWriter {
     const file = this.#fileIn(relative);
     const before = this.#previousRoot ? path.join(this.#previousRoot, ...relative.split("/")) : undefined;
     // A previous export without a manifest (an older Feedwright's) is compared file by file.
-    if (before && !this.#previous && sameBytes(before, bytes) && linkedOrNoLinks(before, file)) {
+    if (before && !this.#previous && sameBytes(before, bytes) && linkOrCopy(before, file)) {
       this.files++;
       this.linked++;
       return;
@@ -383,15 +374,22 @@ class TreeWriter {
   }
 }
 
-/** Links `from` as `to`; false where the file system has no hard links (the caller writes instead). */
-function linkedOrNoLinks(from: string, to: string): boolean {
+/**
+ * Links `from` as `to`, or copies it with its times where the file system has no hard links;
+ * false when `from` is gone.
+ */
+function linkOrCopy(from: string, to: string): boolean {
   try {
     linkSync(from, to);
-    return true;
   } catch (error) {
-    if (NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) return false;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "ENOENT") return false;
+    if (!NO_LINKS.has(code)) throw error;
+    copyFileSync(from, to);
+    const { atime, mtime } = statSync(from);
+    utimesSync(to, atime, mtime);
   }
+  return true;
 }
 
 function sameBytes(file: string, bytes: Uint8Array): boolean {
