@@ -825,13 +825,43 @@ function hugoRssLimit(): number | undefined {
   return found ? Number(found[1]) : undefined;
 }
 
+interface MeasuredRun {
+  readonly ms: number;
+  /** Standard output and error together (/usr/bin/time's report included). */
+  readonly output: string;
+  readonly peakRssBytes: number | undefined;
+}
+
+/**
+ * Runs `program` to its end under `/usr/bin/time -v` where there is one (for the peak RSS), timed
+ * from spawn to exit; killed after 10 minutes; an exit code other than 0 is an error.
+ */
+async function runMeasured(children: Children, program: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<MeasuredRun> {
+  const timeV = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+  const [command, commandArgs] = timeV ? [timeV, ["-v", program, ...args]] : [program, [...args]];
+  const started = performance.now();
+  const child = children.start(command, commandArgs, env);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const limit = setTimeout(() => children.signal(child, "SIGKILL"), 600_000);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (exitCode) => resolve(exitCode));
+  });
+  clearTimeout(limit);
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`bench: ${program} ${args.join(" ")} exited with ${code}:\n${output.slice(-3000)}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1];
+  return { ms, output, peakRssBytes: rss === undefined ? undefined : Number(rss) * 1024 };
+}
+
 async function runHugo(children: Children, work: string, postsDir: string, corpus: CorpusSummary, label: string, log: Log): Promise<HugoResult | undefined> {
   const version = hugoVersion();
   if (version === undefined) {
     log("  Hugo: not on PATH, skipped (Debian: apt-get install hugo)");
     return undefined;
   }
-  const timeV = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
   const runs: HugoRun[] = [];
   let destination = "";
   let command = "";
@@ -843,23 +873,9 @@ async function runHugo(children: Children, work: string, postsDir: string, corpu
     ];
     // Hugo writes resources/_gen under the site unless told otherwise; nothing may land in bench/hugo.
     const env = { ...process.env, HUGO_RESOURCEDIR: path.join(work, "hugo-resources") };
-    const [program, args] = timeV ? [timeV, ["-v", "hugo", ...hugoArgs]] : ["hugo", hugoArgs];
-    command = `HUGO_RESOURCEDIR=${env.HUGO_RESOURCEDIR} ${program} ${args.join(" ")}`;
-    const started = performance.now();
-    const child = children.start(program, args, env);
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    const limit = setTimeout(() => children.signal(child, "SIGKILL"), 600_000);
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (exitCode) => resolve(exitCode));
-    });
-    clearTimeout(limit);
-    const ms = performance.now() - started;
-    if (code !== 0) throw new Error(`bench: ${command} exited with ${code}:\n${output.slice(-3000)}`);
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1];
-    runs.push({ ms, peakRssBytes: rss === undefined ? undefined : Number(rss) * 1024 });
+    command = `HUGO_RESOURCEDIR=${env.HUGO_RESOURCEDIR} ${existsSync("/usr/bin/time") ? "/usr/bin/time -v " : ""}hugo ${hugoArgs.join(" ")}`;
+    const { ms, peakRssBytes } = await runMeasured(children, "hugo", hugoArgs, env);
+    runs.push({ ms, peakRssBytes });
     log(`  Hugo run ${run}: ${(ms / 1000).toFixed(2)} s, peak RSS ${formatMb(runs.at(-1)?.peakRssBytes)}`);
   }
   const files = readdirSync(destination, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
@@ -903,25 +919,12 @@ interface ExportResult {
 
 /** One `feedwright build --out`, timed from spawn to exit, with its peak RSS from /usr/bin/time -v. */
 async function exportOnce(children: Children, args: readonly string[], log: Log, label: string): Promise<ExportRun> {
-  const timeV = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
-  const [program, programArgs] = timeV ? [timeV, ["-v", process.execPath, ...args]] : [process.execPath, [...args]];
-  const started = performance.now();
-  const child = children.start(program, programArgs, feedwrightEnv(""));
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (exitCode) => resolve(exitCode));
-  });
-  const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`bench: feedwright build exited with ${code}:\n${output.slice(-3000)}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1];
+  const { ms, output, peakRssBytes } = await runMeasured(children, process.execPath, args, feedwrightEnv(""));
   const written = /(\d+) files written \(([\d.]+) MB\)/.exec(output);
   const rendered = /(\d+ of \d+) feed documents rendered/.exec(output)?.[1];
   const run: ExportRun = {
     ms,
-    peakRssBytes: rss === undefined ? undefined : Number(rss) * 1024,
+    peakRssBytes,
     written: written ? Number(written[1]) : undefined,
     writtenMb: written ? Number(written[2]) : undefined,
     rendered,
