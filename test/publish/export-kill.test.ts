@@ -3,13 +3,14 @@
 // next export) and a `.DIR.new-*` folder for ever. Here a kill is an export frozen for good at
 // one of its renames (the promise never settles, as after SIGKILL nothing more happens), tried at
 // every rename it makes; then the lock is made a dead process's and the next export runs.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadPosts } from "../../src/content/load-posts.js";
 import { StaticExportError, wholePostsInput, writeStaticSite } from "../../src/publish/static-export.js";
+import { exportTrees } from "../helpers/export-trees.js";
 import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 
 /** The rename call (1-based, counted from the last reset) that never returns; 0: none. */
@@ -55,17 +56,6 @@ function lockOfDeadProcess(): void {
   writeFileSync(path.join(work ?? "", ".site.feedwright-lock"), "999999999\n");
 }
 
-/** What the trees folder beside DIR holds. */
-function treesBeside(out: string): string[] {
-  return readdirSync(path.join(path.dirname(out), `.${path.basename(out)}.trees`)).sort();
-}
-
-/** The tree DIR leads to and its manifest: all a trees folder should hold between exports. */
-function liveTreeAndManifest(out: string): string[] {
-  const tree = path.basename(readlinkSync(out));
-  return [tree, `${tree}.manifest.json`];
-}
-
 /** Which of the two titles the site feed in DIR shows. */
 function servedTitle(out: string): string | undefined {
   const xml = readFileSync(path.join(out, "feed.xml"), "utf8");
@@ -94,9 +84,11 @@ describe("an export killed part-way", () => {
       lockOfDeadProcess();
       await exportOnce("Old");
       expect(servedTitle(out)).toBe("Old");
-      // Nothing left from the killed export: DIR, its trees folder with one tree, nothing else.
+      // Nothing left from the killed export: DIR, its trees folder with DIR's tree and one spare, nothing else.
       expect(readdirSync(work ?? "").sort()).toEqual([".site.trees", "site"]);
-      expect(treesBeside(out)).toEqual(liveTreeAndManifest(out));
+      const trees = exportTrees(out);
+      expect(trees.spare).not.toBe("");
+      expect(trees.entries).toEqual(trees.expected);
     }
   });
 

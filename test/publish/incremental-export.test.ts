@@ -11,6 +11,7 @@ import { renderFeedDocuments, withBodies } from "../../src/feeds/render-feed.js"
 import { planExport } from "../../src/publish/export-plan.js";
 import { createFeedDocumentRenderer } from "../../src/publish/export-renderer.js";
 import { wholePostsInput, writeStaticSite, type ExportInput } from "../../src/publish/static-export.js";
+import { exportTrees } from "../helpers/export-trees.js";
 import { useScratch } from "../helpers/scratch.js";
 import { post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 
@@ -113,10 +114,111 @@ test("a new post changes the subscription documents and adds an archive once the
   expect(report.rendered).toBe(3);
 });
 
-test.each(["archive/1/feed.xml.br", "archive/1/feed.json"])("a document whose file %s was deleted by hand from the previous export is made again", async (deleted) => {
+test("the first export leaves a spare tree of hard links to DIR's files, with the same manifest", async () => {
+  const { config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const trees = exportTrees(out);
+  expect(trees.entries).toEqual(trees.expected);
+  const spare = path.join(path.dirname(out), ".site.trees", trees.spare);
+  const files = [...filesOf(out).keys()];
+  expect([...filesOf(spare).keys()].sort()).toEqual(files.sort());
+  for (const relative of files) expect(inode(path.join(spare, relative)), relative).toBe(inode(path.join(out, relative)));
+  const manifests = [trees.live, trees.spare].map((tree) => readFileSync(path.join(path.dirname(out), ".site.trees", `${tree}.manifest.json`), "utf8"));
+  expect(manifests[1]).toBe(manifests[0]);
+});
+
+test("each export brings the spare up to date and switches DIR to it: DIR is what an export from scratch writes, and only changed files get a new time", async () => {
+  const { folder, config, out } = setUp();
+  const body = (day: number): string => `Body ${day}. ${"Words that compress well enough. ".repeat(20)}`;
+  // Each step, then what DIR must hold: what an export into an empty folder writes.
+  const steps: Array<() => void> = [
+    () => undefined,
+    () => folder.write("2025-01-03-p3.md", post("title: Post 3, edited", body(3))),
+    // Back to the first export's bytes: the spare still holds them, but DIR's tree has newer ones.
+    () => folder.write("2025-01-03-p3.md", post("title: Post 3", body(3))),
+    () => folder.write("2025-01-13-p13.md", post("title: Post 13\ntags: [odd]", body(13))),
+    () => {
+      rmSync(path.join(folder.dir, "2025-01-13-p13.md"));
+      rmSync(path.join(folder.dir, "2025-01-12-p12.md"));
+    },
+    () => folder.write("2025-01-04-p4.md", post("title: Post 4\ntags: [even, four]", body(4))),
+  ];
+  let previous: { files: Map<string, Buffer>; mtimes: Map<string, number>; live: string; spare: string } | undefined;
+  for (const [index, step] of steps.entries()) {
+    step();
+    const modifiedAt = new Date(FIRST_EXPORT.getTime() + index * 86_400_000);
+    const report = await writeStaticSite(config, await input(config), out, { modifiedAt });
+    const scratch = path.join(temporaryDir(), `from-scratch-${index}`);
+    await writeStaticSite(config, await input(config), scratch, { modifiedAt });
+    const files = filesOf(out);
+    expect([...files.keys()].sort(), `step ${index}`).toEqual([...filesOf(scratch).keys()].sort());
+    for (const [relative, bytes] of filesOf(scratch)) expect(files.get(relative)?.equals(bytes), `step ${index}: ${relative}`).toBe(true);
+    expect(report.files).toBe(files.size);
+    const mtimes = new Map([...files.keys()].map((relative) => [relative, statSync(path.join(out, relative)).mtimeMs]));
+    const trees = exportTrees(out);
+    expect(trees.entries, `step ${index}`).toEqual(trees.expected);
+    if (previous) {
+      // The spare became DIR's tree, and DIR's tree the spare.
+      expect(trees.live).toBe(previous.spare);
+      expect(trees.spare).toBe(previous.live);
+      let written = 0;
+      for (const [relative, bytes] of files) {
+        const before = previous.files.get(relative);
+        if (before?.equals(bytes)) expect(mtimes.get(relative), `step ${index}: ${relative} kept its time`).toBe(previous.mtimes.get(relative));
+        else {
+          written++;
+          expect(mtimes.get(relative), `step ${index}: ${relative} changed`).toBe(modifiedAt.getTime());
+        }
+      }
+      expect(report).toMatchObject({ unchanged: false, written, linked: files.size - written });
+    }
+    previous = { files, mtimes, live: trees.live, spare: trees.spare };
+  }
+});
+
+test("an export that fails while bringing the spare up to date leaves DIR as it was, and the next one makes a new spare", async () => {
+  const { folder, config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const before = filesOf(out);
+  const { live, spare } = exportTrees(out);
+  folder.write("2025-01-03-p3.md", post("title: Post 3, edited", "Body 3."));
+  const failing: ExportInput = { ...(await input(config)), bodies: () => Promise.reject(new Error("the disk went away")) };
+  await expect(writeStaticSite(config, failing, out, { modifiedAt: SECOND_EXPORT })).rejects.toThrow("the disk went away");
+  expect(readlinkSync(out)).toContain(live);
+  const after = filesOf(out);
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  for (const [relative, bytes] of before) expect(after.get(relative)?.equals(bytes), relative).toBe(true);
+  // The spare was part-way changed: it is gone, manifest and all.
+  expect(readdirSync(path.join(path.dirname(out), ".site.trees")).sort()).toEqual([live, `${live}.manifest.json`]);
+
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  expect(report.rendered).toBe(1);
+  const trees = exportTrees(out);
+  expect(trees.entries).toEqual(trees.expected);
+  expect(trees.spare).toBe(live);
+  expect(trees.live).not.toBe(spare);
+  expect(readFileSync(path.join(out, "archive/2/feed.xml"), "utf8")).toContain("Post 3, edited");
+});
+
+test.each(["archive/1/feed.xml.br", "archive/1/feed.json"])("a file %s deleted by hand from DIR comes back from the spare tree, which still holds it", async (deleted) => {
   const { config, out } = setUp();
   const first = await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
   const before = filesOf(out);
+  rmSync(path.join(out, deleted));
+  const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  expect(report).toMatchObject({ unchanged: false, rendered: 0, written: 0, files: first.files, linked: first.files });
+  const after = filesOf(out);
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  for (const [relative, bytes] of before) expect(after.get(relative)?.equals(bytes), relative).toBe(true);
+  expect(statSync(path.join(out, deleted)).mtimeMs).toBe(FIRST_EXPORT.getTime());
+});
+
+test.each(["archive/1/feed.xml.br", "archive/1/feed.json"])("a document whose file %s was deleted by hand, with no spare tree, is made again", async (deleted) => {
+  const { config, out } = setUp();
+  const first = await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const before = filesOf(out);
+  const trees = exportTrees(out);
+  rmSync(path.join(path.dirname(out), ".site.trees", trees.spare), { recursive: true });
   rmSync(path.join(out, deleted));
   const report = await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
   expect(report.unchanged).toBe(false);
