@@ -53,7 +53,7 @@ import { FEED_FORMATS, isRouteFolder, parseRouteFile } from "../feeds/routes.js"
 import { StaticExportError } from "./export-error.js";
 import { MANIFEST_SUFFIX, readManifest, writeManifest, type ExportManifest, type ManifestEntry } from "./export-manifest.js";
 import { planExport, type ExportPlan, type FeedDocumentPlan } from "./export-plan.js";
-import { createFeedDocumentRenderer } from "./export-renderer.js";
+import { createFeedDocumentRenderer, POOL_THRESHOLD, type FeedDocumentRenderer } from "./export-renderer.js";
 import { exportedFile, type ExportedFile } from "./export-worker.js";
 
 export { StaticExportError } from "./export-error.js";
@@ -77,6 +77,8 @@ export interface StaticExportOptions {
   readonly modifiedAt?: Date;
   /** Threads rendering and compressing feed documents; 0: the main thread (default). */
   readonly threads?: number;
+  /** Fewer feed documents to render than this are rendered on the main thread (default: POOL_THRESHOLD). */
+  readonly poolThreshold?: number;
 }
 
 export interface ExportReport {
@@ -131,7 +133,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
   await mkdir(parent, { recursive: true });
   const release = await lock(path.join(parent, `.${path.basename(target)}.feedwright-lock`), outDir);
   const trees = treesFolder(target);
-  const renderer = createFeedDocumentRenderer(options.threads ?? 0);
+  let renderer: FeedDocumentRenderer | undefined;
   let staging: string | undefined;
   try {
     // Holding the lock, nothing else writes here: what a killed export left is cleaned up.
@@ -170,6 +172,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
         spare = undefined;
         continue;
       }
+      renderer ??= createFeedDocumentRenderer(toRender.length < (options.poolThreshold ?? POOL_THRESHOLD) ? 0 : (options.threads ?? 0));
       await renderAll(toRender, bodies, renderer, writer);
       writer.dropTheRest();
       const documents = writer.manifest();
@@ -200,7 +203,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
     if (staging) await rm(staging, { recursive: true, force: true });
     throw error;
   } finally {
-    await renderer.close();
+    await renderer?.close();
     await release();
   }
 }
@@ -268,7 +271,7 @@ function documentKey(feed: FeedDocumentPlan, format: string): string {
 async function renderAll(
   feeds: readonly FeedDocumentPlan[],
   bodies: ReadonlyMap<string, PostBody>,
-  renderer: ReturnType<typeof createFeedDocumentRenderer>,
+  renderer: FeedDocumentRenderer,
   writer: TreeWriter,
 ): Promise<void> {
   let next = 0;

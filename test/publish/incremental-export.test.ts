@@ -236,7 +236,7 @@ test("worker threads write the same files as the main thread", async () => {
   const onMain = path.join(temporaryDir(), "main");
   const onWorkers = path.join(temporaryDir(), "workers");
   await writeStaticSite(config, await input(config), onMain, { modifiedAt: FIRST_EXPORT, threads: 0 });
-  await writeStaticSite(config, await input(config), onWorkers, { modifiedAt: FIRST_EXPORT, threads: 2 });
+  await writeStaticSite(config, await input(config), onWorkers, { modifiedAt: FIRST_EXPORT, threads: 2, poolThreshold: 1 });
   const main = filesOf(onMain);
   const workers = filesOf(onWorkers);
   expect(main.size).toBeGreaterThan(40);
