@@ -2,6 +2,11 @@
 // DIR, so no web server serves it): for every document, the key its bytes were made from, the
 // ETag of its bytes, and which compressed siblings were written. The next export takes every
 // document whose key or bytes are the same from that tree instead of writing it again.
+//
+// The manifest of the tree DIR leads to also holds the modification time of each of its folders
+// as the export left them: a file added, deleted or renamed by hand changes its folder's time, so
+// while no time changed DIR still holds exactly the files listed, and the next export need not
+// list DIR's 35,000 files (10,000 posts) to know it.
 import { readFile, writeFile } from "node:fs/promises";
 import { COMPRESSION_LEVELS } from "../delivery/served-document.js";
 
@@ -17,6 +22,15 @@ export interface ManifestEntry {
 /** Documents by their file, relative to DIR with "/". */
 export type ExportManifest = ReadonlyMap<string, ManifestEntry>;
 
+/** Folders (relative to the tree with "/"; "" is the tree itself) and their modification times in ms. */
+export type FolderTimes = ReadonlyMap<string, number>;
+
+export interface ManifestFile {
+  readonly documents: ExportManifest;
+  /** None for a spare tree: it is not listed before it is changed. */
+  readonly folders: FolderTimes | undefined;
+}
+
 export const MANIFEST_SUFFIX = ".manifest.json";
 
 /**
@@ -26,7 +40,7 @@ export const MANIFEST_SUFFIX = ".manifest.json";
 const MANIFEST_VERSION = JSON.stringify(["feedwright-export-1", COMPRESSION_LEVELS]);
 
 /** The manifest in `file`, or undefined when there is none or it is of another version. */
-export async function readManifest(file: string): Promise<ExportManifest | undefined> {
+export async function readManifest(file: string): Promise<ManifestFile | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -34,22 +48,32 @@ export async function readManifest(file: string): Promise<ExportManifest | undef
     return undefined;
   }
   try {
-    const parsed = JSON.parse(text) as { version?: unknown; documents?: unknown };
+    const parsed = JSON.parse(text) as { version?: unknown; documents?: unknown; folders?: unknown };
     if (parsed.version !== MANIFEST_VERSION || typeof parsed.documents !== "object" || parsed.documents === null) return undefined;
     const documents = new Map<string, ManifestEntry>();
     for (const [relative, entry] of Object.entries(parsed.documents as Record<string, unknown>)) {
       if (!isEntry(entry)) return undefined;
       documents.set(relative, entry);
     }
-    return documents;
+    return { documents, folders: folderTimes(parsed.folders) };
   } catch {
     // A manifest cut short (a full disk) is no manifest: the export renders everything.
     return undefined;
   }
 }
 
-export async function writeManifest(file: string, documents: ExportManifest): Promise<void> {
-  await writeFile(file, JSON.stringify({ version: MANIFEST_VERSION, documents: Object.fromEntries(documents) }));
+export async function writeManifest(file: string, documents: ExportManifest, folders?: FolderTimes): Promise<void> {
+  await writeFile(file, JSON.stringify({ version: MANIFEST_VERSION, documents: Object.fromEntries(documents), folders: folders && Object.fromEntries(folders) }));
+}
+
+function folderTimes(value: unknown): FolderTimes | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const times = new Map<string, number>();
+  for (const [folder, time] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof time !== "number") return undefined;
+    times.set(folder, time);
+  }
+  return times;
 }
 
 function isEntry(value: unknown): value is ManifestEntry {

@@ -51,7 +51,7 @@ import type { FeedSpec } from "../feeds/feed-spec.js";
 import { withBodies } from "../feeds/render-feed.js";
 import { FEED_FORMATS, isRouteFolder, parseRouteFile } from "../feeds/routes.js";
 import { StaticExportError } from "./export-error.js";
-import { MANIFEST_SUFFIX, readManifest, writeManifest, type ExportManifest, type ManifestEntry } from "./export-manifest.js";
+import { MANIFEST_SUFFIX, readManifest, writeManifest, type ExportManifest, type FolderTimes, type ManifestEntry, type ManifestFile } from "./export-manifest.js";
 import { planExport, type ExportPlan, type FeedDocumentPlan } from "./export-plan.js";
 import { createFeedDocumentRenderer, POOL_THRESHOLD, type FeedDocumentRenderer } from "./export-renderer.js";
 import { exportedFile, type ExportedFile } from "./export-worker.js";
@@ -138,9 +138,10 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
   try {
     // Holding the lock, nothing else writes here: what a killed export left is cleaned up.
     await recover(target);
-    const previous = await previousExport(target, outDir);
-    const previousTree = previous ? await liveTree(target) : undefined;
-    const manifest = previousTree ? await readManifest(path.join(trees, `${previousTree}${MANIFEST_SUFFIX}`)) : undefined;
+    const previousTree = await liveTree(target);
+    const manifestFile = previousTree ? await readManifest(path.join(trees, `${previousTree}${MANIFEST_SUFFIX}`)) : undefined;
+    const manifest = manifestFile?.documents;
+    const previous = await previousExport(target, outDir, manifestFile);
     // Whole seconds: HTTP dates have no fractions, and nginx compares them by the second.
     const stamp = Math.floor((options.modifiedAt ?? new Date()).getTime() / 1000);
     // Read only once the export knows something changed: a re-export that changes nothing does not need it.
@@ -148,7 +149,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
     let spareRead = false;
     for (let attempt = 1; ; attempt++) {
       const plan = await planExport(config, input.content(), input.now);
-      if (manifest && previous && holdsExactly(manifest, previous.files, plan)) return unchangedReport(manifest, plan);
+      if (manifest && previous && holdsExactly(manifest, previous.holds, plan)) return unchangedReport(manifest, plan);
       if (!spareRead && previousTree && manifest) spare = await usableSpare(trees, previousTree);
       spareRead = true;
       const treeName = spare?.name ?? `tree-${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -157,7 +158,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
       if (spare) await rm(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), { force: true });
       else await mkdir(staging, { recursive: true });
       if (previous) await chmodLike(staging, previous.stats);
-      const writer = new TreeWriter(staging, previousTree ? path.join(trees, previousTree) : previous ? target : undefined, manifest, stamp, spare?.manifest);
+      const writer = new TreeWriter(staging, previousTree && previous ? path.join(trees, previousTree) : previous ? target : undefined, manifest, stamp, spare?.manifest);
       // A listing's key is its ETag: rendered already (they are small), compressed only when new.
       for (const { file, document, kind } of plan.listings) {
         if (!writer.reuse(file, document.etag)) writer.put(file, document.etag, exportedFile(document, compressionKindOf(kind)));
@@ -176,7 +177,7 @@ export async function writeStaticSite(config: Config, input: ExportInput, outDir
       await renderAll(toRender, bodies, renderer, writer);
       writer.dropTheRest();
       const documents = writer.manifest();
-      await writeManifest(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), documents);
+      await writeManifest(path.join(trees, `${treeName}${MANIFEST_SUFFIX}`), documents, folderTimes(staging, documents));
       await switchTo(target, treeName, outDir);
       // Live now: from here on it is never deleted.
       staging = undefined;
@@ -219,7 +220,7 @@ async function usableSpare(trees: string, live: string): Promise<Spare | undefin
   const name = spareName(await readdir(trees), live);
   if (!name) return undefined;
   const manifest = await readManifest(path.join(trees, `${name}${MANIFEST_SUFFIX}`));
-  if (manifest) return { name, manifest };
+  if (manifest) return { name, manifest: manifest.documents };
   await rm(path.join(trees, `${name}${MANIFEST_SUFFIX}`), { force: true });
   await rm(path.join(trees, name), { recursive: true, force: true });
   return undefined;
@@ -289,17 +290,17 @@ async function renderAll(
 
 /**
  * Whether the previous export holds exactly the documents of `plan`, each from the same key, and
- * every file its manifest lists is still there (`files`: what DIR holds).
+ * every file its manifest lists is still there (`holds`: whether DIR holds a file).
  */
-function holdsExactly(manifest: ExportManifest, files: ReadonlySet<string>, plan: ExportPlan): boolean {
+function holdsExactly(manifest: ExportManifest, holds: (relative: string) => boolean, plan: ExportPlan): boolean {
   let count = 0;
-  const holds = (relative: string, key: string): boolean => {
+  const same = (relative: string, key: string): boolean => {
     const entry = manifest.get(relative);
     count++;
-    return entry?.key === key && entry.suffixes.every((suffix) => files.has(`${relative}${suffix}`));
+    return entry?.key === key && entry.suffixes.every((suffix) => holds(`${relative}${suffix}`));
   };
-  for (const { file, document } of plan.listings) if (!holds(file, document.etag)) return false;
-  for (const feed of plan.feeds) for (const format of FEED_FORMATS) if (!holds(feed.files[format], documentKey(feed, format))) return false;
+  for (const { file, document } of plan.listings) if (!same(file, document.etag)) return false;
+  for (const feed of plan.feeds) for (const format of FEED_FORMATS) if (!same(feed.files[format], documentKey(feed, format))) return false;
   return count === manifest.size;
 }
 
@@ -624,11 +625,13 @@ async function recover(target: string): Promise<void> {
 }
 
 /**
- * The stats and files of DIR when it exists and holds only what an export writes (then it is
- * replaced), undefined when it does not exist. Anything else is an error: the export replaces DIR as a
- * whole, and must never take a user's files with it (`--out .` or `--out ~` by mistake).
+ * The stats of DIR and which files it holds, when it exists and holds only what an export writes
+ * (then it is replaced); undefined when it does not exist. Anything else is an error: the export
+ * replaces DIR as a whole, and must never take a user's files with it (`--out .` or `--out ~` by
+ * mistake). When DIR is the tree `manifest` describes and none of its folders changed since, it
+ * holds what the manifest lists and is not listed (export-manifest.ts).
  */
-async function previousExport(target: string, outDir: string): Promise<{ stats: Stats; files: ReadonlySet<string> } | undefined> {
+async function previousExport(target: string, outDir: string, manifest: ManifestFile | undefined): Promise<{ stats: Stats; holds: (relative: string) => boolean } | undefined> {
   let stats: Stats;
   try {
     stats = await stat(target);
@@ -636,8 +639,10 @@ async function previousExport(target: string, outDir: string): Promise<{ stats: 
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const files = new Set<string>();
   if (!stats.isDirectory()) throw new StaticExportError(`export: ${outDir} is a file, not a folder; give --out a folder (new, empty, or an earlier export)`);
+  // Listing 35,000 files took 180–300 ms; the times of their 3,900 folders, about 20 ms.
+  if (manifest?.folders && sameFolderTimes(target, manifest.folders)) return { stats, holds: () => true };
+  const files = new Set<string>();
   // Synchronous: the recursive listing of 35,000 files takes a fifth of the time of the
   // promise-based one (measured on an export of 10,000 posts), and nothing else runs meanwhile.
   const prefix = target.length + 1;
@@ -653,7 +658,26 @@ async function previousExport(target: string, outDir: string): Promise<{ stats: 
     }
     if (entry.isFile()) files.add(relative);
   }
-  return { stats, files };
+  return { stats, holds: (relative) => files.has(relative) };
+}
+
+/** The modification time of every folder of the tree at `root` that holds `documents`. */
+function folderTimes(root: string, documents: ExportManifest): FolderTimes {
+  const folders = new Set<string>([""]);
+  for (const relative of documents.keys()) {
+    // A folder already there has its parents there too.
+    for (let folder = path.posix.dirname(relative); folder !== "." && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+  }
+  return new Map([...folders].map((folder) => [folder, statSync(path.join(root, ...folder.split("/"))).mtimeMs]));
+}
+
+/** Whether every folder under `root` still has its time in `times` (and none is gone). */
+function sameFolderTimes(root: string, times: FolderTimes): boolean {
+  for (const [folder, time] of times) {
+    const info = statSync(path.join(root, ...folder.split("/")), { throwIfNoEntry: false });
+    if (info?.mtimeMs !== time) return false;
+  }
+  return true;
 }
 
 /** Gives the new tree's root the permissions of the one it replaces. */

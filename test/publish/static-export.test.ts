@@ -158,6 +158,19 @@ test("a folder holding anything an export does not write is refused and left as 
   expect(readdirSync(work ?? "")).toEqual(["site"]);
 });
 
+test.each(["notes.txt", "tags/notes.txt"])("a file %s added by hand to an exported DIR is found, and the next export refused", async (added) => {
+  const { config, out } = setUp();
+  await writeStaticSite(config, await input(config), out);
+  // The first export's manifest has the time of each folder: the new file changes its folder's.
+  const before = filesUnder(out);
+  const folder = path.dirname(path.join(out, added));
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(out, added), "mine");
+  const attempt = writeStaticSite(config, await input(config), out);
+  await expect(attempt).rejects.toThrow(new RegExp(`holds "${added.replace(".", "\\.")}", which feedwright build does not write`, "u"));
+  expect(filesUnder(out).sort()).toEqual([...before, added].sort());
+});
+
 test("a symbolic link as DIR keeps leading to the export", async () => {
   const { config, out } = setUp();
   const real = path.join(work ?? "", "real-site");
