@@ -640,7 +640,8 @@ async function previousExport(target: string, outDir: string, manifest: Manifest
     throw error;
   }
   if (!stats.isDirectory()) throw new StaticExportError(`export: ${outDir} is a file, not a folder; give --out a folder (new, empty, or an earlier export)`);
-  // Listing 35,000 files took 180–300 ms; the times of their 3,900 folders, about 20 ms.
+  // An export of 10,000 posts: listing its 35,000 files took 215–374 ms of a re-export, checking
+  // the times of its 4,077 folders 41–85 ms (CPU profiles, two of each, machine under load).
   if (manifest?.folders && sameFolderTimes(target, manifest.folders)) return { stats, holds: () => true };
   const files = new Set<string>();
   // Synchronous: the recursive listing of 35,000 files takes a fifth of the time of the
