@@ -24,8 +24,8 @@
 // export, a tree of hard links to the same files). The next export brings the spare up to date
 // in place, touching only the documents that differ, and switches DIR to it; the tree it leaves
 // becomes the spare. A new post then costs the few files it changes instead of a link to and an
-// unlink of each of the 35,000 files of a 10,000-post export (most of the 3.1 s a new post took
-// with a new tree each time, at about 30 µs a call on the benchmark's disk). A tree
+// unlink of each of the 34,686 files of a 10,000-post export (0.49 s and 0.74 s on the benchmark's
+// machine under load, of the 3.1 s a new post took with a new tree each time). A tree
 // counts as whole only while its manifest is beside it: the spare's is deleted before it is
 // changed, and written again once it is complete. An export killed at any point leaves DIR as it
 // was; the next one deletes every tree but DIR's and one spare with its manifest (a tree a killed
