@@ -137,8 +137,6 @@ interface Listing {
   readonly problemsKey: string;
 }
 
-/** How many files are read at once: enough to hide disk latency, few enough for file handles. */
-const READ_CONCURRENCY = 32;
 const INDEX_SHARDS = 64;
 /** Bodies kept in memory besides those of the first pages: recently used archive pages' items. */
 const BODY_MEMORY_BYTES = 48 * 1024 * 1024;
@@ -253,10 +251,11 @@ export class ContentLoader {
     const maxBytes = this.#config.maxPostBytes;
     let readCount = 0;
     let parsedCount = 0;
-    await pipelined(toRead, async (chunk) => {
-      const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (file): Promise<Read> => {
+    await pipelined(toRead, (chunk) => {
+      // Read synchronously (read-inside.ts says why): a chunk is a few milliseconds.
+      const reads = chunk.map((file): Read => {
         try {
-          const read = await readFileInside(file.absolutePath, scan.root, maxBytes);
+          const read = readFileInside(file.absolutePath, scan.root, maxBytes);
           return typeof read === "number" ? { file, tooLarge: read } : { file, bytes: read };
         } catch (error) {
           return { file, error: error as NodeJS.ErrnoException };
@@ -454,12 +453,12 @@ export class ContentLoader {
       });
       toRender = heads.filter((head) => !bodies.has(head.revision));
     }
-    await pipelined(toRender, async (chunk) => {
-      const reads = await mapWithConcurrency(chunk, READ_CONCURRENCY, async (head) => {
+    await pipelined(toRender, (chunk) => {
+      const reads = chunk.map((head) => {
         const entry = this.#entries.get(head.sourcePath);
         if (!entry || entry.revision !== head.revision || entry.result.kind !== "post") return undefined;
         try {
-          const bytes = await readFileInside(entry.absolutePath, this.#root, this.#config.maxPostBytes);
+          const bytes = readFileInside(entry.absolutePath, this.#root, this.#config.maxPostBytes);
           if (typeof bytes === "number" || fileKey(this.#fingerprint, entry, bytes, head.sourcePath) !== entry.key) return undefined;
           return { head, bytes, hints: entry.result.hints };
         } catch {
@@ -895,15 +894,17 @@ const PIPELINE_CHUNK = 256;
 const PIPELINE_DEPTH = 4;
 
 /**
- * Runs `prepare` on `items` a chunk at a time, in order (reading files), and the step each
- * returns without waiting for it (parsing or rendering them, on the worker threads), so the next
- * chunk is read while the last ones are parsed; at most PIPELINE_DEPTH steps are unfinished.
+ * Runs `prepare` on `items` a chunk at a time, in order (reading files, synchronously), and the
+ * step each returns without waiting for it (parsing or rendering them, on the worker threads), so
+ * the next chunk is read while the last ones are parsed; at most PIPELINE_DEPTH steps are
+ * unfinished. Between chunks the event loop takes its turn: requests are answered meanwhile.
  */
-async function pipelined<T>(items: readonly T[], prepare: (chunk: readonly T[]) => Promise<() => Promise<void>>): Promise<void> {
+async function pipelined<T>(items: readonly T[], prepare: (chunk: readonly T[]) => () => Promise<void>): Promise<void> {
   const running: Promise<void>[] = [];
   try {
     for (let start = 0; start < items.length; start += PIPELINE_CHUNK) {
-      const step = await prepare(items.slice(start, start + PIPELINE_CHUNK));
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const step = prepare(items.slice(start, start + PIPELINE_CHUNK));
       running.push(step());
       if (running.length >= PIPELINE_DEPTH) await running[running.length - PIPELINE_DEPTH];
     }
@@ -915,15 +916,3 @@ async function pipelined<T>(items: readonly T[], prepare: (chunk: readonly T[]) 
   await Promise.all(running);
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -4,7 +4,7 @@
 // file, the line and the key; every other key is kept as it is for Liquid's `site.*`.
 import { realpathSync } from "node:fs";
 import { validEmail } from "../../text/email.js";
-import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
+import { FileRefusedError, readFileInside } from "../read-inside.js";
 import path from "node:path";
 import { IANAZone } from "luxon";
 import { parseYamlSource, YamlSyntaxError, type YamlSource } from "../../yaml-source.js";
@@ -138,7 +138,7 @@ export function readJekyllSiteConfig(siteDir: string): JekyllSiteConfig {
     try {
       // A link is followed only to a regular file inside the site (it is resolved first, and the
       // file opened is checked to be what was resolved), never to /etc/passwd.
-      read = readFileInsideSync(realpathSync(path.join(siteDir, name)), realpathSync(siteDir), CONFIG_MAX_BYTES);
+      read = readFileInside(realpathSync(path.join(siteDir, name)), realpathSync(siteDir), CONFIG_MAX_BYTES);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") continue;

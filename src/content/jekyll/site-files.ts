@@ -9,7 +9,7 @@
 // with a report naming it.
 import { isUtf8 } from "node:buffer";
 import { lstatSync, readdirSync, realpathSync, type Stats } from "node:fs";
-import { FileRefusedError, readFileInsideSync } from "../read-inside.js";
+import { FileRefusedError, readFileInside } from "../read-inside.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -202,7 +202,7 @@ function statIdentity(info: Stats): string {
 function readRegularFile(file: string, maxBytes: number, siteDir: string): string | { problem: string } {
   let read: Buffer | number;
   try {
-    read = readFileInsideSync(file, realpathSync(siteDir), maxBytes);
+    read = readFileInside(file, realpathSync(siteDir), maxBytes);
   } catch (error) {
     if (error instanceof FileRefusedError) return { problem: error.message };
     const code = (error as NodeJS.ErrnoException).code;
