@@ -27,7 +27,7 @@ import { FileRefusedError, readFileInside } from "./read-inside.js";
 import { FolderListings, scanFolder, type PostFile } from "./scan.js";
 import { contentSource, type ContentSource, type SourceState } from "./site-source.js";
 import { createHash } from "node:crypto";
-import { closedLiquidUse, dependencyDigest, type DependencyContext } from "./jekyll/liquid-dependencies.js";
+import type * as LiquidDependencies from "./jekyll/liquid-dependencies.js";
 import { relativeIncludeKey, type LiquidSiteData } from "./jekyll/liquid-site.js";
 import { tooLargeMessage } from "./read-post-file.js";
 import { readRelativeInclude } from "./jekyll/site-files.js";
@@ -193,6 +193,7 @@ export class ContentLoader {
   async load(options: { full?: boolean } = {}): Promise<ContentLoad> {
     const full = options.full === true;
     const state = this.#source.refresh();
+    if (state.files && state.jekyll) liquidDependencies ??= await import("./jekyll/liquid-dependencies.js");
     const scan = await scanFolder(state.root, state.rules, this.#listings);
     this.#root = scan.root;
     this.#committed ??= { entries: this.#entries, listed: this.#listed, last: this.#last, state: this.#state, fingerprint: this.#fingerprint };
@@ -529,7 +530,7 @@ export class ContentLoader {
     let everyPostLink = false;
     for (const { head, hints } of withLiquid) {
       if (!hints.liquid) continue;
-      const reads = closedLiquidUse(hints.liquid.use, files);
+      const reads = loadedLiquidDependencies().closedLiquidUse(hints.liquid.use, files);
       needsPosts ||= reads.posts;
       everyPostLink ||= reads.dynamicLinks;
       for (const target of reads.links) {
@@ -568,8 +569,9 @@ export class ContentLoader {
     const jekyll = state.jekyll;
     const changed: string[] = [];
     if (!files || !jekyll) return changed;
+    const { dependencyDigest } = loadedLiquidDependencies();
     let postsDigest: string | undefined;
-    const context: DependencyContext = {
+    const context: LiquidDependencies.DependencyContext = {
       files,
       site: jekyll.site,
       postsDigest: () => (postsDigest ??= digestOfPosts(next)),
@@ -684,6 +686,18 @@ export class ContentLoader {
       cache.prune("bodies", new Set([...this.#entries.values()].map((entry) => entry.revision)));
     }
   }
+}
+
+/**
+ * What a Jekyll site's posts read through Liquid (liquidjs and Feedwright's Liquid tags), loaded
+ * by the first scan of a Jekyll site: a folder of posts has no Liquid, and `build` and `serve`
+ * of one never load it (liquidjs alone is about 50 ms of start-up).
+ */
+let liquidDependencies: typeof LiquidDependencies | undefined;
+
+function loadedLiquidDependencies(): typeof LiquidDependencies {
+  if (!liquidDependencies) throw new Error("content: the Liquid analysis is used before a scan of the Jekyll site loaded it");
+  return liquidDependencies;
 }
 
 /** Whether a body state says the body was rendered (and is in the disk cache). */
