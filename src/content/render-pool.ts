@@ -11,7 +11,6 @@ import type { LiquidSiteData } from "./jekyll/liquid-site.js";
 import type { BodyResult, HeadResult } from "./render-file.js";
 import type { BodyToRender, HeadToRead, RenderTask, RenderTaskResult } from "./render-worker.js";
 import { TimeSlices } from "../time-slices.js";
-import { startWorkerPool } from "../worker-pool.js";
 
 export type { BodyToRender, HeadToRead } from "./render-worker.js";
 
@@ -47,8 +46,8 @@ const WORKER_YOUNG_HEAP_MB = 8;
 const IDLE_TIMEOUT_MS = 3_000;
 
 export function createPostRenderer(maxPostBytes: number, workers: number): PostRenderer {
-  let pool: Piscina<RenderTask, RenderTaskResult> | undefined;
-  let backgroundPool: Piscina<RenderTask, RenderTaskResult> | undefined;
+  let pool: Promise<Piscina<RenderTask, RenderTaskResult>> | undefined;
+  let backgroundPool: Promise<Piscina<RenderTask, RenderTaskResult>> | undefined;
   // Loaded on first use: a warm restart renders nothing and need not load marked,
   // sanitize-html and gray-matter at all.
   const inline = async (task: RenderTask): Promise<RenderTaskResult> => {
@@ -68,7 +67,7 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
     if (workers <= 0 || task.files.length < POOL_THRESHOLD) return inline(task);
     // Background work has a pool of one thread of its own: the other threads of a cold build
     // stop once idle, and one thread's memory is what the background check adds.
-    const running = background ? (backgroundPool ??= createPool(1)) : (pool ??= createPool(Math.min(workers, availableParallelism() * 2)));
+    const running = await (background ? (backgroundPool ??= createPool(1)) : (pool ??= createPool(Math.min(workers, availableParallelism() * 2))));
     const runBatch = (batch: RenderTask): Promise<RenderTaskResult> => running.run(batch).catch((error: unknown) => runAfterWorkerFailure(batch, error, inline));
     const batches: RenderTask[] = [];
     for (let start = 0; start < task.files.length; start += BATCH_SIZE) batches.push({ ...task, files: task.files.slice(start, start + BATCH_SIZE) } as RenderTask);
@@ -81,7 +80,7 @@ export function createPostRenderer(maxPostBytes: number, workers: number): PostR
     heads: async (files, settings) => (await run({ kind: "heads", settings, maxPostBytes, files })) as HeadResult[],
     bodies: async (files, settings, options) => (await run({ kind: "bodies", settings, maxPostBytes, files, liquid: options?.liquid }, options?.background)) as BodyResult[],
     async close() {
-      await Promise.all([pool?.destroy(), backgroundPool?.destroy()]);
+      await Promise.all([pool?.then((started) => started.destroy()), backgroundPool?.then((started) => started.destroy())]);
       pool = undefined;
       backgroundPool = undefined;
     },
@@ -105,7 +104,9 @@ async function runAfterWorkerFailure(batch: RenderTask, error: unknown, inline: 
   throw new Error(`content: a render worker failed (${reason}) while ${doing} ${batch.files.length} posts (${first}${batch.files.length > 1 ? ` … ${last}` : ""}); nothing from this scan is published, and the next scan tries again`, { cause: error });
 }
 
-function createPool(threads: number): Piscina<RenderTask, RenderTaskResult> {
+/** piscina is loaded with the first pool: a scan that renders nothing (a warm restart, an unchanged `build`) never loads it. */
+async function createPool(threads: number): Promise<Piscina<RenderTask, RenderTaskResult>> {
+  const { startWorkerPool } = await import("../worker-pool.js");
   // A worker holds one batch at a time; its small heap keeps a cold build of 10,000 posts within
   // the memory budget with room to spare.
   return startWorkerPool<RenderTask, RenderTaskResult>(import.meta.url, "render-worker", {

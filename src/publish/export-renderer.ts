@@ -3,7 +3,6 @@
 // pure and independent per document. With no worker threads (`workers: 0`) the main thread does
 // it, giving the same bytes.
 import type { Piscina } from "piscina";
-import { startWorkerPool } from "../worker-pool.js";
 import renderFeedDocumentFiles, { type FeedDocumentFiles, type FeedDocumentTask } from "./export-worker.js";
 
 /**
@@ -42,19 +41,31 @@ export function createFeedDocumentRenderer(threads: number, heapMb = WORKER_HEAP
       close: () => Promise.resolve(),
     };
   }
-  const pool: Piscina<FeedDocumentTask, FeedDocumentFiles> = startWorkerPool(import.meta.url, "export-worker", {
-    threads,
-    heapMb,
-    youngHeapMb: WORKER_YOUNG_HEAP_MB,
-    idleTimeoutMs: IDLE_TIMEOUT_MS,
-  });
+  // Started with the first document to render: an export with nothing to render (nothing
+  // changed) does not even load piscina.
+  let pool: Promise<Piscina<FeedDocumentTask, FeedDocumentFiles>> | undefined;
+  const started = (): Promise<Piscina<FeedDocumentTask, FeedDocumentFiles>> =>
+    (pool ??= import("../worker-pool.js").then(({ startWorkerPool }) =>
+      startWorkerPool<FeedDocumentTask, FeedDocumentFiles>(import.meta.url, "export-worker", {
+        threads,
+        heapMb,
+        youngHeapMb: WORKER_YOUNG_HEAP_MB,
+        idleTimeoutMs: IDLE_TIMEOUT_MS,
+      }),
+    ));
   return {
-    render: (task) =>
-      pool.run(task).catch((error: unknown) => {
+    render: async (task) => {
+      try {
+        return await (await started()).run(task);
+      } catch (error) {
         if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return renderFeedDocumentFiles(task);
         throw error;
-      }),
+      }
+    },
     parallel: threads * 2,
-    close: () => pool.destroy(),
+    close: async () => {
+      await (await pool)?.destroy();
+      pool = undefined;
+    },
   };
 }
