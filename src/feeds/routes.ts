@@ -159,12 +159,42 @@ export function parseRouteFile(relative: string): DocumentRoute | undefined {
   if (relative === INDEX_FILE) return { kind: "index" };
   const fixed = FIXED_BY_PATH.get(`/${relative}`);
   if (fixed) return fixed.kind === "opml" || fixed.kind === "stylesheet" ? fixed : undefined;
-  const route = parseFeedSegments(relative.split("/"), fileSegment);
-  if (!route || route.kind !== "feed") return undefined;
+  const slash = relative.lastIndexOf("/");
+  const format = FORMAT_BY_FILE_NAME.get(relative.slice(slash + 1));
+  if (!format) return undefined;
+  // The folder with its "/" ("" for the site feed's own files).
+  const folder = relative.slice(0, slash + 1);
+  let place = feedFolders.get(folder);
+  if (place === undefined) {
+    place = parseFeedFolder(folder);
+    if (feedFolders.size >= FEED_FOLDERS_LIMIT) feedFolders.clear();
+    feedFolders.set(folder, place);
+  }
+  return place ? { kind: "feed", scope: place.scope, format, archive: place.archive } : undefined;
+}
+
+/**
+ * What each folder parseRouteFile met holds, `null` for none: an export lists every file of its
+ * previous tree (35,000 at 10,000 posts, nine in each folder: three formats with their .gz and
+ * .br), and each folder is read once. Measured: classifying the 38,752 files and folders of such
+ * an export (fresh process) took 127–143 ms of CPU with every path parsed and formatted back, and
+ * 78–87 ms this way.
+ */
+const feedFolders = new Map<string, { readonly scope: FeedScope; readonly archive: number } | null>();
+const FEED_FOLDERS_LIMIT = 50_000;
+
+/**
+ * The feed and archive whose documents routeFile writes into `folder` (with its "/"), or null:
+ * the same for each format, so it is found from the RSS file's path.
+ */
+function parseFeedFolder(folder: string): { readonly scope: FeedScope; readonly archive: number } | null {
+  const probe = `${folder}${FEED_FILE_NAMES.rss}`;
+  const route = parseFeedSegments(probe.split("/"), fileSegment);
+  if (!route || route.kind !== "feed") return null;
   try {
-    return routeFile(route) === relative ? route : undefined;
+    return routeFile(route) === probe ? { scope: route.scope, archive: route.archive } : null;
   } catch {
-    return undefined;
+    return null;
   }
 }
 

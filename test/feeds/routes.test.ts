@@ -183,4 +183,21 @@ describe("routeFile and parseRouteFile", () => {
     }
     for (const folder of ["posts", "tags/a/b", "page", "page/2", "archive/02", "archive/x", "tags/..", "categories/a/archive/0"]) expect(isRouteFolder(folder), folder).toBe(false);
   });
+
+  it("answer for a file whatever was asked before about its folder's other files", () => {
+    // Each folder is parsed once: its answer must hold for every file name in it, and only there.
+    const asked = ["tags/a/archive/3/feed.xml", "tags/a/archive/3/atom.xml", "tags/a/archive/3/notes.txt", "tags/a/archive/3/feed.json", "feed.xml", "/feed.xml", "/atom.xml", "atom.xml", "tags/a/archive/03/feed.xml", "tags/a/archive/03/feed.json"];
+    expect(asked.map((file) => parseRouteFile(file))).toEqual([
+      { kind: "feed", scope: { kind: "tag", slug: "a" }, format: "rss", archive: 3 },
+      { kind: "feed", scope: { kind: "tag", slug: "a" }, format: "atom", archive: 3 },
+      undefined,
+      { kind: "feed", scope: { kind: "tag", slug: "a" }, format: "json", archive: 3 },
+      { kind: "feed", scope: { kind: "site" }, format: "rss", archive: 0 },
+      undefined,
+      undefined,
+      { kind: "feed", scope: { kind: "site" }, format: "atom", archive: 0 },
+      undefined,
+      undefined,
+    ]);
+  });
 });
