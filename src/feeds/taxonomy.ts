@@ -60,27 +60,58 @@ type PostTerms = readonly { readonly slug: string; readonly names: readonly stri
  * identity instead of by content. Measured: grouping 10,000 posts by category and by tag took
  * 20–31 ms with these two maps and 78–102 ms without (each name slugged again), the median of 24
  * groupings in each of 3 runs; every scan that changes a post does it.
+ *
+ * A name also keeps its one-name term (`single`): a post whose names all have different slugs
+ * (nearly every post) gets an array of those shared terms, and only a post with two spellings of
+ * one term builds terms of its own. A process that starts with nothing resolved (`build`, a
+ * restart) resolves every post: this is what it allocates for each.
  */
 const resolved = new WeakMap<readonly string[], PostTerms>();
-const sharedNames = new Map<string, { readonly name: string; readonly slug: string }>();
+const sharedNames = new Map<string, SharedName>();
 const SHARED_NAMES_LIMIT = 50_000;
+
+interface SharedName {
+  readonly name: string;
+  readonly slug: string;
+  /** The term of a post that has this name and no other of the same slug. */
+  readonly single: PostTerms[number];
+}
+
+function sharedName(name: string): SharedName {
+  let shared = sharedNames.get(name);
+  if (!shared) {
+    if (sharedNames.size >= SHARED_NAMES_LIMIT) sharedNames.clear();
+    const slug = termSlug(name);
+    shared = { name, slug, single: { slug, names: [name] } };
+    sharedNames.set(name, shared);
+  }
+  return shared;
+}
 
 function termsOf(names: readonly string[]): PostTerms {
   let terms = resolved.get(names);
   if (terms) return terms;
+  const shared = names.map(sharedName);
+  terms = distinctSlugs(shared) ? shared.map((name) => name.single) : mergedBySlug(shared);
+  resolved.set(names, terms);
+  return terms;
+}
+
+function distinctSlugs(names: readonly SharedName[]): boolean {
+  for (let index = 1; index < names.length; index++) {
+    const slug = names[index]?.slug;
+    for (let before = 0; before < index; before++) if (names[before]?.slug === slug) return false;
+  }
+  return true;
+}
+
+/** Terms in the order their slugs first appear, each with the names that fold to it. */
+function mergedBySlug(names: readonly SharedName[]): PostTerms {
   const bySlug = new Map<string, string[]>();
-  for (const name of names) {
-    let shared = sharedNames.get(name);
-    if (!shared) {
-      if (sharedNames.size >= SHARED_NAMES_LIMIT) sharedNames.clear();
-      shared = { name, slug: termSlug(name) };
-      sharedNames.set(name, shared);
-    }
+  for (const shared of names) {
     const list = bySlug.get(shared.slug);
     if (list) list.push(shared.name);
     else bySlug.set(shared.slug, [shared.name]);
   }
-  terms = [...bySlug].map(([slug, list]) => ({ slug, names: list }));
-  resolved.set(names, terms);
-  return terms;
+  return [...bySlug].map(([slug, list]) => ({ slug, names: list }));
 }
