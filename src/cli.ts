@@ -216,7 +216,7 @@ async function build(config: Config, outDir: string, logger: Logger): Promise<nu
   // The posts are read as `serve` reads them: heads first, then the bodies of only the documents
   // the export must render (from the disk cache where it has them).
   const renderer = createPostRenderer(config.maxPostBytes, config.workers);
-  const loader = new ContentLoader(config, renderer, cache);
+  const loader = new ContentLoader(config, renderer, cache, { scansOnce: true });
   try {
     const { snapshot } = await loader.load();
     const siteConfig = withSiteSettings(config, snapshot.source.settings.site, snapshot.source.feedLimit);
