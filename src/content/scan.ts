@@ -152,7 +152,8 @@ export class FolderListings {
       // Most names are ASCII, which NFC leaves alone.
       const shown = ASCII.test(name) || (nfcCounts.get(name.normalize("NFC")) ?? 0) > 1 ? name : name.normalize("NFC");
       const relative = relativeDirectory ? `${relativeDirectory}/${shown}` : shown;
-      return { name, relative, ...rules.classify(name, relative) };
+      const { ignored, postFile } = rules.classify(name, relative);
+      return { name, relative, ignored, postFile };
     });
     this.#listings.set(realDirectory, { ino: folder.ino, mtimeMs: folder.mtimeMs, listedAt, rules: rules.id, names });
     return names;
@@ -297,7 +298,11 @@ async function prefetchStats(realDirectory: string, entries: readonly ListedName
 }
 
 export function isPostFileName(name: string): boolean {
-  return POST_EXTENSIONS.has(path.extname(name).toLowerCase());
+  // A name from a listing holds no "/": its extension (path.extname) starts at its last ".",
+  // unless that is its first character.
+  const dot = name.lastIndexOf(".");
+  if (name.includes("/")) return POST_EXTENSIONS.has(path.extname(name).toLowerCase());
+  return dot > 0 && POST_EXTENSIONS.has(name.slice(dot).toLowerCase());
 }
 
 function isInside(candidate: string, root: string): boolean {

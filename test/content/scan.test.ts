@@ -2,7 +2,7 @@
 import { renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { FolderListings, scanPostsFolder } from "../../src/content/scan.js";
+import { FolderListings, isPostFileName, scanPostsFolder } from "../../src/content/scan.js";
 import { makePostsFolder, post, type PostsFolder } from "../helpers/site-fixture.js";
 
 const folders: PostsFolder[] = [];
@@ -85,5 +85,12 @@ describe("scanPostsFolder with a second thread for the stat calls", () => {
     } finally {
       await parallel.close();
     }
+  });
+});
+
+describe("isPostFileName", () => {
+  test("takes the names whose extension (path.extname) is .md or .markdown, in any case", () => {
+    const names = ["a.md", "a.MD", "a.Markdown", ".md", "..md", "...markdown", "a.md.bak", "a.", ".", "..", "md", "a.mdx", "a b.md", "記事.md", "a/b.md", "a.md/", "a/.md", ".a.md"];
+    for (const name of names) expect(isPostFileName(name), name).toBe([".md", ".markdown"].includes(path.extname(name).toLowerCase()));
   });
 });
