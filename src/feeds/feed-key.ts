@@ -19,7 +19,8 @@ export function feedsFingerprint(config: Config): string {
   return JSON.stringify([FEED_RENDERER_VERSION, RENDERER_VERSION, config.site, config.feed, config.http.maxAge, config.websub.hubs]);
 }
 
-export function feedKey(fingerprint: string, spec: FeedSpec<PostHead>): string {
+/** `spec`: a feed page, or as much of it as says which one it is and its items. */
+export function feedKey(fingerprint: string, spec: Pick<FeedSpec<PostHead>, "kind" | "term" | "archive" | "archiveCount" | "items">): string {
   const hash = createHash("sha256");
   hash.update(fingerprint);
   // Of the feed's size, only what the links show (feed-spec.ts archiveLinks): the subscription

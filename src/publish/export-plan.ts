@@ -9,8 +9,8 @@ import { feedDocumentKind, type DocumentKind } from "../delivery/served-document
 import { listingDocuments, planSiteBuild, type BuildInput } from "../feeds/build-site.js";
 import type { FeedwrightDocument } from "../feeds/document.js";
 import { feedKey, feedsFingerprint } from "../feeds/feed-key.js";
-import { siteFeedSpec, termFeedSpec, type FeedSpec } from "../feeds/feed-spec.js";
-import { FEED_FORMATS, routeFile, type FeedFormat } from "../feeds/routes.js";
+import { archiveItems, siteFeedSpec, termFeedSpec, type FeedSpec } from "../feeds/feed-spec.js";
+import { FEED_FORMATS, routeFile, type FeedFormat, type FeedScope } from "../feeds/routes.js";
 
 /** One document of a feed, in its three formats. */
 export interface FeedDocumentPlan {
@@ -38,17 +38,26 @@ export interface ExportPlan {
 export async function planExport(config: Config, content: BuildInput, now: Date): Promise<ExportPlan> {
   const planned = await planSiteBuild(config, content, now, undefined);
   const fingerprint = feedsFingerprint(config);
-  const documentOf = (spec: FeedSpec<PostHead>, key: string): FeedDocumentPlan => ({
-    spec,
-    key,
-    kind: feedDocumentKind(spec),
-    files: Object.fromEntries(FEED_FORMATS.map((format) => [format, routeFile({ kind: "feed", scope: spec.scope, format, archive: spec.archive })])) as Record<FeedFormat, string>,
-  });
+  const filesOf = (scope: FeedScope, archive: number): Record<FeedFormat, string> =>
+    Object.fromEntries(FEED_FORMATS.map((format) => [format, routeFile({ kind: "feed", scope, format, archive })])) as Record<FeedFormat, string>;
+  const documentOf = (spec: FeedSpec<PostHead>, key: string): FeedDocumentPlan => ({ spec, key, kind: feedDocumentKind(spec), files: filesOf(spec.scope, spec.archive) });
   const feeds = planned.specs.map((spec, index) => documentOf(spec, planned.keys[index] ?? feedKey(fingerprint, spec)));
   for (const current of planned.specs) {
+    const posts = current.term ? current.term.posts : planned.plan.published;
     for (let archive = 1; archive <= current.archiveCount; archive++) {
-      const spec = current.term ? termFeedSpec(config, current.term, archive) : siteFeedSpec(config, planned.plan.published, archive);
-      feeds.push(documentOf(spec, feedKey(fingerprint, spec)));
+      // The key needs only which archive it is and its items; the whole spec (titles, URLs…) is
+      // made when the export renders it, which an unchanged export does for none of its 3,630.
+      const identity = { kind: current.kind, term: current.term, archive, archiveCount: current.archiveCount, items: archiveItems(posts, current.limit, archive) };
+      let spec: FeedSpec<PostHead> | undefined;
+      feeds.push({
+        get spec() {
+          spec ??= current.term ? termFeedSpec(config, current.term, archive) : siteFeedSpec(config, planned.plan.published, archive);
+          return spec;
+        },
+        key: feedKey(fingerprint, identity),
+        kind: feedDocumentKind(identity),
+        files: filesOf(current.scope, archive),
+      });
     }
   }
   const { index, opml, stylesheet } = listingDocuments(config, planned.specs);

@@ -7,7 +7,10 @@ import { expect, test } from "vitest";
 import type { Config } from "../../src/config.js";
 import { loadPosts } from "../../src/content/load-posts.js";
 import type { PostBody, PostHead } from "../../src/content/post.js";
+import { feedKey, feedsFingerprint } from "../../src/feeds/feed-key.js";
+import { siteFeedSpec, termFeedSpec } from "../../src/feeds/feed-spec.js";
 import { renderFeedDocuments, withBodies } from "../../src/feeds/render-feed.js";
+import { FEED_FORMATS, routeFile } from "../../src/feeds/routes.js";
 import { planExport } from "../../src/publish/export-plan.js";
 import { createFeedDocumentRenderer } from "../../src/publish/export-renderer.js";
 import { wholePostsInput, writeStaticSite, type ExportInput } from "../../src/publish/static-export.js";
@@ -268,6 +271,24 @@ test("a post whose body cannot be rendered leaves the export, which is planned a
   const feeds = [...filesOf(out)].filter(([relative]) => relative.endsWith("feed.xml")).map(([, bytes]) => bytes.toString("utf8"));
   expect(feeds.some((xml) => xml.includes("Post 4"))).toBe(true);
   expect(feeds.some((xml) => xml.includes("Post 3<") || xml.includes("Post 3]"))).toBe(false);
+});
+
+test("every archive the plan holds has the spec, key, kind and files of that archive planned on its own", async () => {
+  const { config } = setUp();
+  const whole = await loadPosts(config);
+  const plan = await planExport(config, whole, NOW);
+  const archives = plan.feeds.filter((feed) => feed.spec.archive > 0);
+  // 5 archives of the site feed, 2 of tag "even".
+  expect(archives).toHaveLength(7);
+  const fingerprint = feedsFingerprint(config);
+  const published = whole.posts;
+  for (const feed of archives) {
+    const spec = feed.spec.term ? termFeedSpec(config, feed.spec.term, feed.spec.archive) : siteFeedSpec(config, published, feed.spec.archive);
+    expect(feed.spec).toEqual(spec);
+    expect(feed.key).toBe(feedKey(fingerprint, spec));
+    expect(feed.kind).toBe("archive-page");
+    expect(Object.values(feed.files)).toEqual(FEED_FORMATS.map((format) => routeFile({ kind: "feed", scope: spec.scope, format, archive: spec.archive })));
+  }
 });
 
 test("a document too large for a worker thread's heap is rendered on the main thread, with the same bytes", async () => {
