@@ -7,8 +7,8 @@
 // is a load test: test/load/flood.test.ts (`npm run test:load`).
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import type * as Fs from "node:fs";
 import type * as FsPromises from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -45,39 +45,58 @@ const fsHooks = vi.hoisted(() => ({
   bytesRead: new Map<string, number>(),
 }));
 
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const actual = await importOriginal<typeof FsPromises>();
+const fsCount = vi.hoisted(() => ({
   /** A path given as a string, URL or Buffer as the string the loader opens. */
-  const key = (file: unknown): string => (typeof file === "string" ? file : file instanceof URL ? file.pathname : Buffer.isBuffer(file) ? file.toString("utf8") : "(file handle)");
-  const count = (file: string, bytes: number): void => {
+  key: (file: unknown): string => (typeof file === "string" ? file : file instanceof URL ? file.pathname : Buffer.isBuffer(file) ? file.toString("utf8") : "(file handle)"),
+  count(file: string, bytes: number): void {
     fsHooks.bytesRead.set(file, (fsHooks.bytesRead.get(file) ?? 0) + bytes);
-  };
-  const runHook = (hooks: Map<string, () => void>, file: string): void => {
+  },
+  runHook(hooks: Map<string, () => void>, file: string): void {
     const hook = hooks.get(file);
     hooks.delete(file);
     hook?.();
-  };
-  const open = async (file: Parameters<typeof actual.open>[0], flags?: string | number, mode?: number): Promise<FileHandle> => {
-    const opened = key(file);
-    runHook(fsHooks.beforeOpen, opened);
-    const handle = await actual.open(file, flags, mode);
-    runHook(fsHooks.afterOpen, opened);
-    const read = handle.read.bind(handle) as (...args: unknown[]) => Promise<{ bytesRead: number }>;
-    Object.assign(handle, {
-      read: async (...args: unknown[]) => {
-        const result = await read(...args);
-        count(opened, result.bytesRead);
-        return result;
-      },
-    });
-    return handle;
-  };
+  },
+}));
+
+// Post files are read with the synchronous calls (content/read-inside.ts).
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof Fs>();
+  const openFiles = new Map<number, string>();
+  const openSync = ((file: Fs.PathLike, flags?: Fs.OpenMode, mode?: Fs.Mode | null) => {
+    const opened = fsCount.key(file);
+    fsCount.runHook(fsHooks.beforeOpen, opened);
+    const descriptor = actual.openSync(file, flags ?? "r", mode);
+    openFiles.set(descriptor, opened);
+    fsCount.runHook(fsHooks.afterOpen, opened);
+    return descriptor;
+  }) as typeof actual.openSync;
+  const readSync = ((descriptor: number, ...rest: unknown[]) => {
+    const count = (actual.readSync as (descriptor: number, ...rest: unknown[]) => number)(descriptor, ...rest);
+    const opened = openFiles.get(descriptor);
+    if (opened !== undefined) fsCount.count(opened, count);
+    return count;
+  }) as typeof actual.readSync;
+  const closeSync = ((descriptor: number) => {
+    openFiles.delete(descriptor);
+    actual.closeSync(descriptor);
+  }) as typeof actual.closeSync;
+  const readFileSync = ((file: Parameters<typeof actual.readFileSync>[0], options?: Parameters<typeof actual.readFileSync>[1]) => {
+    const data = actual.readFileSync(file, options);
+    fsCount.count(fsCount.key(file), data.length);
+    return data;
+  }) as typeof actual.readFileSync;
+  const hooked = { openSync, readSync, closeSync, readFileSync };
+  return { ...actual, ...hooked, default: { ...actual, ...hooked } };
+});
+
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const actual = await importOriginal<typeof FsPromises>();
   const readFile = (async (file: Parameters<typeof actual.readFile>[0], options?: Parameters<typeof actual.readFile>[1]) => {
     const data = await actual.readFile(file, options);
-    count(key(file), data.length);
+    fsCount.count(fsCount.key(file), data.length);
     return data;
   }) as typeof actual.readFile;
-  return { ...actual, open, readFile, default: { ...actual, open, readFile } };
+  return { ...actual, readFile, default: { ...actual, readFile } };
 });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
