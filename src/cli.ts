@@ -10,6 +10,7 @@ import { SiteConfigError } from "./content/jekyll/site-config.js";
 import { formatProblem } from "./content/post-error.js";
 import { consoleLogger, createLogger, type Logger } from "./logger.js";
 import { StaticExportError } from "./publish/export-error.js";
+import { holdTickObjectMaps } from "./http/tick-object-maps.js";
 
 // Each command loads the modules it runs when it starts (`build` never loads the HTTP server and
 // metrics, `serve` never the export): the start-up of a command is mostly module loading.
@@ -79,6 +80,8 @@ async function main(argv: string[], logger: Logger): Promise<number> {
 }
 
 async function serve(configured: Config): Promise<number> {
+  // First, before a scan has made garbage: see http/tick-object-maps.ts.
+  holdTickObjectMaps();
   // A missing posts folder stops start-up with one line (thrown to main), before anything runs.
   await checkPostsFolder(configured.postsDir);
   const [{ DiskCache }, { formatRoute, SITE_SCOPE }, { createServer }, { Metrics }, { createRequestObserver }, { Publisher }, { WebSubNotifier }] = await Promise.all([
