@@ -3,10 +3,10 @@
 // ETag of its bytes, and which compressed siblings were written. The next export takes every
 // document whose key or bytes are the same from that tree instead of writing it again.
 //
-// The manifest of the tree DIR leads to also holds the modification time of each of its folders
-// as the export left them: a file added, deleted or renamed by hand changes its folder's time, so
-// while no time changed DIR still holds exactly the files listed, and the next export need not
-// list DIR's 35,000 files (10,000 posts) to know it.
+// A manifest also holds the modification time of each folder of its tree as the export left it: a
+// file added, deleted or renamed by hand changes its folder's time, so while no time changed the
+// tree still holds exactly the files listed, and the next export need not list DIR's 35,000 files
+// (10,000 posts) to know it, nor the spare's before it changes it.
 import { readFile, writeFile } from "node:fs/promises";
 import { COMPRESSION_LEVELS } from "../delivery/served-document.js";
 
@@ -27,7 +27,7 @@ export type FolderTimes = ReadonlyMap<string, number>;
 
 export interface ManifestFile {
   readonly documents: ExportManifest;
-  /** None for a spare tree: it is not listed before it is changed. */
+  /** None in a manifest of an older Feedwright: then the tree is listed. */
   readonly folders: FolderTimes | undefined;
 }
 

@@ -215,12 +215,16 @@ interface Spare {
   readonly manifest: ExportManifest;
 }
 
-/** The spare beside DIR's tree `live`, when there is one whose manifest this Feedwright reads; any other is deleted. */
+/**
+ * The spare beside DIR's tree `live`, when there is one whose manifest this Feedwright reads and
+ * none of whose folders changed since it was complete (its files are the ones listed: a document
+ * kept from it is not looked at again); any other is deleted.
+ */
 async function usableSpare(trees: string, live: string): Promise<Spare | undefined> {
   const name = spareName(await readdir(trees), live);
   if (!name) return undefined;
   const manifest = await readManifest(path.join(trees, `${name}${MANIFEST_SUFFIX}`));
-  if (manifest) return { name, manifest: manifest.documents };
+  if (manifest?.folders && sameFolderTimes(path.join(trees, name), manifest.folders)) return { name, manifest: manifest.documents };
   await rm(path.join(trees, `${name}${MANIFEST_SUFFIX}`), { force: true });
   await rm(path.join(trees, name), { recursive: true, force: true });
   return undefined;
@@ -260,7 +264,7 @@ async function makeSpare(trees: string, treeName: string, documents: ExportManif
     if (NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) return;
     throw error;
   }
-  await writeManifest(path.join(trees, `${name}${MANIFEST_SUFFIX}`), documents);
+  await writeManifest(path.join(trees, `${name}${MANIFEST_SUFFIX}`), documents, folderTimes(to, documents));
 }
 
 /** The key of one format of a feed document in the manifest. */

@@ -126,11 +126,11 @@ test("the first export leaves a spare tree of hard links to DIR's files, with th
   const files = [...filesOf(out).keys()];
   expect([...filesOf(spare).keys()].sort()).toEqual(files.sort());
   for (const relative of files) expect(inode(path.join(spare, relative)), relative).toBe(inode(path.join(out, relative)));
-  // The same documents; only DIR's tree has its folders' times (the spare is not listed before it is changed).
-  const manifests = [trees.live, trees.spare].map((tree) => JSON.parse(readFileSync(path.join(path.dirname(out), ".site.trees", `${tree}.manifest.json`), "utf8")) as Record<string, unknown>);
+  // The same documents; each manifest has the times of its own tree's folders.
+  const manifests = [trees.live, trees.spare].map((tree) => JSON.parse(readFileSync(path.join(path.dirname(out), ".site.trees", `${tree}.manifest.json`), "utf8")) as { documents: unknown; folders: Record<string, number> });
   expect(manifests[1]?.documents).toEqual(manifests[0]?.documents);
-  expect(Object.keys(manifests[0]?.folders ?? {})).toContain("archive/1");
-  expect(manifests[1]?.folders).toBeUndefined();
+  expect(Object.keys(manifests[1]?.folders ?? {}).sort()).toEqual(Object.keys(manifests[0]?.folders ?? {}).sort());
+  expect(manifests[1]?.folders["archive/1"]).toBe(statSync(path.join(spare, "archive/1")).mtimeMs);
 });
 
 test("each export brings the spare up to date and switches DIR to it: DIR is what an export from scratch writes, and only changed files get a new time", async () => {
@@ -204,6 +204,24 @@ test("an export that fails while bringing the spare up to date leaves DIR as it 
   expect(trees.spare).toBe(live);
   expect(trees.live).not.toBe(spare);
   expect(readFileSync(path.join(out, "archive/2/feed.xml"), "utf8")).toContain("Post 3, edited");
+});
+
+test("a spare tree changed by hand is not used: a file deleted from it is still in DIR after the next export", async () => {
+  const { folder, config, out } = setUp();
+  await writeStaticSite(config, await input(config), out, { modifiedAt: FIRST_EXPORT });
+  const { live, spare } = exportTrees(out);
+  rmSync(path.join(path.dirname(out), ".site.trees", spare, "archive", "1", "feed.json"));
+  folder.write("2025-01-03-p3.md", post("title: Post 3, edited", "Body 3."));
+  await writeStaticSite(config, await input(config), out, { modifiedAt: SECOND_EXPORT });
+  const scratch = path.join(temporaryDir(), "from-scratch");
+  await writeStaticSite(config, await input(config), scratch, { modifiedAt: SECOND_EXPORT });
+  const files = filesOf(out);
+  expect([...files.keys()].sort()).toEqual([...filesOf(scratch).keys()].sort());
+  expect(files.has("archive/1/feed.json")).toBe(true);
+  // A new tree was made; the one DIR left is the spare now.
+  const trees = exportTrees(out);
+  expect(trees.live).not.toBe(spare);
+  expect(trees.spare).toBe(live);
 });
 
 test.each(["archive/1/feed.xml.br", "archive/1/feed.json"])("a file %s deleted by hand from DIR comes back from the spare tree, which still holds it", async (deleted) => {
