@@ -24,6 +24,7 @@ import type { BodyWarning, HeadResult, LoadError } from "./render-file.js";
 import { RENDERER_VERSION, renderKey } from "./render-key.js";
 import { createPostRenderer, type PostRenderer } from "./render-pool.js";
 import { FileRefusedError, readFileInside } from "./read-inside.js";
+import { nextTurn } from "../time-slices.js";
 import { FolderListings, scanFolder, type PostFile } from "./scan.js";
 import { contentSource, type ContentSource, type SourceState } from "./site-source.js";
 import { createHash } from "node:crypto";
@@ -926,7 +927,7 @@ async function pipelined<T>(items: readonly T[], prepare: (chunk: readonly T[]) 
   const running: Promise<void>[] = [];
   try {
     for (let start = 0; start < items.length; start += PIPELINE_CHUNK) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (start > 0) await nextTurn();
       const step = prepare(items.slice(start, start + PIPELINE_CHUNK));
       running.push(step());
       if (running.length >= PIPELINE_DEPTH) await running[running.length - PIPELINE_DEPTH];

@@ -3,6 +3,7 @@
 // pure and independent per document. With no worker threads (`workers: 0`) the main thread does
 // it, giving the same bytes.
 import type { Piscina } from "piscina";
+import { nextTurn } from "../time-slices.js";
 import renderFeedDocumentFiles, { type FeedDocumentFiles, type FeedDocumentTask } from "./export-worker.js";
 
 /**
@@ -34,7 +35,7 @@ export function createFeedDocumentRenderer(threads: number, heapMb = WORKER_HEAP
     return {
       // A macrotask between documents, so signals and timers are seen during a long export.
       render: async (task) => {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         return renderFeedDocumentFiles(task);
       },
       parallel: 1,
