@@ -17,7 +17,7 @@ import { feedKey, feedsFingerprint } from "./feed-key.js";
 import { archiveHolding, siteFeedSpec, termFeedSpec, type FeedSpec } from "./feed-spec.js";
 import type { FeedFormat, FeedRoute, FeedScope, OldPageRoute } from "./routes.js";
 import { renderFeedDocuments, withBodies } from "./render-feed.js";
-import { collectTerms, type Term, type TermKind } from "./taxonomy.js";
+import { collectTermsAfter, type Grouping, type Term, type TermKind } from "./taxonomy.js";
 import { jekyllFeedPaths } from "./jekyll-feed-paths.js";
 import type { SourceState } from "../content/site-source.js";
 import { TimeSlices } from "../time-slices.js";
@@ -111,7 +111,7 @@ export async function planSiteBuild(
   previous: SiteBuild | undefined,
   store?: RenderedFeedStore,
 ): Promise<PlannedSite> {
-  const plan = planFeeds(config, content, now);
+  const plan = planFeeds(config, content, now, previous);
   const known = new Map<string, FeedDocuments["documents"]>();
   if (previous) for (const feed of allFeeds(previous)) known.set(feed.key, feed.documents);
   const specs: FeedSpec<PostHead>[] = [plan.site, ...plan.terms.category.map((term) => termFeedSpec(config, term)), ...plan.terms.tag.map((term) => termFeedSpec(config, term))];
@@ -256,7 +256,8 @@ interface SitePlan {
  */
 const FUTURE_ALLOWANCE_MS = 5 * 60 * 1000;
 
-function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
+/** `previous`: the build being served, whose grouping by category and tag a scan can patch. */
+function planFeeds(config: Config, content: BuildInput, now: Date, previous?: SiteBuild): SitePlan {
   const time = now.getTime();
   // A Jekyll site with `future: true` publishes future-dated posts at once; otherwise each one
   // goes live at its date (where Jekyll would need another build).
@@ -284,7 +285,7 @@ function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
     }
   }
   scheduled.reverse();
-  const terms = { category: collectTerms(published, "category"), tag: collectTerms(published, "tag") };
+  const terms = { category: collectTermsAfter(groupingOf(previous, "category"), published, "category"), tag: collectTermsAfter(groupingOf(previous, "tag"), published, "tag") };
   return {
     fingerprint: feedsFingerprint(config),
     published,
@@ -297,6 +298,17 @@ function planFeeds(config: Config, content: BuildInput, now: Date): SitePlan {
 }
 
 const NOTHING_MOVED: ReadonlyMap<string, string> = new Map();
+
+/** The posts of `build` grouped by `kind`, as planFeeds grouped them. */
+function groupingOf(build: SiteBuild | undefined, kind: TermKind): Grouping | undefined {
+  if (!build) return undefined;
+  const terms: Term[] = [];
+  for (const feed of build.terms[kind].values()) {
+    if (!feed.spec.term) return undefined;
+    terms.push(feed.spec.term);
+  }
+  return { posts: build.published, terms };
+}
 
 function finish(config: Config, plan: SitePlan, site: FeedDocuments, terms: Record<TermKind, Map<string, FeedDocuments>>): SiteBuild {
   return {
