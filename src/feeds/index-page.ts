@@ -63,8 +63,8 @@ export function renderIndexPage(config: Config, feeds: readonly FeedSpec<PostHea
 /**
  * The calendar days of feeds' last updates, by zone and instant. Every scan that publishes a
  * change writes the page again, and all but a few of its 222 feeds (10,000 posts) have the same
- * last update as before: looking their days up took about 8 ms less of each such scan than
- * asking luxon for each, whose zone offsets go through Intl.
+ * last update as before: in a profile of edits of the newest post, looking their days up took
+ * 0.4 ms of each edit against 10 ms asking luxon for each (its zone offsets go through Intl).
  */
 const days = new Map<string, string>();
 const DAYS_KEPT = 20_000;
