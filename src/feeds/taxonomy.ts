@@ -50,7 +50,10 @@ export function collectTerms<P extends PostHead>(posts: readonly P[], kind: Term
     });
 }
 
-/** A grouping already made: the posts it was made from and the terms collectTerms gave for them. */
+/**
+ * A grouping already made: the posts it was made from (each post object once: one per file) and
+ * the terms collectTerms gave for them.
+ */
 export interface Grouping<P extends PostHead = PostHead> {
   readonly posts: readonly P[];
   readonly terms: readonly Term<P>[];
@@ -74,27 +77,11 @@ export function collectTermsAfter<P extends PostHead>(previous: Grouping<P> | un
   const replaced = previous ? replacedPosts(previous.posts, posts, kind) : undefined;
   if (!previous || !replaced) return collectTerms(posts, kind);
   if (replaced.size === 0) return [...previous.terms];
-  // Each affected term's posts, with the replaced posts swapped in at their places.
-  const patched = new Map<string, P[]>();
-  const termIndex = new Map(previous.terms.map((term, index) => [term.slug, index]));
-  const terms = [...previous.terms];
-  for (const [before, after] of replaced) {
-    for (const { slug } of termsOf(namesOf(after, kind))) {
-      const index = termIndex.get(slug);
-      const term = index === undefined ? undefined : terms[index];
-      if (index === undefined || !term) return collectTerms(posts, kind);
-      let list = patched.get(slug);
-      if (!list) {
-        list = [...term.posts];
-        patched.set(slug, list);
-        terms[index] = { ...term, posts: list };
-      }
-      const at = list.indexOf(before);
-      if (at < 0) return collectTerms(posts, kind);
-      list[at] = after;
-    }
-  }
-  return terms;
+  // The terms the replaced posts are in; each replaced post keeps its place in their lists (two
+  // posts that swapped places swap there too: the replacements apply all at once).
+  const affected = new Set<string>();
+  for (const post of replaced.keys()) for (const { slug } of termsOf(namesOf(post, kind))) affected.add(slug);
+  return previous.terms.map((term) => (affected.has(term.slug) ? { ...term, posts: term.posts.map((post) => replaced.get(post) ?? post) } : term));
 }
 
 function namesOf(post: PostHead, kind: TermKind): readonly string[] {

@@ -49,6 +49,13 @@ describe("collectTermsAfter", () => {
     expect(bySlug(terms, "z")?.posts[0]).toBe(after[1]);
   });
 
+  test("two posts with the same names that swap places swap places in their terms", () => {
+    const posts = [head("a.md", ["x"]), head("b.md", ["x"]), head("c.md", ["x", "y"])];
+    const before = collectTerms(posts, "tag");
+    const after = [posts[1] as PostHead, posts[0] as PostHead, posts[2] as PostHead];
+    expect(shape(collectTermsAfter({ posts, terms: before }, after, "tag"))).toEqual(shape(collectTerms(after, "tag")));
+  });
+
   test("groups again when a post's names, the posts' order or their number changed", () => {
     const posts = [head("a.md", ["x", "y"]), head("b.md", ["y"]), head("c.md", ["Y", "w"])];
     const before = collectTerms(posts, "tag");
