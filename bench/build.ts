@@ -919,6 +919,9 @@ interface ExportResult {
 
 /** One `feedwright build --out`, timed from spawn to exit, with its peak RSS from /usr/bin/time -v. */
 async function exportOnce(children: Children, args: readonly string[], log: Log, label: string): Promise<ExportRun> {
+  // Each run starts with the page cache written back: the gigabytes of a cold export are
+  // otherwise still being written to disk during the run after it, and slow that run instead.
+  spawnSync("sync");
   const { ms, output, peakRssBytes } = await runMeasured(children, process.execPath, args, feedwrightEnv(""));
   const written = /(\d+) files written \(([\d.]+) MB\)/.exec(output);
   const rendered = /(\d+ of \d+) feed documents rendered/.exec(output)?.[1];
