@@ -23,7 +23,7 @@ export interface SourceState {
   /** The settings hashed: part of every post's render key. */
   readonly fingerprint: string;
   readonly rules: ScanRules;
-  /** `feed.limit` as it applies: Feedwright's explicit value, else a Jekyll site's `feed.posts_limit`, else Feedwright's default. */
+  /** `feed.limit` as it applies: Feedwright's explicit value, else a Jekyll site's `feed.posts_limit` (jekyll-feed's 10 when it has none), else Feedwright's default. */
   readonly feedLimit: number;
   /** A Jekyll site's configuration (for Liquid's `site`, jekyll-feed's URLs); undefined for a folder of posts. */
   readonly jekyll: JekyllSiteConfig | undefined;
@@ -54,6 +54,13 @@ class PostsFolderSource implements ContentSource {
     return this.#state;
   }
 }
+
+/**
+ * Items per feed of a Jekyll site that sets neither Feedwright's `feed.limit` nor `feed.posts_limit`:
+ * jekyll-feed's own default, so that its subscribers get the same items (more would bring back
+ * older posts a reader may have dropped, as new).
+ */
+const JEKYLL_FEED_POSTS_LIMIT = 10;
 
 /** The files a Jekyll site's settings are read from; a change to any of them is read at the next scan. */
 const SETTINGS_FILES = ["_config.yml", "_config.yaml"];
@@ -134,7 +141,7 @@ export function jekyllSiteState(config: Pick<Config, "site" | "siteExplicit" | "
     settings,
     fingerprint: siteFingerprint(settings),
     rules: siteScanRules(jekyll),
-    feedLimit: config.feed.limitExplicit ? config.feed.limit : (jekyll.feed.postsLimit ?? config.feed.limit),
+    feedLimit: config.feed.limitExplicit ? config.feed.limit : (jekyll.feed.postsLimit ?? JEKYLL_FEED_POSTS_LIMIT),
     jekyll,
     publishFuture: jekyll.future,
     files: undefined,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentLoader, loadPosts } from "../../src/content/load-posts.js";
 import { categoriesFromPath } from "../../src/content/jekyll/site-scan-rules.js";
+import { contentSource } from "../../src/content/site-source.js";
 import { createPostRenderer } from "../../src/content/render-pool.js";
 import type { Config } from "../../src/config.js";
 import { useScratch } from "../helpers/scratch.js";
@@ -153,5 +154,31 @@ describe("loadPosts on a Jekyll site", () => {
     const content = await loadPosts(siteConfig(dir));
     expect(content.posts.map((head) => head.title)).toEqual(["A"]);
     expect(content.problems[0]?.message).toMatch(/symbolic link leading outside the site/);
+  });
+});
+
+describe("items per feed of a Jekyll site (SourceState.feedLimit)", () => {
+  const limitOf = (configYml: string, feed: Partial<Config["feed"]> = {}): number => {
+    const dir = siteWith({ "_config.yml": configYml, "_posts/2024-01-01-a.md": post("title: A") });
+    const base = siteConfig(dir);
+    return contentSource({ ...base, feed: { ...base.feed, ...feed } }).refresh().feedLimit;
+  };
+
+  it("is jekyll-feed's default, 10, when neither feed.posts_limit nor Feedwright's feed.limit is set", () => {
+    expect(limitOf(CONFIG_YML)).toBe(10);
+  });
+
+  it("is the site's feed.posts_limit when Feedwright's feed.limit is not set", () => {
+    expect(limitOf(`${CONFIG_YML}\nfeed:\n  posts_limit: 15\n`)).toBe(15);
+  });
+
+  it("is Feedwright's feed.limit when a config file sets it, whatever the site says", () => {
+    expect(limitOf(`${CONFIG_YML}\nfeed:\n  posts_limit: 15\n`, { limit: 30, limitExplicit: true })).toBe(30);
+    expect(limitOf(CONFIG_YML, { limit: 20, limitExplicit: true })).toBe(20);
+  });
+
+  it("is Feedwright's feed.limit (default 20) for a folder of posts", () => {
+    const dir = siteWith({ "2024-01-01-a.md": post("title: A") });
+    expect(contentSource(testConfig({ postsDir: dir })).refresh().feedLimit).toBe(20);
   });
 });
