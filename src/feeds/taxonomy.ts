@@ -70,8 +70,9 @@ const MOST_CHANGED_POSTS = 64;
  * same list of posts in the same order except for a few replaced by posts with the same names
  * of this kind (an edit of a post's text, title or date that kept its place). Only the terms of
  * the replaced posts are new objects; the others are `previous`'s, so what was derived from them
- * can be reused. Measured on 10,000 posts: grouping both kinds again took about 20 ms of every
- * scan that published an edit; this takes well under one.
+ * can be reused. Measured on 10,000 posts, in CPU profiles of edits of the newest post: grouping
+ * both kinds again took 25 ms of each edit, patching them 2.6 ms (a pass over both lists of
+ * posts per kind).
  */
 export function collectTermsAfter<P extends PostHead>(previous: Grouping<P> | undefined, posts: readonly P[], kind: TermKind): Term<P>[] {
   const replaced = previous ? replacedPosts(previous.posts, posts, kind) : undefined;
