@@ -178,8 +178,9 @@ export class DiskCache {
 
   /**
    * Slows background writes down until release(): a scan calls it so that serializing and writing
-   * entries mostly happens after the new documents are live. One write at a time still goes on,
-   * so that scans following each other back to back cannot pile writes up.
+   * entries mostly happens after the new documents are live and compressed (publisher.ts). One
+   * write at a time still goes on, so that scans following each other back to back cannot pile
+   * writes up.
    */
   hold(): void {
     this.#held++;

@@ -8,6 +8,7 @@ import type * as ScanModule from "../../src/content/scan.js";
 import { healthReport } from "../../src/http/health.js";
 import type { Logger } from "../../src/logger.js";
 import { Publisher } from "../../src/publish/publisher.js";
+import { DiskCache } from "../../src/cache/disk-cache.js";
 import { makePostsFolder, post, testConfig, type PostsFolder } from "../helpers/site-fixture.js";
 
 // The real folder listing, wrapped in a spy so a test can count how many scans actually read the folder.
@@ -279,5 +280,35 @@ describe("a post that becomes broken", () => {
     await publisher.scan();
     expect(publishedTitles(publisher)).toEqual(["C", "B", "A"]);
     expect(healthReport(publisher).skipped).toEqual([]);
+  });
+});
+
+describe("the disk cache during a scan", () => {
+  test("is held (one write at a time) until the documents the scan published are compressed", async () => {
+    const folder = postsFolder({
+      "2025-05-01-one.md": post('title: "One"\ntags: [a, b]'),
+      "2025-05-02-two.md": post('title: "Two"\ncategories: [news]'),
+    });
+    const cacheDir = join(folder.dir, ".cache");
+    const { logger } = recordingLogger();
+    const cache = await DiskCache.open(cacheDir, logger);
+    const order: string[] = [];
+    const hold = vi.spyOn(cache, "hold");
+    const releaseCache = cache.release.bind(cache);
+    vi.spyOn(cache, "release").mockImplementation(() => {
+      order.push("released");
+      releaseCache();
+    });
+    const publisher = new Publisher(testConfig({ postsDir: folder.dir, cacheDir }), logger, () => new Date("2025-06-01T00:00:00Z"), undefined, {
+      cache,
+      // Called in the scan before the cache is let go: the first to wait for the compression.
+      onScan: (_report, state) => void state?.served.compressed.then(() => order.push("compressed")),
+    });
+    await publisher.scan();
+    await publisher.state?.served.compressed;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hold).toHaveBeenCalledTimes(1);
+    expect(order).toEqual(["compressed", "released"]);
+    await publisher.stop();
   });
 });
