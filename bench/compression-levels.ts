@@ -3,7 +3,7 @@
 // archive pages), to choose the levels of delivery/served-document.ts by measurement.
 //
 //   npm run build && npx tsx bench/compression-levels.ts [--sizes 1000,10000] [--gzip 1,4,6,9]
-//     [--brotli 4,5,6,7,8,9,11] [--passes 5] [--sample-mb 8] [--keep]
+//     [--brotli 0,1,2,3,4,5,6,7,8,9,11] [--passes 5] [--sample-mb 8] [--keep]
 //
 // For each size it generates posts with gen-corpus.ts (seed 1) and exports them with
 // `node dist/cli.js build --out` (the same documents the server sends), then reads the feed
@@ -67,7 +67,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1000,10000" },
     gzip: { type: "string", default: "1,4,6,9" },
-    brotli: { type: "string", default: "4,5,6,7,8,9,11" },
+    brotli: { type: "string", default: "0,1,2,3,4,5,6,7,8,9,11" },
     passes: { type: "string", default: "5" },
     "sample-mb": { type: "string", default: "8" },
     keep: { type: "boolean", default: false },
