@@ -23,7 +23,7 @@ export interface SourceState {
   /** The settings hashed: part of every post's render key. */
   readonly fingerprint: string;
   readonly rules: ScanRules;
-  /** `feed.limit` as it applies: Feedwright's explicit value, else a Jekyll site's `feed.posts_limit` (jekyll-feed's 10 when it has none), else Feedwright's default. */
+  /** `feed.limit` as it applies: Feedwright's explicit value; else, for a Jekyll site, its `feed.posts_limit` (jekyll-feed's 10 when it has none); for a folder of posts, Feedwright's default. */
   readonly feedLimit: number;
   /** A Jekyll site's configuration (for Liquid's `site`, jekyll-feed's URLs); undefined for a folder of posts. */
   readonly jekyll: JekyllSiteConfig | undefined;
